@@ -1,0 +1,84 @@
+package dev.dmapworkbook.localcloud;
+
+import dev.dmapworkbook.localcloud.edge.EdgeServer;
+import dev.dmapworkbook.localcloud.edge.Service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A running local cloud: the services, wired to each other in-process, behind one edge port. The command
+ * line's {@code serve} and the tests (port 0, a temporary data dir) both start it through {@link #start}.
+ */
+public final class LocalCloud implements AutoCloseable {
+    private final LocalCloudConfig config;
+    private final List<Service> services;
+    private final EdgeServer edge;
+
+    private LocalCloud(LocalCloudConfig config, List<Service> services, EdgeServer edge) {
+        this.config = config;
+        this.services = services;
+        this.edge = edge;
+    }
+
+    public static LocalCloud start(LocalCloudConfig config) {
+        List<Service> services = new ArrayList<>();
+        try {
+            Files.createDirectories(config.dataDir());
+            EdgeServer edge = new EdgeServer(config.host(), config.port());
+            // Services are created in dependency order; each gets the ones it calls in-process.
+            edge.start(services);
+            return new LocalCloud(config, services, edge);
+        } catch (IOException e) {
+            closeAll(services);
+            throw new UncheckedIOException("cannot start the local cloud on " + config.host() + ":" + config.port(), e);
+        } catch (RuntimeException e) {
+            closeAll(services);
+            throw e;
+        }
+    }
+
+    public int port() {
+        return edge.port();
+    }
+
+    /** The endpoint SDK clients use: {@code http://127.0.0.1:<port>}. */
+    public URI endpoint() {
+        return URI.create("http://" + config.host() + ":" + port());
+    }
+
+    public LocalCloudConfig config() {
+        return config;
+    }
+
+    public EdgeServer edge() {
+        return edge;
+    }
+
+    /** The running instance of a service, for in-process wiring and tests. */
+    public <T extends Service> T service(Class<T> type) {
+        return services.stream().filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + type.getSimpleName()));
+    }
+
+    @Override
+    public void close() {
+        edge.close();
+        closeAll(services);
+    }
+
+    private static void closeAll(List<Service> services) {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            try {
+                services.get(i).close();
+            } catch (Exception e) {
+                System.getLogger(LocalCloud.class.getName()).log(System.Logger.Level.WARNING,
+                        "closing " + services.get(i).signingName(), e);
+            }
+        }
+    }
+}

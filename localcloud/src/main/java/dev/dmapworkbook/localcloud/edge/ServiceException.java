@@ -1,0 +1,44 @@
+package dev.dmapworkbook.localcloud.edge;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An AWS error as the service would return it: HTTP status, error code, message and any extra fields the
+ * protocol carries (S3's {@code BucketName}, say). Services throw it (usually built from their own error
+ * enum); {@link AwsProtocol#render} turns it into wire bytes. Never carries a Java stack trace to the client.
+ */
+public class ServiceException extends RuntimeException {
+    private final int status;
+    private final String code;
+    private final Map<String, String> extra = new LinkedHashMap<>();
+
+    public ServiceException(int status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    /** Adds a protocol-specific field to the error body (e.g. S3's {@code Key}). */
+    public ServiceException with(String field, String value) {
+        extra.put(field, value);
+        return this;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Map<String, String> extra() {
+        return extra;
+    }
+
+    /** True for a client fault (4xx): the Query protocol's {@code Sender}, restJson's {@code User}. */
+    public boolean sender() {
+        return status < 500;
+    }
+}
