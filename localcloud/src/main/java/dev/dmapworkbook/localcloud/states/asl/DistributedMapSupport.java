@@ -32,4 +32,13 @@ public interface DistributedMapSupport {
      * @return completes with the Map's result (before ResultSelector) or exceptionally with a {@link StatesFailure}
      */
     CompletableFuture<JsonNode> run(DistributedMapRun run);
+
+    /**
+     * Serves the Map Run API operations ({@code ListMapRuns}, {@code DescribeMapRun}, {@code UpdateMapRun}) that
+     * {@code StatesService} forwards. Return null for an operation you do not serve; throw the service's
+     * exception type ({@code ServiceException}) for AWS errors.
+     */
+    default JsonNode api(String operation, JsonNode input, String region) {
+        return null;
+    }
 }
