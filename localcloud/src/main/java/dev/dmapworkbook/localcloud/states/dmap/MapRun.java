@@ -90,7 +90,8 @@ public final class MapRun {
      *
      * @param label the Map's Label, or the generated one
      */
-    static CompletableFuture<JsonNode> run(DistributedMap spec, MapRunHost host, String label, MapRuns registry) {
+    static CompletableFuture<JsonNode> run(DistributedMap spec, MapRunHost host, String label,
+                                          java.util.function.Consumer<MapRun> register) {
         long concurrency = nonNegativeInteger(spec.maxConcurrency(), host, "Expected non-negative integer for "
                 + "MaxConcurrency, got '%s' instead.");
         JsonNode items = null;
@@ -118,7 +119,7 @@ public final class MapRun {
         MapRun run = new MapRun(spec, host, label);
         run.maxConcurrency = concurrency;
         run.tolerance = FailureTolerance.of(count, percentage);
-        registry.add(run);
+        register.accept(run);
         ObjectNode runStarted = JsonNodeFactory.instance.objectNode();
         runStarted.put("mapRunArn", run.mapRunArn);
         host.event("MapRunStarted", "mapRunStartedEventDetails", runStarted, false);
