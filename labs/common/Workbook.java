@@ -106,6 +106,7 @@ final class Workbook {
     private final Instant started = Instant.now();
     private boolean local;
     private URI endpoint;
+    private Path dataDir;
     private Region region;
     private AwsCredentialsProvider credentials;
     private String account;
@@ -148,6 +149,13 @@ final class Workbook {
             System.exit(0);
         }
         book.heading();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            String message = e instanceof Stop ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            book.println(book.red("✗ " + message));
+            book.transcript.append("\n- ✗ ").append(message).append('\n');
+            book.checksFailed++;
+            System.exit(Math.max(1, book.finish()));
+        });
         try {
             book.connect(cost);
         } catch (Stop e) {
@@ -266,7 +274,7 @@ final class Workbook {
         account = LOCAL_ACCOUNT;
         endpoint = URI.create(value("--endpoint").orElse(
                 Optional.ofNullable(System.getenv("WORKBOOK_ENDPOINT")).orElse(LOCAL_DEFAULT_ENDPOINT)));
-        Path dataDir = Path.of(value("--data-dir").orElse(
+        dataDir = Path.of(value("--data-dir").orElse(
                 Optional.ofNullable(System.getenv("WORKBOOK_DATA_DIR")).orElse(root.resolve(".localcloud").toString())));
         if (healthy()) {
             note("target local · " + endpoint + " · " + region + " · the local cloud is running");
@@ -294,6 +302,15 @@ final class Workbook {
         }
         note("target local · " + endpoint + " · " + region + " · local cloud started in "
                 + seconds(System.nanoTime() - t0));
+    }
+
+    /** Local target: {@code localcloud.jar reset} (stop the server, delete its data directory). */
+    void resetLocalCloud() {
+        Path jar = root.resolve("localcloud/target/localcloud.jar");
+        int port = endpoint.getPort() == -1 ? 80 : endpoint.getPort();
+        runQuietly(List.of(javaBin(), "-jar", jar.toString(), "reset", "--host", endpoint.getHost(),
+                "--port", Integer.toString(port), "--data-dir", dataDir.toString()), "reset the local cloud");
+        println("  reset: the local cloud on port " + port + " is stopped and " + displayPath(dataDir) + " is deleted");
     }
 
     private boolean healthy() {
