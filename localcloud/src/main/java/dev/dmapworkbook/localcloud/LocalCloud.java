@@ -2,6 +2,7 @@ package dev.dmapworkbook.localcloud;
 
 import dev.dmapworkbook.localcloud.edge.EdgeServer;
 import dev.dmapworkbook.localcloud.edge.Service;
+import dev.dmapworkbook.localcloud.s3.S3Service;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +32,7 @@ public final class LocalCloud implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             EdgeServer edge = new EdgeServer(config.host(), config.port());
             // Services are created in dependency order; each gets the ones it calls in-process.
+            services.add(new S3Service(config.dataDir().resolve("s3")));
             edge.start(services);
             return new LocalCloud(config, services, edge);
         } catch (IOException e) {
