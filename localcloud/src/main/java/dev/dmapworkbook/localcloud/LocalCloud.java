@@ -3,6 +3,8 @@ package dev.dmapworkbook.localcloud;
 import dev.dmapworkbook.localcloud.dynamodb.DynamoDbService;
 import dev.dmapworkbook.localcloud.edge.EdgeServer;
 import dev.dmapworkbook.localcloud.edge.Service;
+import dev.dmapworkbook.localcloud.iam.IamService;
+import dev.dmapworkbook.localcloud.sts.StsService;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +35,8 @@ public final class LocalCloud implements AutoCloseable {
             EdgeServer edge = new EdgeServer(config.host(), config.port());
             // Services are created in dependency order; each gets the ones it calls in-process.
             services.add(new DynamoDbService(config.dataDir()));
+            services.add(new StsService());
+            services.add(new IamService(config.dataDir()));
             edge.start(services);
             return new LocalCloud(config, services, edge);
         } catch (IOException e) {
