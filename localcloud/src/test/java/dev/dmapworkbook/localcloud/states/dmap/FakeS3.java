@@ -109,6 +109,11 @@ final class FakeS3 implements S3Objects {
     }
 
     @Override
+    public synchronized void deleteObject(String bucket, String key) {
+        bucket(bucket).remove(key);
+    }
+
+    @Override
     public void emptyBucket(String bucket) {
         bucket(bucket).clear();
     }
