@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud;
 
+import dev.dmapworkbook.localcloud.cloudformation.CloudFormationService;
 import dev.dmapworkbook.localcloud.edge.EdgeServer;
 import dev.dmapworkbook.localcloud.edge.Service;
 
@@ -31,6 +32,7 @@ public final class LocalCloud implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             EdgeServer edge = new EdgeServer(config.host(), config.port());
             // Services are created in dependency order; each gets the ones it calls in-process.
+            services.add(new CloudFormationService(config, List.copyOf(services))); // last: it calls all the others
             edge.start(services);
             return new LocalCloud(config, services, edge);
         } catch (IOException e) {
