@@ -5,6 +5,7 @@ import dev.dmapworkbook.localcloud.dynamodb.DynamoDbService;
 import dev.dmapworkbook.localcloud.edge.EdgeServer;
 import dev.dmapworkbook.localcloud.edge.Service;
 import dev.dmapworkbook.localcloud.iam.IamService;
+import dev.dmapworkbook.localcloud.s3.S3Service;
 import dev.dmapworkbook.localcloud.sts.StsService;
 
 import java.io.IOException;
@@ -35,6 +36,7 @@ public final class LocalCloud implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             EdgeServer edge = new EdgeServer(config.host(), config.port());
             // Services are created in dependency order; each gets the ones it calls in-process.
+            services.add(new S3Service(config.dataDir().resolve("s3")));
             services.add(new DynamoDbService(config.dataDir()));
             services.add(new StsService());
             services.add(new IamService(config.dataDir()));
