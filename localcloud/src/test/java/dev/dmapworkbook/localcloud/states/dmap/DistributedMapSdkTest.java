@@ -103,7 +103,7 @@ class DistributedMapSdkTest {
             assertEquals(MapRunStatus.SUCCEEDED, run.status());
             assertEquals(execution, run.executionArn());
             assertEquals(1000, run.maxConcurrency());
-            assertEquals(1.0, run.toleratedFailurePercentage());
+            assertEquals(1.0f, run.toleratedFailurePercentage());
             assertEquals(100_000, run.itemCounts().total());
             assertEquals(100_000, run.itemCounts().succeeded());
             assertEquals(100, run.executionCounts().total());
@@ -226,7 +226,7 @@ class DistributedMapSdkTest {
             awaitRunning(c, mapRunArn, 4);
             DescribeMapRunResponse updated = c.sfn.describeMapRun(r -> r.mapRunArn(mapRunArn));
             assertEquals(4, updated.maxConcurrency());
-            assertEquals(50.0, updated.toleratedFailurePercentage());
+            assertEquals(50.0f, updated.toleratedFailurePercentage());
             assertEquals(2, updated.executionCounts().pending());
 
             c.sfn.stopExecution(r -> r.executionArn(execution));
