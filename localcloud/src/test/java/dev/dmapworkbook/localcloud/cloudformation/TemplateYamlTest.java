@@ -96,6 +96,31 @@ class TemplateYamlTest {
                 assertTrue(definition.contains("\"Bucket\":\"" + out.get("HelloDmapInputBucketName") + "\""), definition);
                 assertTrue(definition.contains("\"Bucket\":\"" + out.get("HelloDmapResultsBucketName") + "\""), definition);
                 assertFalse(definition.contains("${"), definition);
+
+                // The hello-dmap workflow as deployed runs: the Pass state keeps the 4.0 and 5.0 ratings only.
+                s3.putObject(r -> r.bucket(out.get("HelloDmapInputBucketName")).key("df_electronics.csv"), RequestBody.fromString(
+                        "item_id,user_id,rating,timestamp,model_attr,category,brand,year,user_attr,split\n"
+                                + "0,0,5.0,1999-06-13,Female,Portable Audio & Video,,1999,,0\n"
+                                + "0,1,3.0,1999-06-14,Female,Portable Audio & Video,,1999,,0\n"
+                                + "0,2,4.0,1999-06-15,Female,Portable Audio & Video,,1999,,0\n"));
+                String execution = sfn.startExecution(r -> r.stateMachineArn(out.get("HelloDmapStateMachineArn"))
+                        .input("{\"key\": \"df_electronics.csv\", \"output\": \"results\"}")).executionArn();
+                var described = sfn.describeExecution(r -> r.executionArn(execution));
+                for (int i = 0; i < 600 && described.statusAsString().equals("RUNNING"); i++) {
+                    Thread.sleep(50);
+                    described = sfn.describeExecution(r -> r.executionArn(execution));
+                }
+                assertEquals("SUCCEEDED", described.statusAsString(), described.cause());
+                String results = s3.listObjectsV2(r -> r.bucket(out.get("HelloDmapResultsBucketName")).prefix("results/")).contents()
+                        .stream().filter(o -> o.key().endsWith("/SUCCEEDED_0.json")).findFirst()
+                        .map(o -> s3.getObjectAsBytes(r -> r.bucket(out.get("HelloDmapResultsBucketName")).key(o.key())).asUtf8String())
+                        .orElseThrow();
+                var childOutput = dev.dmapworkbook.localcloud.edge.Json.parse(
+                        dev.dmapworkbook.localcloud.edge.Json.parse(results).get(0).get("Output").asText());
+                assertEquals(List.of("5.0", "4.0"), java.util.stream.StreamSupport.stream(childOutput.spliterator(), false)
+                        .map(item -> item.get("rating").asText()).toList(), results);
+                cloud.service(dev.dmapworkbook.localcloud.s3.S3Service.class).objects().emptyBucket(out.get("HelloDmapInputBucketName"));
+                cloud.service(dev.dmapworkbook.localcloud.s3.S3Service.class).objects().emptyBucket(out.get("HelloDmapResultsBucketName"));
             }
 
             // Lab 01: the function's jar, then the update that adds the function.
