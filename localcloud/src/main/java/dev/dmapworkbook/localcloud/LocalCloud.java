@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud;
 
+import dev.dmapworkbook.localcloud.cloudformation.CloudFormationService;
 import dev.dmapworkbook.localcloud.dynamodb.DynamoDbService;
 import dev.dmapworkbook.localcloud.edge.EdgeServer;
 import dev.dmapworkbook.localcloud.edge.Service;
@@ -39,6 +40,7 @@ public final class LocalCloud implements AutoCloseable {
             services.add(new DynamoDbService(config.dataDir()));
             services.add(new StsService());
             services.add(new IamService(config.dataDir()));
+            services.add(new CloudFormationService(config, List.copyOf(services))); // last: it calls all the others
             edge.start(services);
             return new LocalCloud(config, services, edge);
         } catch (IOException e) {
