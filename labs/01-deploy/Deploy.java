@@ -62,13 +62,13 @@ class Deploy {
                         book.println("  the stack is not there yet: deploying it without code first (as lab 00 does)");
                         before = java.util.Optional.of(Stack.deploy(book, cfn, Map.of()));
                     }
-                    String artifactBucket = before.get().output(book, Stack.ARTIFACT_BUCKET, "lab 00");
+                    String artifactBucket = before.get().output(book, Stack.ARTIFACT_BUCKET, null);
                     String key = "lambda/high-precipitation-" + sha256(jar).substring(0, 16) + ".jar";
                     s3.putObject(r -> r.bucket(artifactBucket).key(key), RequestBody.fromFile(jar));
                     book.println("  uploaded s3://" + artifactBucket + "/" + key);
                     Stack deployed = Stack.deploy(book, cfn, Map.of("ArtifactBucket", artifactBucket, "ArtifactKey", key));
                     book.fields(deployed.outputs());
-                    String function = deployed.output(book, Stack.FUNCTION_NAME, "lab 01");
+                    String function = deployed.output(book, Stack.FUNCTION_NAME, null);
                     var configuration = lambda.getFunction(r -> r.functionName(function)).configuration();
                     book.check("the function " + function + " exists (" + configuration.runtimeAsString() + ", "
                             + configuration.memorySize() + " MB)", configuration.functionName() != null);
@@ -77,7 +77,7 @@ class Deploy {
 
         book.cell(4, "Upload the stations to " + PREFIX,
                 "One PutObject per station file, eight at a time: the Distributed Map will list this prefix.", () -> {
-                    String bucket = stack.output(book, Stack.DATA_BUCKET, "lab 01");
+                    String bucket = stack.output(book, Stack.DATA_BUCKET, null);
                     List<Path> files = dataset.files();
                     var progress = book.progress("uploading", files.size());
                     AtomicLong bytes = new AtomicLong();

@@ -59,10 +59,15 @@ final class Stack {
         return outputs;
     }
 
-    /** An output's value; stops the lab naming the output when the stack lacks it. */
+    /**
+     * An output's value; stops the lab naming the output when the stack lacks it: "run {@code labToRun} first",
+     * or, when {@code labToRun} is null (this lab has just deployed it), that template.yaml does not declare it.
+     */
     String output(Workbook book, String key, String labToRun) {
         String value = outputs.get(key);
-        book.require(value != null && !value.isBlank(), "the stack " + NAME + " has no output " + key + ": run " + labToRun + " first");
+        book.require(value != null && !value.isBlank(), labToRun == null
+                ? "the stack " + NAME + " has no output " + key + ": template.yaml must declare it"
+                : "the stack " + NAME + " has no output " + key + ": run " + labToRun + " first");
         return value;
     }
 
