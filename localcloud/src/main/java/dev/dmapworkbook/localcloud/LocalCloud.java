@@ -7,6 +7,7 @@ import dev.dmapworkbook.localcloud.edge.Service;
 import dev.dmapworkbook.localcloud.iam.IamService;
 import dev.dmapworkbook.localcloud.s3.S3Service;
 import dev.dmapworkbook.localcloud.states.StatesService;
+import dev.dmapworkbook.localcloud.states.dmap.DistributedMapRunner;
 import dev.dmapworkbook.localcloud.sts.StsService;
 
 import java.io.IOException;
@@ -41,7 +42,9 @@ public final class LocalCloud implements AutoCloseable {
             services.add(new DynamoDbService(config.dataDir()));
             services.add(new StsService());
             services.add(new IamService(config.dataDir()));
-            services.add(new StatesService(config).useDynamoDb(find(services, DynamoDbService.class)::call));
+            services.add(new StatesService(config).useDynamoDb(find(services, DynamoDbService.class)::call)
+                    .useDistributedMap(new DistributedMapRunner(find(services, S3Service.class).objects(),
+                            config.dataDir().resolve("states").resolve("spool"))));
             services.add(new CloudFormationService(config, List.copyOf(services))); // last: it calls all the others
             edge.start(services);
             return new LocalCloud(config, services, edge);

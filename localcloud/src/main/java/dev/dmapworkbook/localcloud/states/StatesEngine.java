@@ -68,6 +68,7 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
 
     void useDistributedMap(DistributedMapSupport support) {
         this.distributed = support;
+        support.attach(store);
         this.interpreter = newInterpreter();
     }
 

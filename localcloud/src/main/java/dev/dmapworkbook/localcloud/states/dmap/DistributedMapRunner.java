@@ -99,6 +99,7 @@ public final class DistributedMapRunner implements DistributedMapSupport {
     }
 
     /** Gives the Map Run API the store's registry (for runs restored after a restart). */
+    @Override
     public void attach(MapRunRegistry registry) {
         api.attach(registry);
     }
