@@ -2,6 +2,8 @@ package dev.dmapworkbook.localcloud;
 
 import dev.dmapworkbook.localcloud.edge.EdgeServer;
 import dev.dmapworkbook.localcloud.edge.Service;
+import dev.dmapworkbook.localcloud.lambda.LambdaService;
+import dev.dmapworkbook.localcloud.logs.LogsService;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +33,9 @@ public final class LocalCloud implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             EdgeServer edge = new EdgeServer(config.host(), config.port());
             // Services are created in dependency order; each gets the ones it calls in-process.
+            LogsService logs = new LogsService(config.dataDir().resolve("logs"));
+            services.add(logs);
+            services.add(new LambdaService(config.dataDir(), edge.port(), config.lambdaWorkers(), logs.store(), () -> null));
             edge.start(services);
             return new LocalCloud(config, services, edge);
         } catch (IOException e) {
