@@ -1,0 +1,133 @@
+package dev.dmapworkbook.localcloud.states.asl;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One execution's event history (spec §3): ids from 1, each event pointing at the previous event of its flow.
+ * Thread-safe. An EXPRESS execution's history counts ids but keeps nothing ({@code recording} false). After
+ * {@link #close()} (the execution was stopped or timed out) appends are dropped.
+ */
+public final class History {
+    /** One event; {@code details} is the {@code <detailsKey>} member ({@code stateEnteredEventDetails}, …) or null. */
+    public record Event(long id, long previousEventId, Instant timestamp, String type, String detailsKey, ObjectNode details) {
+        /** The GetExecutionHistory shape: {@code timestamp} in epoch seconds with millis (spec §1, §3.1). */
+        public ObjectNode toJson() {
+            ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            n.put("timestamp", new java.math.BigDecimal(timestamp.toEpochMilli()).movePointLeft(3));
+            n.put("type", type);
+            n.put("id", id);
+            n.put("previousEventId", previousEventId);
+            if (detailsKey != null && details != null) {
+                n.set(detailsKey, details);
+            }
+            return n;
+        }
+    }
+
+    private final Clock clock;
+    private final boolean recording;
+    private final List<Event> events = new ArrayList<>();
+    private long lastId;
+    private boolean closed;
+
+    public History(Clock clock, boolean recording) {
+        this.clock = clock;
+        this.recording = recording;
+    }
+
+    /** Restores a persisted history. */
+    public History(Clock clock, List<Event> restored) {
+        this(clock, true);
+        events.addAll(restored);
+        lastId = restored.isEmpty() ? 0 : restored.get(restored.size() - 1).id();
+    }
+
+    /** False for EXPRESS executions: callers may skip building event details. */
+    public boolean recording() {
+        return recording;
+    }
+
+    /** Appends an event and returns its id (or the id it would have had, when closed or not recording). */
+    public synchronized long append(String type, long previousEventId, String detailsKey, ObjectNode details) {
+        if (closed) {
+            return lastId;
+        }
+        long id = ++lastId;
+        if (recording) {
+            events.add(new Event(id, previousEventId, clock.instant(), type, detailsKey, details));
+        }
+        return id;
+    }
+
+    /** Appends the final event and refuses any later one (StopExecution, execution timeout). */
+    public synchronized long appendFinal(String type, String detailsKey, ObjectNode details) {
+        long id = append(type, lastId, detailsKey, details);
+        closed = true;
+        return id;
+    }
+
+    public synchronized boolean closed() {
+        return closed;
+    }
+
+    public synchronized void close() {
+        closed = true;
+    }
+
+    public synchronized long lastId() {
+        return lastId;
+    }
+
+    public synchronized List<Event> events() {
+        return new ArrayList<>(events);
+    }
+
+    public synchronized int size() {
+        return events.size();
+    }
+
+    /** A position in one flow of events (the execution, a branch, an iteration): what the next event points at. */
+    public final class Cursor {
+        private long last;
+
+        public Cursor(long last) {
+            this.last = last;
+        }
+
+        public History history() {
+            return History.this;
+        }
+
+        public synchronized long last() {
+            return last;
+        }
+
+        public synchronized void moveTo(long id) {
+            last = id;
+        }
+
+        /** Appends an event pointing at this flow's last event and makes it the new last event. */
+        public synchronized long emit(String type, String detailsKey, ObjectNode details) {
+            last = append(type, last, detailsKey, details);
+            return last;
+        }
+
+        /** Appends an event pointing at this flow's last event without moving the flow (AWS's *StateSucceeded quirk). */
+        public synchronized long emitAside(String type, String detailsKey, ObjectNode details) {
+            return append(type, last, detailsKey, details);
+        }
+
+        public Cursor fork() {
+            return new Cursor(last());
+        }
+    }
+
+    public Cursor cursor(long last) {
+        return new Cursor(last);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.dmapworkbook.localcloud.states.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.jayway.jsonpath.Configuration;
+import com.jayway.jsonpath.InvalidPathException;
+import com.jayway.jsonpath.JsonPath;
+import com.jayway.jsonpath.PathNotFoundException;
+import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
+import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
+
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * A JSONPath compiled once at parse time: {@code $…} against the state's input, {@code $$…} against the context
+ * object (spec §4.2). Plain dotted paths ({@code $.a.b}) are walked directly; everything else (filters, wildcards,
+ * slices, {@code ..}) goes to Jayway JsonPath over Jackson nodes.
+ */
+public final class JPath {
+    /** Thrown when a path selects nothing; the message is Jayway's ({@code No results for path: $['x']}). */
+    public static final class Missing extends RuntimeException {
+        Missing(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Configuration JAYWAY = Configuration.builder()
+            .jsonProvider(new JacksonJsonNodeJsonProvider(MAPPER))
+            .mappingProvider(new JacksonMappingProvider(MAPPER))
+            .build();
+    private static final Pattern SIMPLE = Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+
+    private final String text;
+    private final boolean context;
+    private final String[] fields;
+    private final JsonPath compiled;
+
+    private JPath(String text, boolean context, String[] fields, JsonPath compiled) {
+        this.text = text;
+        this.context = context;
+        this.fields = fields;
+        this.compiled = compiled;
+    }
+
+    /** Compiles a path; throws IllegalArgumentException with a readable reason when it is not one. */
+    public static JPath parse(String text) {
+        if (text == null || !text.startsWith("$")) {
+            throw new IllegalArgumentException("The value '" + text + "' is not a valid JSONPath (it must start with '$')");
+        }
+        boolean context = text.startsWith("$$");
+        String path = context ? text.substring(1) : text;
+        if (SIMPLE.matcher(path).matches()) {
+            String[] fields = path.length() == 1 ? new String[0] : path.substring(2).split("\\.");
+            return new JPath(text, context, fields, null);
+        }
+        try {
+            return new JPath(text, context, null, JsonPath.compile(path));
+        } catch (InvalidPathException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("The value '" + text + "' is not a valid JSONPath: " + e.getMessage());
+        }
+    }
+
+    public static boolean isPath(String text) {
+        return text != null && text.startsWith("$");
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public boolean isContext() {
+        return context;
+    }
+
+    /** True for {@code $} or {@code $$} alone. */
+    public boolean isRoot() {
+        return fields != null && fields.length == 0;
+    }
+
+    /** True when the path can select at most one node (no wildcard, filter, slice or deep scan). */
+    public boolean definite() {
+        return fields != null || compiled.isDefinite();
+    }
+
+    /** Dotted field names when the path is a plain {@code $.a.b}, else null (used by ResultPath). */
+    public String[] fields() {
+        return fields == null ? null : fields.clone();
+    }
+
+    /** Reads against the input, or the context object for {@code $$} paths. */
+    public JsonNode read(JsonNode input, Supplier<JsonNode> contextObject) {
+        return read(context ? contextObject.get() : input);
+    }
+
+    /** Reads against {@code root}; throws {@link Missing} when nothing matches a definite path. */
+    public JsonNode read(JsonNode root) {
+        if (fields != null) {
+            JsonNode node = root;
+            for (int i = 0; i < fields.length; i++) {
+                JsonNode next = node == null || !node.isObject() ? null : node.get(fields[i]);
+                if (next == null) {
+                    throw new Missing((i == fields.length - 1 ? "No results for path: " : "Missing property in path ")
+                            + bracketed(i + 1));
+                }
+                node = next;
+            }
+            return node;
+        }
+        try {
+            Object value = JsonPath.using(JAYWAY).parse(root).read(compiled);
+            if (value == null) {
+                return JsonNodeFactory.instance.nullNode();
+            }
+            return value instanceof JsonNode node ? node : MAPPER.valueToTree(value);
+        } catch (PathNotFoundException e) {
+            throw new Missing(e.getMessage());
+        } catch (RuntimeException e) {
+            throw new Missing("Error evaluating path " + text + ": " + e.getMessage());
+        }
+    }
+
+    private String bracketed(int count) {
+        StringBuilder b = new StringBuilder("$");
+        for (int i = 0; i < count; i++) {
+            b.append("['").append(fields[i]).append("']");
+        }
+        return b.toString();
+    }
+
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}
