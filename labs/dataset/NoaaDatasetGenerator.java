@@ -126,18 +126,22 @@ public final class NoaaDatasetGenerator {
 
     /** Writes {@code dir/noah/<ID>.csv} for every station (the layout of the unzipped noah.zip) and {@code dir/expected.csv}. */
     public Dataset writeDirectory(Path dir) throws IOException {
-        Path folder = dir.resolve(STATIONS_FOLDER);
-        Files.createDirectories(folder);
+        return writeStationFiles(dir.resolve(STATIONS_FOLDER), dir.resolve(EXPECTED_FILE));
+    }
+
+    /** Writes {@code stationsDir/<ID>.csv} for every station and the expected values to {@code expectedCsv} (keep it out of stationsDir). */
+    public Dataset writeStationFiles(Path stationsDir, Path expectedCsv) throws IOException {
+        Files.createDirectories(stationsDir);
         Map<String, OptionalLong> expected = new LinkedHashMap<>();
         long bytes = 0;
         for (int i = 0; i < size(); i++) {
             Station station = station(i);
             byte[] content = station.csv().getBytes(StandardCharsets.UTF_8);
-            writeAtomically(folder.resolve(station.fileName()), content);
+            writeAtomically(stationsDir.resolve(station.fileName()), content);
             expected.put(station.id(), station.expectedPrcp());
             bytes += content.length;
         }
-        return finish(folder, dir, expected, bytes);
+        return finish(stationsDir, expectedCsv, expected, bytes);
     }
 
     /** Writes {@code dir/noah.zip} with entries {@code noah/<ID>.csv}, like the workshop's zip, and {@code dir/expected.csv}. */
@@ -161,14 +165,14 @@ public final class NoaaDatasetGenerator {
             }
         }
         Files.move(temp, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return finish(zip, dir, expected, bytes);
+        return finish(zip, dir.resolve(EXPECTED_FILE), expected, bytes);
     }
 
-    private Dataset finish(Path stations, Path dir, Map<String, OptionalLong> expected, long bytes) throws IOException {
+    private Dataset finish(Path stations, Path expectedFile, Map<String, OptionalLong> expected, long bytes) throws IOException {
         StringBuilder csv = new StringBuilder("ID,PRCP\n");
         expected.forEach((id, value) -> csv.append(id).append(',')
                 .append(value.isPresent() ? Long.toString(value.getAsLong()) : "").append('\n'));
-        Path expectedFile = dir.resolve(EXPECTED_FILE);
+        Files.createDirectories(expectedFile.toAbsolutePath().getParent());
         writeAtomically(expectedFile, csv.toString().getBytes(StandardCharsets.UTF_8));
         int items = (int) expected.values().stream().filter(OptionalLong::isPresent).count();
         int zeros = (int) expected.values().stream().filter(v -> v.isPresent() && v.getAsLong() == 0).count();

@@ -126,4 +126,14 @@ class NoaaDatasetGeneratorTest {
             assertEquals(value.isPresent() ? value.getAsLong() : null, expected.get(station.id()), station.id());
         }
     }
+
+    @Test
+    void stationFilesCanGoFlatIntoAFolderWithTheExpectedValuesElsewhere(@TempDir Path dir) throws Exception {
+        var dataset = new NoaaDatasetGenerator(8, 12).writeStationFiles(dir.resolve("data"), dir.resolve("expected.csv"));
+        try (var files = Files.list(dir.resolve("data"))) {
+            assertEquals(12, files.filter(p -> p.toString().endsWith(".csv")).count());
+        }
+        assertEquals(dir.resolve("expected.csv"), dataset.expected());
+        assertEquals(dataset.items(), NoaaDatasetGenerator.readExpected(dataset.expected()).size());
+    }
 }
