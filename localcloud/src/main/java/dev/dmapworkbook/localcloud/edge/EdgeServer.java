@@ -127,7 +127,7 @@ public final class EdgeServer implements AutoCloseable {
         for (Service service : this.services) {
             services.put(service.signingName(), service.state());
         }
-        ObjectNode health = Json.object("status", "running", "port", port());
+        ObjectNode health = Json.object("status", "running", "port", port(), "pid", ProcessHandle.current().pid());
         health.set("services", services);
         return health;
     }
