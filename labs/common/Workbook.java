@@ -520,7 +520,7 @@ final class Workbook {
         }
         for (List<?> row : rows) {
             for (int c = 0; c < widths.length && c < row.size(); c++) {
-                widths[c] = Math.max(widths[c], String.valueOf(row.get(c)).length());
+                widths[c] = Math.max(widths[c], text(row.get(c)).length());
             }
         }
         StringBuilder head = new StringBuilder("  ");
@@ -535,10 +535,18 @@ final class Workbook {
             StringBuilder line = new StringBuilder("  ");
             for (int c = 0; c < widths.length; c++) {
                 Object cell = c < row.size() ? row.get(c) : "";
-                line.append(pad(String.valueOf(cell), widths[c], cell instanceof Number)).append(c + 1 < widths.length ? "  " : "");
+                line.append(pad(text(cell), widths[c], cell instanceof Number)).append(c + 1 < widths.length ? "  " : "");
             }
             println(line.toString().stripTrailing());
         }
+    }
+
+    /** Whole numbers with thousands separators, as the console shows counts. */
+    private static String text(Object cell) {
+        if (cell instanceof Long || cell instanceof Integer) {
+            return String.format(Locale.ROOT, "%,d", ((Number) cell).longValue());
+        }
+        return String.valueOf(cell);
     }
 
     /** A key/value listing, aligned. */
