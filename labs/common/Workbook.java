@@ -552,7 +552,16 @@ final class Workbook {
     /** A key/value listing, aligned. */
     void fields(Map<String, ?> fields) {
         int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
-        fields.forEach((k, v) -> println("  " + pad(k, width, false) + "  " + v));
+        fields.forEach((k, v) -> println("  " + pad(k, width, false) + "  " + text(v)));
+    }
+
+    /** One-line JSON, for inputs as the learner would type them. */
+    static String compact(Object value) {
+        try {
+            return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /** An insertion-ordered map from alternating keys and values, for {@link #fields}. */
