@@ -68,6 +68,7 @@ public final class MapRun {
     private boolean finishing;
     private boolean pumping;
     private boolean pumpAgain;
+    private long lastSave = System.nanoTime();
 
     private MapRun(DistributedMap spec, MapRunHost host, String label) {
         this.spec = spec;
@@ -217,6 +218,7 @@ public final class MapRun {
             synchronized (this) {
                 readerDone = true;
             }
+            saveProgress(true);
             judge();
             pump();
             maybeFinish();
@@ -249,7 +251,8 @@ public final class MapRun {
                 }
             }
             for (int child : toStart) {
-                launch(child);
+                // each child starts on the engine's pool, so children run side by side, never on a thread of their own
+                host.executor().execute(() -> launch(child));
             }
         }
     }
@@ -277,10 +280,13 @@ public final class MapRun {
             started.abort(null, null);
         }
         started.completion().whenComplete((result, error) -> {
+            String input = new String(json, StandardCharsets.UTF_8);
             if (error != null) {
                 Instant now = host.now();
                 result = new ChildResult(started.executionArn(), null, childStateMachineArn, Outcome.FAILED, now, now,
-                        new String(json, StandardCharsets.UTF_8), null, StatesNames.RUNTIME, String.valueOf(error));
+                        input, null, StatesNames.RUNTIME, String.valueOf(error));
+            } else {
+                result = result.withInput(input); // the spooled bytes: no second serialization of a large input
             }
             ended(child, itemCount, result);
         });
@@ -296,9 +302,22 @@ public final class MapRun {
             running--;
             live.remove(child);
         }
+        saveProgress(false);
         judge();
         pump();
         maybeFinish();
+    }
+
+    /** Persists the live counters now and then (at most once a second), so a restart finds recent figures. */
+    private void saveProgress(boolean now) {
+        long time = System.nanoTime();
+        synchronized (this) {
+            if (finishing || (!now && time - lastSave < 1_000_000_000L)) {
+                return;
+            }
+            lastSave = time;
+        }
+        host.save(this);
     }
 
     /** Keeps what the child contributes: in the result spool when exporting, else in memory up to 256 KiB. */
