@@ -64,6 +64,7 @@ import software.amazon.dynamodb.services.local.dispatchers.UpdateTableDispatcher
 import software.amazon.dynamodb.services.local.dispatchers.UpdateTimeToLiveDispatcher;
 import software.amazon.dynamodb.services.local.exceptions.ExceptionBean;
 import software.amazon.dynamodb.services.local.server.LocalDynamoDBRequestHandler;
+import software.amazon.dynamodb.services.local.shared.access.sqlite.SQLiteLibraryLoader;
 import software.amazon.dynamodb.services.local.shared.mapper.DynamoDbObjectMapper;
 
 import java.nio.charset.StandardCharsets;
@@ -113,7 +114,8 @@ final class DynamoDbLocalEngine implements AutoCloseable {
     }
 
     /** DynamoDB Local once started: its handler, its JSON mapper and the dispatcher of each operation. */
-    private record Local(LocalDynamoDBRequestHandler handler, DynamoDbObjectMapper mapper, Map<String, Operation<?>> operations) {
+    private record Local(LocalDynamoDBRequestHandler handler, SqliteDurability sqlite, DynamoDbObjectMapper mapper,
+                         Map<String, Operation<?>> operations) {
     }
 
     private static Map<String, Operation<?>> operations(DynamoDbObjectMapper mapper) {
@@ -166,13 +168,15 @@ final class DynamoDbLocalEngine implements AutoCloseable {
         try {
             java.nio.file.Files.createDirectories(dbDir);
             DynamoDbObjectMapper mapper = new DynamoDbObjectMapper();
+            SQLiteLibraryLoader.initialize();   // DynamoDB Local's own loader: extracts the native library from its jar
+            SqliteDurability.useWriteAheadLog(dbDir.resolve(SHARED_DB_FILE));
             // (authority level 0, not in memory, db dir, sharedDb, no artificial CREATING/DELETING delays),
             // as DynamoDB Local's ServerRunner builds it from "-sharedDb -dbPath <dir>".
             LocalDynamoDBRequestHandler handler = new LocalDynamoDBRequestHandler(0, false,
                     dbDir.toAbsolutePath().toString(), true, false);
-            // Opens the database file and loads the native SQLite library now, not on the first request.
+            // Opens the database file now, not on the first request.
             handler.listTables(ACCESS_KEY, "us-east-1", ListTablesRequest.builder().build());
-            Local ready = new Local(handler, mapper, operations(mapper));
+            Local ready = new Local(handler, SqliteDurability.attach(handler), mapper, operations(mapper));
             startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             local.complete(ready);
         } catch (Throwable e) {
@@ -269,7 +273,7 @@ final class DynamoDbLocalEngine implements AutoCloseable {
     @Override
     public void close() {
         try {
-            local.get(2, TimeUnit.MINUTES).handler().shutdown();
+            local.get(2, TimeUnit.MINUTES).sqlite().close();
         } catch (ExecutionException e) {
             // it never started: nothing to close
         } catch (TimeoutException e) {
