@@ -69,8 +69,8 @@ public final class HighPrecipitationHandler implements RequestHandler<Map<String
         summary.put("rowsRead", rows);
         summary.put("rowsSkipped", skipped);
         summary.put("table", tableName);
-        log(context, "Read " + batch.keys().size() + " files from s3://" + batch.bucket() + ", wrote " + written
-                + " stations to " + tableName + ", skipped " + skipped + " malformed rows");
+        log(context, "Read " + count(batch.keys().size(), "file") + " from s3://" + batch.bucket() + ", wrote "
+                + count(written, "station") + " to " + tableName + ", skipped " + count(skipped, "malformed row"));
         return summary;
     }
 
@@ -85,6 +85,10 @@ public final class HighPrecipitationHandler implements RequestHandler<Map<String
         } catch (SdkException | java.io.IOException e) {
             throw new IllegalStateException("Could not read " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static void log(Context context, String message) {

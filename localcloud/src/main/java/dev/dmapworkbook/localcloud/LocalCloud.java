@@ -1,9 +1,13 @@
 package dev.dmapworkbook.localcloud;
 
+import dev.dmapworkbook.localcloud.cloudformation.CloudFormationService;
 import dev.dmapworkbook.localcloud.dynamodb.DynamoDbService;
 import dev.dmapworkbook.localcloud.edge.EdgeServer;
 import dev.dmapworkbook.localcloud.edge.Service;
 import dev.dmapworkbook.localcloud.iam.IamService;
+import dev.dmapworkbook.localcloud.s3.S3Service;
+import dev.dmapworkbook.localcloud.states.StatesService;
+import dev.dmapworkbook.localcloud.states.dmap.DistributedMapRunner;
 import dev.dmapworkbook.localcloud.sts.StsService;
 
 import java.io.IOException;
@@ -34,9 +38,14 @@ public final class LocalCloud implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             EdgeServer edge = new EdgeServer(config.host(), config.port());
             // Services are created in dependency order; each gets the ones it calls in-process.
+            services.add(new S3Service(config.dataDir().resolve("s3")));
             services.add(new DynamoDbService(config.dataDir()));
             services.add(new StsService());
             services.add(new IamService(config.dataDir()));
+            services.add(new StatesService(config).useDynamoDb(find(services, DynamoDbService.class)::call)
+                    .useDistributedMap(new DistributedMapRunner(find(services, S3Service.class).objects(),
+                            config.dataDir().resolve("states").resolve("spool"))));
+            services.add(new CloudFormationService(config, List.copyOf(services))); // last: it calls all the others
             edge.start(services);
             return new LocalCloud(config, services, edge);
         } catch (IOException e) {
@@ -75,6 +84,10 @@ public final class LocalCloud implements AutoCloseable {
     public void close() {
         edge.close();
         closeAll(services);
+    }
+
+    private static <T extends Service> T find(List<Service> services, Class<T> type) {
+        return services.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
     }
 
     private static void closeAll(List<Service> services) {

@@ -20,6 +20,12 @@ public enum AwsProtocol {
 
     /** Renders an error the way this protocol's SDK clients parse it. */
     public EdgeResponse render(ServiceException error, String requestId) {
+        EdgeResponse response = body(error, requestId);
+        error.headers().forEach(response::header);
+        return response;
+    }
+
+    private EdgeResponse body(ServiceException error, String requestId) {
         return switch (this) {
             case REST_XML -> {
                 var xml = new Xml().open("Error")

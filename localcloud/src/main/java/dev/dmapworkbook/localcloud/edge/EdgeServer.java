@@ -113,6 +113,11 @@ public final class EdgeServer implements AutoCloseable {
         long length = response.body().length();
         boolean noBody = request.method().equals("HEAD") || response.status() == 204 || response.status() == 304;
         if (noBody) {
+            // HttpServer sends no Content-Length for HEAD unless it is set by hand; HEAD must report the
+            // length a GET would have (RFC 9110 §9.3.2), which S3 clients read as the object's size.
+            if (request.method().equals("HEAD") && length >= 0 && response.status() != 304) {
+                headers.set("Content-Length", Long.toString(length));
+            }
             exchange.sendResponseHeaders(response.status(), -1);
             return;
         }

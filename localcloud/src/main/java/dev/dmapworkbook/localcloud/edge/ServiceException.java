@@ -12,6 +12,7 @@ public class ServiceException extends RuntimeException {
     private final int status;
     private final String code;
     private final Map<String, String> extra = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ServiceException(int status, String code, String message) {
         super(message, null, false, false);
@@ -25,6 +26,12 @@ public class ServiceException extends RuntimeException {
         return this;
     }
 
+    /** Adds a response header to the error (e.g. S3's {@code x-amz-delete-marker} on a 404). */
+    public ServiceException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
     public int status() {
         return status;
     }
@@ -35,6 +42,10 @@ public class ServiceException extends RuntimeException {
 
     public Map<String, String> extra() {
         return extra;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     /** True for a client fault (4xx): the Query protocol's {@code Sender}, restJson's {@code User}. */

@@ -13,7 +13,7 @@ import java.util.Optional;
  * ({@code NoSuchBucket}, {@code NoSuchKey}, {@code BucketNotEmpty}, …) exactly as the wire API would.
  */
 public interface S3Objects {
-    /** One object's metadata, as ListObjectsV2 and HeadObject report it. */
+    /** One object's metadata, as ListObjectsV2 and HeadObject report it ({@code eTag} quoted, as on the wire). */
     record ObjectSummary(String key, String eTag, long size, Instant lastModified, String storageClass) {
     }
 
@@ -41,6 +41,12 @@ public interface S3Objects {
 
     /** Keys in lexicographic (UTF-8 binary) order after {@code continuationToken}, at most {@code maxKeys}. */
     ListPage listObjectsV2(String bucket, String prefix, String continuationToken, int maxKeys);
+
+    /**
+     * Deletes the current object as DeleteObject without a version id does: removes it from an unversioned
+     * bucket, adds a delete marker in a versioned one. Deleting a missing key succeeds.
+     */
+    void deleteObject(String bucket, String key);
 
     /** Deletes every object and every version (what lab 05 and stack deletion need). */
     void emptyBucket(String bucket);

@@ -44,8 +44,8 @@ public final class AslParser {
             "ToleratedFailurePercentagePath", "Label");
     /** Fields of the newer language we do not implement yet: refused by name rather than called unknown. */
     private static final Set<String> NOT_YET = Set.of("Assign", "Output", "Arguments", "Items", "Condition");
-    private static final Set<String> SERVICE_RESOURCES = Set.of("arn:aws:states:::s3:getObject",
-            "arn:aws:states:::s3:putObject", "arn:aws:states:::dynamodb:getItem", "arn:aws:states:::dynamodb:putItem");
+    /** Optimized integrations we serve (S3 has none as a Task: its getObject/putObject exist only in ItemReader/ResultWriter). */
+    private static final Set<String> SERVICE_RESOURCES = Set.of("arn:aws:states:::dynamodb:getItem", "arn:aws:states:::dynamodb:putItem");
     private static final Set<String> LAMBDA_INVOKE_PARAMETERS = Set.of("FunctionName", "Payload", "InvocationType",
             "Qualifier", "ClientContext", "LogType");
     private static final Pattern FUNCTION_ARN = Pattern.compile(

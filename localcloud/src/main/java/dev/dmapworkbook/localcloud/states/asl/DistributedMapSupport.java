@@ -41,4 +41,8 @@ public interface DistributedMapSupport {
     default JsonNode api(String operation, JsonNode input, String region) {
         return null;
     }
+
+    /** Gives the support the store's Map Run records when it is registered (for {@link #api} after a restart). */
+    default void attach(MapRunRegistry registry) {
+    }
 }

@@ -15,6 +15,18 @@ import java.util.List;
 public final class History {
     /** One event; {@code details} is the {@code <detailsKey>} member ({@code stateEnteredEventDetails}, …) or null. */
     public record Event(long id, long previousEventId, Instant timestamp, String type, String detailsKey, ObjectNode details) {
+        /** The GetExecutionHistory shape: {@code timestamp} in epoch seconds with millis (spec §1, §3.1). */
+        public ObjectNode toJson() {
+            ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            n.put("timestamp", new java.math.BigDecimal(timestamp.toEpochMilli()).movePointLeft(3));
+            n.put("type", type);
+            n.put("id", id);
+            n.put("previousEventId", previousEventId);
+            if (detailsKey != null && details != null) {
+                n.set(detailsKey, details);
+            }
+            return n;
+        }
     }
 
     private final Clock clock;

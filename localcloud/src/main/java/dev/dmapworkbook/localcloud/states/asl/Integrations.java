@@ -19,8 +19,8 @@ public interface Integrations {
     LambdaResponse invokeLambda(String functionNameOrArn, byte[] payload, String region);
 
     /**
-     * An optimized service integration ({@code s3:getObject}, {@code s3:putObject}, {@code dynamodb:getItem},
-     * {@code dynamodb:putItem}); service errors throw {@link StatesFailure} ({@code S3.NoSuchKey}, …).
+     * An optimized service integration ({@code dynamodb:getItem}, {@code dynamodb:putItem}); service errors throw
+     * {@link StatesFailure} ({@code DynamoDB.ResourceNotFoundException}, …).
      */
     JsonNode callService(String service, String action, JsonNode parameters, String region);
 

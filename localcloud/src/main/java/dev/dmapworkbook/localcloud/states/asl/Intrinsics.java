@@ -378,7 +378,8 @@ final class Intrinsics {
             }
             case "States.MathAdd": {
                 arity(name, a, 2, 2);
-                return NODES.numberNode(Math.round(number(name, a.get(0))) + Math.round(number(name, a.get(1))));
+                long sum = Math.round(number(name, a.get(0))) + Math.round(number(name, a.get(1)));
+                return sum == (int) sum ? NODES.numberNode((int) sum) : NODES.numberNode(sum);
             }
             case "States.StringSplit": {
                 arity(name, a, 2, 2);

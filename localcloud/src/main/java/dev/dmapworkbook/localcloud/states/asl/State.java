@@ -51,7 +51,7 @@ public sealed interface State permits State.Pass, State.Task, State.Choice, Stat
         LAMBDA_INVOKE,
         /** A plain {@code arn:aws:lambda:…:function:…} Resource: the result is the function's return value. */
         LAMBDA_FUNCTION,
-        /** {@code arn:aws:states:::s3:getObject} / {@code s3:putObject} / {@code dynamodb:getItem} / {@code dynamodb:putItem}. */
+        /** {@code arn:aws:states:::dynamodb:getItem} / {@code dynamodb:putItem}. */
         SERVICE
     }
 

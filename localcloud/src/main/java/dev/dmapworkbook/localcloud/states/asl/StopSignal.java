@@ -28,15 +28,21 @@ public final class StopSignal {
         toRun.forEach(Runnable::run);
     }
 
-    /** Runs {@code listener} when stopped (at once if already stopped). */
-    public void onStop(Runnable listener) {
+    /** Runs {@code listener} when stopped (at once if already stopped); the returned action unregisters it. */
+    public Runnable onStop(Runnable listener) {
         synchronized (this) {
             if (!stopped) {
                 listeners.add(listener);
-                return;
+                return () -> {
+                    synchronized (this) {
+                        listeners.remove(listener);
+                    }
+                };
             }
         }
         listener.run();
+        return () -> {
+        };
     }
 
     /** A signal that stops with this one and can also be stopped on its own. */

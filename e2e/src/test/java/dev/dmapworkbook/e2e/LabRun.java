@@ -1,0 +1,64 @@
+package dev.dmapworkbook.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One lab run exactly as a learner types it: {@code ./jbang labs/NN-name/Lab.java …}, output captured. */
+record LabRun(String lab, int exitCode, String output, String transcript, Duration took) {
+
+    static LabRun run(Path root, Map<String, String> env, String labPath, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(root.resolve("jbang").toString(), labPath));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        env.forEach((k, v) -> {
+            if (v == null) {
+                builder.environment().remove(k);
+            } else {
+                builder.environment().put(k, v);
+            }
+        });
+        builder.environment().put("NO_COLOR", "1");
+        Path transcriptFile = root.resolve(labPath).getParent().resolve("out/transcript.md");
+        Files.deleteIfExists(transcriptFile);
+        long t0 = System.nanoTime();
+        Process process = builder.start();
+        Path log = Files.createTempFile("lab", ".log");
+        // Drain the output on another thread so a stuck lab cannot block us past the timeout.
+        Thread drain = new Thread(() -> {
+            try (var in = process.getInputStream()) {
+                Files.copy(in, log, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        drain.start();
+        boolean done = process.waitFor(15, TimeUnit.MINUTES);
+        if (!done) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        drain.join(10_000);
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.deleteIfExists(log);
+        String transcript = Files.isRegularFile(transcriptFile) ? Files.readString(transcriptFile) : "";
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        System.out.printf("%n===== %s (exit %s, %.1f s) =====%n%s%n", labPath, done ? process.exitValue() : "timeout",
+                took.toMillis() / 1000.0, output);
+        return new LabRun(labPath, done ? process.exitValue() : -1, output, transcript, took);
+    }
+
+    long passedChecks() {
+        return output.lines().filter(l -> l.startsWith("✓ ")).count();
+    }
+
+    List<String> failedChecks() {
+        return output.lines().filter(l -> l.startsWith("✗ ")).toList();
+    }
+}

@@ -1,0 +1,202 @@
+package dev.dmapworkbook.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+/**
+ * The learner's path on a fresh local cloud, each step a lab run through {@code ./jbang} as the README says:
+ * a lab before its prerequisite, {@code RunAll} (labs 00→04), each lab's transcript (lab 02's whole failure chain,
+ * lab 04's zero mismatches, the real dataset's figures), then the cleanup. The steps depend on each other, so
+ * they are one ordered sequence of dynamic tests.
+ */
+class LearnerPathTest {
+    static final List<String> SERVICES = List.of("s3", "dynamodb", "sts", "iam", "lambda", "states", "cloudformation");
+
+    @TempDir
+    static Path dataDir;
+    static LocalCloudProcess cloud;
+    static String notReady;
+
+    @BeforeAll
+    static void startLocalCloud() {
+        try {
+            cloud = LocalCloudProcess.start(Paths.root(), dataDir);
+            List<String> missing = LocalCloudProcess.missingServices(cloud.health(), SERVICES);
+            if (!missing.isEmpty()) {
+                notReady = "the local cloud does not serve " + missing + " yet: skipping the labs";
+            }
+        } catch (Exception e) {
+            notReady = "the local cloud could not start: " + e.getMessage();
+        }
+        if (notReady != null) {
+            System.out.println("SKIPPING the learner path: " + notReady);
+        }
+    }
+
+    @AfterAll
+    static void stopLocalCloud() throws Exception {
+        if (cloud != null) {
+            cloud.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> theWorkbookOnAFreshLocalCloud() {
+        Path zip = Paths.noahZip();
+        boolean realData = zip != null;
+        List<DynamicTest> steps = new ArrayList<>();
+        LabRun[] runAll = new LabRun[1];
+
+        steps.add(dynamicTest("lab 02 before lab 01 says which lab to run first", () -> {
+            ready();
+            LabRun run = lab("labs/02-run-and-fail/RunAndFail.java");
+            assertNotEquals(0, run.exitCode(), "a missing prerequisite is a failure");
+            assertTrue(run.output().contains("run lab 01 first"), "it names the lab to run first");
+            assertTrue(run.transcript().contains("run lab 01 first"), "the transcript says it too");
+            noStackTrace(run);
+        }));
+
+        steps.add(dynamicTest("./jbang labs/RunAll.java runs labs 00 to 04 (" + (realData ? "the real noah.zip" : "a generated dataset") + ")", () -> {
+            ready();
+            List<String> args = new ArrayList<>(List.of("--rows", "20000"));
+            if (realData) {
+                args.addAll(List.of("--dataset-zip", zip.toString()));
+            } else {
+                System.out.println(Paths.SHARED_ABSENT + ": lab 01 generates its dataset offline");
+                args.add("--offline");
+            }
+            runAll[0] = lab("labs/RunAll.java", args.toArray(String[]::new));
+            assertEquals(0, runAll[0].exitCode(), "RunAll's exit status; failed checks: " + runAll[0].failedChecks());
+            for (String lab : List.of("00-hello-dmap", "01-deploy", "02-run-and-fail", "03-fix-batchinput", "04-verify")) {
+                assertTrue(runAll[0].output().contains("✓ lab " + lab + " passed all its checks"), lab);
+            }
+        }));
+
+        steps.add(dynamicTest("lab 00: the Map Run over the CSV and the filtered results in S3", () -> {
+            String t = transcript("00-hello-dmap");
+            cells(t, 7);
+            assertTrue(t.contains("- ✓ the execution SUCCEEDED"));
+            assertTrue(t.contains("- ✓ every row was an item: 20,000"));
+            assertTrue(t.contains("- ✓ one child per 1,000 rows: 20"));
+            assertTrue(t.contains("- ✓ the Pass filter kept every 4.0 and 5.0 rating"));
+        }));
+
+        steps.add(dynamicTest("lab 01: stack deployed, every station file uploaded", () -> {
+            String t = transcript("01-deploy");
+            cells(t, 4);
+            assertTrue(t.contains("- ✓ the Lambda jar is built"));
+            assertTrue(t.contains("- ✓ the prefix holds exactly the "));
+            if (realData) {
+                assertTrue(t.contains("- ✓ the prefix holds exactly the 1,005 station files"), t);
+            }
+        }));
+
+        steps.add(dynamicTest("lab 02: the whole failure chain, as the console shows it", () -> {
+            String t = transcript("02-run-and-fail");
+            cells(t, 8);
+            for (String check : List.of(
+                    "- ✓ the ItemBatcher has no BatchInput",
+                    "- ✓ the execution FAILED, as the workshop says it will",
+                    "- ✓ the error is States.ExceedToleratedFailureThreshold",
+                    "- ✓ the Map Run FAILED",
+                    "- ✓ no child execution succeeded",
+                    "- ✓ the counters add up",
+                    "failed children are listed by ListExecutions(mapRunArn)",
+                    "- ✓ the input holds only Items",
+                    "- ✓ there is no BatchInput and no bucket anywhere in it",
+                    "- ✓ the Lambda says what is missing: BatchInput.Bucket",
+                    "- ✓ the replay fails the same way")) {
+                assertTrue(t.contains(check), "lab 02's transcript lacks: " + check);
+            }
+        }));
+
+        steps.add(dynamicTest("lab 03: the patch, its diff, and every child succeeding", () -> {
+            String t = transcript("03-fix-batchinput");
+            cells(t, 5);
+            assertTrue(t.contains("+         \"BatchInput\": {"), "the diff shows the added BatchInput");
+            assertTrue(t.contains("- ✓ the patch applied in code gives exactly workflow-fixed.asl.json"));
+            assertTrue(t.contains("- ✓ the execution SUCCEEDED"));
+            assertTrue(t.contains(realData ? "- ✓ all 11 child executions SUCCEEDED" : "child executions SUCCEEDED"), t);
+            assertTrue(t.contains("- ✓ the child's input carries BatchInput.Bucket"));
+        }));
+
+        steps.add(dynamicTest("lab 04: zero mismatches", () -> {
+            String t = transcript("04-verify");
+            cells(t, 4);
+            assertTrue(t.contains("- ✓ 0 mismatches: all "), t);
+        }));
+
+        steps.add(dynamicTest("lab 04 on the real noah.zip: 1,003 items, 61 of them 0", () -> {
+            Assumptions.assumeTrue(realData, Paths.SHARED_ABSENT + ": skipping the real-data figures");
+            assertTrue(transcript("04-verify").contains("- ✓ the workshop's figures: 1,003 items, 61 of them 0"));
+        }));
+
+        steps.add(dynamicTest("rerunning lab 03 is safe", () -> {
+            ready();
+            LabRun run = lab("labs/03-fix-batchinput/FixBatchInput.java");
+            assertEquals(0, run.exitCode(), "failed checks: " + run.failedChecks());
+        }));
+
+        steps.add(dynamicTest("lab 05 deletes everything", () -> {
+            ready();
+            LabRun run = lab("labs/05-cleanup/Cleanup.java");
+            assertEquals(0, run.exitCode(), "failed checks: " + run.failedChecks());
+            assertTrue(run.transcript().contains("- ✓ FindHighPrecipitationWorkflow is deleted"));
+            assertTrue(run.transcript().contains("- ✓ the stack dmap-workbook is deleted"));
+            noStackTrace(run);
+        }));
+
+        steps.add(dynamicTest("after the cleanup, lab 04 says to run lab 01 first", () -> {
+            ready();
+            LabRun run = lab("labs/04-verify/Verify.java");
+            assertNotEquals(0, run.exitCode());
+            assertTrue(run.output().contains("run lab 01 first"), run.output());
+        }));
+        return steps.stream();
+    }
+
+    private static void ready() {
+        Assumptions.assumeTrue(notReady == null, () -> notReady);
+    }
+
+    private static LabRun lab(String path, String... args) throws Exception {
+        return LabRun.run(Paths.root(), Map.of("WORKBOOK_ENDPOINT", cloud.endpoint(), "WORKBOOK_DATA_DIR", dataDir.toString()),
+                path, args);
+    }
+
+    private static String transcript(String lab) throws Exception {
+        ready();
+        Path file = Paths.root().resolve("labs").resolve(lab).resolve("out/transcript.md");
+        assertTrue(Files.isRegularFile(file), "no transcript at " + file);
+        String text = Files.readString(file);
+        assertTrue(!text.contains("\n- ✗"), lab + "'s transcript has a failed check:\n" + text);
+        assertTrue(text.contains("checks passed"), lab + "'s transcript ends with its summary");
+        return text;
+    }
+
+    private static void cells(String transcript, int count) {
+        for (int i = 1; i <= count; i++) {
+            assertTrue(transcript.contains("\n## " + i + ". "), "cell " + i + " is in the transcript");
+        }
+    }
+
+    private static void noStackTrace(LabRun run) {
+        assertTrue(!run.output().contains("\tat "), "no Java stack trace in:\n" + run.output());
+    }
+}

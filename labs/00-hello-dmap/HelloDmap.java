@@ -1,0 +1,227 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DEPS software.amazon.awssdk:bom:2.41.28@pom
+//DEPS software.amazon.awssdk:s3 software.amazon.awssdk:sfn software.amazon.awssdk:cloudformation
+//SOURCES ../common/Workbook.java ../common/Stack.java ../common/Executions.java ElectronicsCsv.java
+//DESCRIPTION Lab 00 — hello, Distributed Map: one big CSV, batches of 1,000 rows, a filter, results in S3.
+
+import com.fasterxml.jackson.databind.JsonNode;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+class HelloDmap {
+    static final String KEY = "df_electronics.csv";
+    static final long DEFAULT_ROWS = 100_000;
+
+    public static void main(String[] args) throws Exception {
+        var book = Workbook.open(args, "00-hello-dmap", "Lab 00 — Hello, Distributed Map",
+                "well under $0.10 (one Standard execution, ~100–1,300 Express children, a few S3 requests)",
+                Workbook.option("--rows", "N", "rows to generate (default 100,000)"),
+                Workbook.flag("--full", "generate the workshop's full size: 1,292,954 rows (83 MB)"),
+                Workbook.option("--csv", "FILE", "use this df_electronics.csv instead of generating one"),
+                Workbook.option("--csv-url", "URL", "download df_electronics.csv from here when the internet is reachable"));
+        var cfn = book.client(CloudFormationClient.builder());
+        var s3 = book.client(S3Client.builder());
+        var sfn = book.client(SfnClient.builder());
+
+        var csv = book.cell(1, "Prepare df_electronics.csv",
+                "The workshop's input is one CSV of Amazon electronics reviews. Offline we write a file with the same "
+                        + "header and shape (ratings like 5.0); --csv-url downloads the real one, --full writes all 1,292,954 rows.",
+                () -> prepareCsv(book));
+
+        var hello = book.cell(2, "Deploy the workbook's stack",
+                "template.yaml holds the buckets, roles and HelloDmapStateMachine. This first deployment has no "
+                        + "function code yet: lab 01 adds it.", () -> {
+                    var existing = Stack.find(cfn);
+                    Stack stack;
+                    if (existing.isPresent() && existing.get().status().endsWith("_COMPLETE")
+                            && !existing.get().status().contains("ROLLBACK") && !existing.get().status().startsWith("DELETE")) {
+                        book.println("  the stack " + Stack.NAME + " is already " + existing.get().status() + ": nothing to deploy");
+                        stack = existing.get();
+                    } else {
+                        stack = Stack.deploy(book, cfn, Map.of());
+                    }
+                    var found = new Hello(stack.output(book, Stack.HELLO_INPUT_BUCKET, "lab 00"),
+                            stack.output(book, Stack.HELLO_RESULTS_BUCKET, "lab 00"),
+                            stack.output(book, Stack.HELLO_STATE_MACHINE_ARN, "lab 00"));
+                    book.fields(Workbook.ordered("input bucket", found.inputBucket(), "results bucket", found.resultsBucket(),
+                            "state machine", found.stateMachineArn()));
+                    book.check("the stack has the hello-dmap buckets and state machine", true);
+                    return found;
+                });
+        String inputBucket = hello.inputBucket();
+        String resultsBucket = hello.resultsBucket();
+        String stateMachineArn = hello.stateMachineArn();
+
+        book.cell(3, "Upload the CSV", "The Map state reads it straight from S3 with s3:getObject.", () -> {
+            long t0 = System.nanoTime();
+            s3.putObject(r -> r.bucket(inputBucket).key(KEY).contentType("text/csv"), RequestBody.fromFile(csv.file()));
+            long size = s3.headObject(r -> r.bucket(inputBucket).key(KEY)).contentLength();
+            book.printf("  s3://%s/%s  %,d bytes  %s", inputBucket, KEY, size, Workbook.seconds(System.nanoTime() - t0));
+            book.check("the object's size is the file's size", size == csv.summary().bytes());
+        });
+
+        book.cell(4, "Read the state machine", "HelloDmapStateMachine: a Distributed Map whose ItemReader reads the CSV, "
+                + "an ItemBatcher of 1,000 rows, a Pass state that keeps ratings '4.0' and '5.0', and a ResultWriter.", () -> {
+            var definition = Workbook.JSON.readTree(sfn.describeStateMachine(r -> r.stateMachineArn(stateMachineArn)).definition());
+            JsonNode map = firstMap(definition);
+            book.require(map != null, "HelloDmapStateMachine has no Map state");
+            var shown = Workbook.JSON.createObjectNode();
+            for (String field : List.of("ItemReader", "ItemBatcher", "ToleratedFailurePercentage", "ResultWriter")) {
+                if (map.has(field)) {
+                    shown.set(field, map.get(field));
+                }
+            }
+            shown.set("ItemProcessor", map.path("ItemProcessor"));
+            book.json(shown, 60);
+            book.check("the Map state is distributed", "DISTRIBUTED".equals(map.at("/ItemProcessor/ProcessorConfig/Mode").asText()));
+        });
+
+        var execution = book.cell(5, "Run it", "StartExecution with {\"key\": \"df_electronics.csv\", \"output\": \"results\"}; "
+                + "the line below follows the Map Run's counters live.", () -> {
+            String input = Workbook.JSON.writeValueAsString(Map.of("key", KEY, "output", "results"));
+            var started = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).input(input));
+            book.println("  " + started.executionArn());
+            var finished = Executions.await(book, sfn, started.executionArn(), Duration.ofMinutes(15));
+            book.check("the execution SUCCEEDED", finished.status() == ExecutionStatus.SUCCEEDED,
+                    finished.status() == ExecutionStatus.SUCCEEDED ? null : finished.error() + ": " + finished.cause());
+            return finished;
+        });
+
+        book.cell(6, "The Map Run", "Each child execution got a batch of up to 1,000 rows; itemCounts count rows, "
+                + "executionCounts count child executions.", () -> {
+            var mapRun = Executions.firstMapRun(sfn, execution.executionArn()).orElseThrow(() -> book.stop("no Map Run"));
+            var run = sfn.describeMapRun(r -> r.mapRunArn(mapRun.mapRunArn()));
+            Executions.showMapRun(book, run);
+            long batches = (csv.summary().rows() + 999) / 1000;
+            book.check("every row was an item: " + String.format("%,d", csv.summary().rows()), run.itemCounts().total() == csv.summary().rows());
+            book.check("one child per 1,000 rows: " + batches, run.executionCounts().total() == batches);
+            book.check("no child failed", run.itemCounts().failed() == 0 && run.executionCounts().failed() == 0);
+        });
+
+        book.cell(7, "The results in S3", "The execution's output points at the ResultWriter's manifest; SUCCEEDED_n.json "
+                + "hold one record per child, whose Output is what the Pass state kept.", () -> {
+            JsonNode output = Workbook.JSON.readTree(execution.output());
+            book.json(output);
+            String manifestKey = output.at("/ResultWriterDetails/Key").asText();
+            String bucket = output.at("/ResultWriterDetails/Bucket").asText(resultsBucket);
+            book.require(!manifestKey.isEmpty(), "the execution's output has no ResultWriterDetails.Key");
+            JsonNode manifest = Workbook.JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(bucket).key(manifestKey)).asByteArray());
+            book.println("  s3://" + bucket + "/" + manifestKey);
+            book.json(manifest, 25);
+            List<String> files = new ArrayList<>();
+            manifest.at("/ResultFiles/SUCCEEDED").forEach(f -> files.add(f.path("Key").asText()));
+            book.check("the manifest lists SUCCEEDED result files", !files.isEmpty());
+            long records = 0;
+            long kept = 0;
+            for (String key : files) {
+                try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+                    for (JsonNode record : Workbook.JSON.readTree(in)) {
+                        records++;
+                        kept += countItems(Workbook.JSON.readTree(record.path("Output").asText("null")));
+                    }
+                }
+            }
+            book.table(List.of("result files", "child records", "highly rated reviews", "rows"),
+                    List.of(List.of(files.size(), records, kept, csv.summary().rows())));
+            book.check(String.format("the Pass filter kept every 4.0 and 5.0 rating: %,d of %,d rows", kept, csv.summary().rows()),
+                    kept == csv.summary().highlyRated(),
+                    kept == csv.summary().highlyRated() ? null : "counted " + csv.summary().highlyRated() + " in the file");
+        });
+
+        System.exit(book.finish());
+    }
+
+    record Hello(String inputBucket, String resultsBucket, String stateMachineArn) {
+    }
+
+    record Csv(Path file, ElectronicsCsv.Summary summary) {
+    }
+
+    static Csv prepareCsv(Workbook book) throws Exception {
+        Path out = book.labDir().resolve("out");
+        Files.createDirectories(out);
+        if (book.value("--csv").isPresent()) {
+            Path file = Path.of(book.value("--csv").get());
+            var summary = ElectronicsCsv.count(file);
+            book.printf("  using %s: %,d rows, %,d bytes", file, summary.rows(), summary.bytes());
+            book.check("the file has the df_electronics.csv header", true);
+            return new Csv(file, summary);
+        }
+        Path file = out.resolve(KEY);
+        if (book.value("--csv-url").isPresent()) {
+            try {
+                Path tmp = Files.createTempFile(out, "download", ".tmp");
+                var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
+                var response = http.send(HttpRequest.newBuilder(URI.create(book.value("--csv-url").get())).build(),
+                        HttpResponse.BodyHandlers.ofFile(tmp));
+                if (response.statusCode() != 200) {
+                    throw new java.io.IOException("HTTP " + response.statusCode());
+                }
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                var summary = ElectronicsCsv.count(file);
+                book.printf("  downloaded %s: %,d rows, %,d bytes", book.value("--csv-url").get(), summary.rows(), summary.bytes());
+                book.check("the file has the df_electronics.csv header", true);
+                return new Csv(file, summary);
+            } catch (Exception e) {
+                book.println("  could not download (" + e.getMessage() + "): generating it offline instead");
+            }
+        }
+        long rows = book.flag("--full") ? ElectronicsCsv.FULL_ROWS
+                : Long.parseLong(book.value("--rows").orElse(Long.toString(DEFAULT_ROWS)).replace(",", "").replace("_", ""));
+        if (Files.isRegularFile(file)) {
+            var existing = ElectronicsCsv.count(file);
+            if (existing.rows() == rows) {
+                book.printf("  %s already has %,d rows (%,d bytes): reusing it", book.displayPath(file), rows, existing.bytes());
+                book.check("the file has the df_electronics.csv header and " + String.format("%,d", rows) + " rows", true);
+                return new Csv(file, existing);
+            }
+        }
+        var progress = book.progress("generating", rows);
+        var summary = ElectronicsCsv.generate(file, rows, 1, progress::advance);
+        progress.finish();
+        book.printf("  %s: %,d rows, %,d bytes, %,d rated 4.0 or 5.0", book.displayPath(file), summary.rows(), summary.bytes(), summary.highlyRated());
+        book.check("generated offline with the df_electronics.csv header", ElectronicsCsv.count(file).equals(summary));
+        return new Csv(file, summary);
+    }
+
+    static JsonNode firstMap(JsonNode definition) {
+        for (JsonNode state : definition.path("States")) {
+            if ("Map".equals(state.path("Type").asText())) {
+                return state;
+            }
+        }
+        return null;
+    }
+
+    /** Rows a child's output holds: the Pass filter's array, wherever the definition put it. */
+    static long countItems(JsonNode output) {
+        if (output.isArray()) {
+            return output.size();
+        }
+        if (output.isObject()) {
+            long n = 0;
+            for (JsonNode value : output) {
+                n += countItems(value);
+            }
+            return n;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,101 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DEPS software.amazon.awssdk:bom:2.41.28@pom
+//DEPS software.amazon.awssdk:sfn software.amazon.awssdk:cloudformation
+//SOURCES ../common/Workbook.java ../common/Stack.java ../common/Executions.java ../common/Workflow.java
+//DESCRIPTION Lab 03 — pass the bucket to every batch with ItemBatcher.BatchInput, and rerun.
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+class FixBatchInput {
+    record Found(Stack stack, String workflowArn) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        var book = Workbook.open(args, "03-fix-batchinput", "Lab 03 — Fix it with ItemBatcher.BatchInput",
+                "under $0.05 (one Standard execution with 11 children, ~11 Lambda invocations, ~1,000 DynamoDB writes)");
+        var cfn = book.client(CloudFormationClient.builder());
+        var sfn = book.client(SfnClient.builder());
+
+        var found = book.cell(1, "Find the workflow", "Lab 02 created FindHighPrecipitationWorkflow; its "
+                + "children got only S3 listing entries, so the Lambda did not know the bucket.", () -> {
+            var deployedStack = Stack.require(book, cfn, "lab 01");
+            String arn = Workflow.require(book, sfn);
+            book.println("  " + arn);
+            JsonNode deployed = Workbook.JSON.readTree(sfn.describeStateMachine(r -> r.stateMachineArn(arn)).definition());
+            book.json(Workbook.ordered("ItemBatcher", deployed.at("/States/Map/ItemBatcher")), 10);
+            book.check("the state machine exists", true);
+            return new Found(deployedStack, arn);
+        });
+        var stack = found.stack();
+        String workflowArn = found.workflowArn();
+
+        String fixed = book.cell(2, "The patch", "One field: ItemBatcher.BatchInput = {\"Bucket.$\": \"$.bucket\"}. Every "
+                + "child then receives {\"BatchInput\": {\"Bucket\": …}, \"Items\": […]}. Here it is applied in code and "
+                + "compared with workflow-fixed.asl.json.", () -> {
+            String brokenText = Files.readString(book.root().resolve("labs/02-run-and-fail/workflow.asl.json"));
+            String fixedText = Files.readString(book.labDir().resolve("workflow-fixed.asl.json"));
+            JsonNode patched = Workbook.JSON.readTree(brokenText);
+            ((ObjectNode) patched.at("/States/Map/ItemBatcher")).set("BatchInput",
+                    Workbook.JSON.createObjectNode().put("Bucket.$", "$.bucket"));
+            book.diff(brokenText.strip(), fixedText.strip());
+            book.check("the patch applied in code gives exactly workflow-fixed.asl.json",
+                    patched.equals(Workbook.JSON.readTree(fixedText)));
+            return Workflow.definition(book, book.labDir().resolve("workflow-fixed.asl.json"), stack.outputs());
+        });
+
+        book.cell(3, "Update the state machine", "UpdateStateMachine replaces the definition; new executions use it.", () -> {
+            sfn.updateStateMachine(r -> r.stateMachineArn(workflowArn).definition(fixed));
+            JsonNode now = Workbook.JSON.readTree(sfn.describeStateMachine(r -> r.stateMachineArn(workflowArn)).definition());
+            book.json(Workbook.ordered("ItemBatcher", now.at("/States/Map/ItemBatcher")), 12);
+            book.check("the deployed definition has ItemBatcher.BatchInput.Bucket.$ = $.bucket",
+                    "$.bucket".equals(now.at("/States/Map/ItemBatcher/BatchInput/Bucket.$").asText()));
+        });
+
+        var execution = book.cell(4, "Run it again", "Same input as in lab 02.", () -> {
+            String bucket = stack.output(book, Stack.DATA_BUCKET, "lab 01");
+            String input = Workbook.JSON.writeValueAsString(Map.of("bucket", bucket, "prefix", Workflow.PREFIX));
+            book.println("  input " + input);
+            String arn = sfn.startExecution(r -> r.stateMachineArn(workflowArn).input(input)).executionArn();
+            book.println("  " + arn);
+            var finished = Executions.await(book, sfn, arn, Duration.ofMinutes(10));
+            book.check("the execution SUCCEEDED", finished.status() == ExecutionStatus.SUCCEEDED,
+                    finished.status() == ExecutionStatus.SUCCEEDED ? null : finished.error() + ": " + finished.cause());
+            return finished;
+        });
+
+        book.cell(5, "Every child succeeded", "The Map Run's counters, and each child listed by ListExecutions(mapRunArn).", () -> {
+            var item = Executions.firstMapRun(sfn, execution.executionArn()).orElseThrow(() -> book.stop("no Map Run"));
+            var run = sfn.describeMapRun(r -> r.mapRunArn(item.mapRunArn()));
+            Executions.showMapRun(book, run);
+            List<ExecutionListItem> children = new ArrayList<>();
+            sfn.listExecutionsPaginator(r -> r.mapRunArn(item.mapRunArn())).executions().forEach(children::add);
+            long succeeded = children.stream().filter(c -> c.status() == ExecutionStatus.SUCCEEDED).count();
+            book.check("the Map Run SUCCEEDED", "SUCCEEDED".equals(run.statusAsString()));
+            book.check("all " + children.size() + " child executions SUCCEEDED",
+                    !children.isEmpty() && succeeded == children.size() && run.executionCounts().succeeded() == children.size());
+
+            ExecutionListItem first = children.get(0);
+            var described = sfn.describeExecution(r -> r.executionArn(first.executionArn()));
+            JsonNode input = Workbook.JSON.readTree(described.input());
+            book.println("  one child's input now begins with:");
+            book.json(Workbook.ordered("BatchInput", input.get("BatchInput"), "Items", "[… " + input.path("Items").size() + " listing entries …]"), 10);
+            book.println("  and its output (the Lambda's summary):");
+            book.json(described.output(), 15);
+            book.check("the child's input carries BatchInput.Bucket", input.at("/BatchInput/Bucket").isTextual());
+        });
+
+        System.exit(book.finish());
+    }
+}

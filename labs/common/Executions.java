@@ -1,0 +1,86 @@
+//DEPS software.amazon.awssdk:sfn
+
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.DescribeMapRunResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.MapRunExecutionCounts;
+import software.amazon.awssdk.services.sfn.model.MapRunItemCounts;
+import software.amazon.awssdk.services.sfn.model.MapRunListItem;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Watching Step Functions executions and their Map Runs the way the console's execution page does. */
+final class Executions {
+    private Executions() {
+    }
+
+    /** Polls the execution until it stops, showing its Map Run's counters live; returns the final description. */
+    static DescribeExecutionResponse await(Workbook book, SfnClient sfn, String executionArn, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        long t0 = System.nanoTime();
+        String mapRunArn = null;
+        String lastShown = "";
+        long lastPrinted = 0;
+        while (true) {
+            DescribeExecutionResponse execution = sfn.describeExecution(r -> r.executionArn(executionArn));
+            if (mapRunArn == null) {
+                mapRunArn = firstMapRun(sfn, executionArn).map(MapRunListItem::mapRunArn).orElse(null);
+            }
+            String line = "  " + execution.statusAsString();
+            if (mapRunArn != null) {
+                String arn = mapRunArn;
+                DescribeMapRunResponse run = sfn.describeMapRun(r -> r.mapRunArn(arn));
+                line = "  Map Run " + run.statusAsString() + " · " + counters(run.itemCounts());
+            }
+            line += " · " + Workbook.seconds(System.nanoTime() - t0);
+            boolean changed = !line.replaceAll(" · [0-9.]+ s$", "").equals(lastShown);
+            boolean due = System.nanoTime() - lastPrinted > 5_000_000_000L;
+            if (changed || due) {
+                book.live(line, changed && due);
+                if (changed && due) {
+                    lastPrinted = System.nanoTime();
+                }
+                lastShown = line.replaceAll(" · [0-9.]+ s$", "");
+            } else {
+                book.live(line, false);
+            }
+            if (execution.status() != ExecutionStatus.RUNNING) {
+                book.println("  execution " + execution.statusAsString() + " after " + Workbook.seconds(System.nanoTime() - t0));
+                return execution;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw book.stop("the execution is still RUNNING after " + timeout.toSeconds() + " s: " + executionArn);
+            }
+            Workbook.sleep(400);
+        }
+    }
+
+    static Optional<MapRunListItem> firstMapRun(SfnClient sfn, String executionArn) {
+        List<MapRunListItem> runs = sfn.listMapRuns(r -> r.executionArn(executionArn)).mapRuns();
+        return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(0));
+    }
+
+    static String counters(MapRunItemCounts c) {
+        return String.format(Locale.ROOT, "items %,d/%,d succeeded · %,d failed · %,d running · %,d pending",
+                c.succeeded(), c.total(), c.failed(), c.running(), c.pending());
+    }
+
+    /** The Map Run's item and child-execution counters as the console's Map Run page shows them. */
+    static void showMapRun(Workbook book, DescribeMapRunResponse run) {
+        book.fields(Workbook.ordered(
+                "Map Run", run.mapRunArn(),
+                "status", run.statusAsString(),
+                "max concurrency", run.maxConcurrency(),
+                "tolerated failure", run.toleratedFailurePercentage() + " % / " + run.toleratedFailureCount() + " items"));
+        MapRunItemCounts i = run.itemCounts();
+        MapRunExecutionCounts e = run.executionCounts();
+        book.table(List.of("", "total", "pending", "running", "succeeded", "failed", "timed out", "aborted"), List.of(
+                List.of("items", i.total(), i.pending(), i.running(), i.succeeded(), i.failed(), i.timedOut(), i.aborted()),
+                List.of("child executions", e.total(), e.pending(), e.running(), e.succeeded(), e.failed(), e.timedOut(), e.aborted())));
+    }
+}

@@ -1,0 +1,571 @@
+package dev.dmapworkbook.localcloud.cloudformation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmapworkbook.localcloud.LocalCloudConfig;
+import dev.dmapworkbook.localcloud.edge.AwsProtocol;
+import dev.dmapworkbook.localcloud.edge.EdgeRequest;
+import dev.dmapworkbook.localcloud.edge.EdgeResponse;
+import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.edge.Service;
+import dev.dmapworkbook.localcloud.edge.ServiceException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * CloudFormation's wire layer (awsQuery protocol, API version 2010-05-15): decodes the form parameters, calls the
+ * {@link StackEngine}, encodes the result as XML. Stack operations run in the background as on AWS; the call
+ * waits briefly for them so that clients polling with long delays (the AWS CLI's 30 s waiter) see the end at once.
+ */
+public final class CloudFormationService implements Service {
+    private static final Set<String> ACTIONS = Set.of("CreateStack", "UpdateStack", "DeleteStack", "DescribeStacks",
+            "ListStacks", "DescribeStackEvents", "DescribeStackResource", "DescribeStackResources", "ListStackResources",
+            "GetTemplate", "GetTemplateSummary", "ValidateTemplate", "CreateChangeSet", "DescribeChangeSet",
+            "ExecuteChangeSet", "DeleteChangeSet", "ListChangeSets", "ListExports");
+    private static final long SETTLE_MILLIS = 10_000;
+
+    private final StackEngine engine;
+    private final Neighbours neighbours;
+
+    /** @param others the services started before this one, which its resource types call in-process */
+    public CloudFormationService(LocalCloudConfig config, List<Service> others) {
+        this.neighbours = new Neighbours(others);
+        this.engine = new StackEngine(new StackStore(config.dataDir()), ResourceTypes.standard(neighbours),
+                LocalCloudConfig.ACCOUNT_ID);
+    }
+
+    /** With other resource types (tests). */
+    CloudFormationService(LocalCloudConfig config, List<Service> others, ResourceTypes types) {
+        this.neighbours = new Neighbours(others);
+        this.engine = new StackEngine(new StackStore(config.dataDir()), types, LocalCloudConfig.ACCOUNT_ID);
+    }
+
+    @Override
+    public String signingName() {
+        return "cloudformation";
+    }
+
+    @Override
+    public AwsProtocol protocol() {
+        return AwsProtocol.QUERY;
+    }
+
+    @Override
+    public Set<String> queryActions() {
+        return ACTIONS;
+    }
+
+    @Override
+    public EdgeResponse handle(EdgeRequest request) {
+        Map<String, String> form = request.form();
+        String action = form.get("Action");
+        if (action == null || !ACTIONS.contains(action)) {
+            throw CfnError.INVALID_ACTION.exception("The action " + action + " is not valid for this web service"
+                    + " (the local cloud implements " + String.join(", ", ACTIONS.stream().sorted().toList()) + ")");
+        }
+        JsonNode result;
+        try {
+            result = dispatch(action, new Form(form), request.region());
+        } catch (TemplateError e) {
+            throw CfnError.VALIDATION.exception(e.getMessage());
+        }
+        return EdgeResponse.xml(200, QueryXml.response(action, result, request.requestId()))
+                .header("Content-Type", "text/xml");
+    }
+
+    private JsonNode dispatch(String action, Form form, String region) {
+        return switch (action) {
+            case "CreateStack" -> {
+                var started = engine.create(request(form, region));
+                settle(started);
+                yield Json.object("StackId", started.stackId());
+            }
+            case "UpdateStack" -> {
+                var started = engine.update(request(form, region), form.flag("UsePreviousTemplate"));
+                settle(started);
+                yield Json.object("StackId", started.stackId());
+            }
+            case "DeleteStack" -> {
+                settle(engine.delete(form.required("StackName"), form.list("RetainResources")));
+                yield null;
+            }
+            case "DescribeStacks" -> describeStacks(form);
+            case "ListStacks" -> listStacks(form);
+            case "DescribeStackEvents" -> describeStackEvents(form);
+            case "DescribeStackResource" -> describeStackResource(form);
+            case "DescribeStackResources" -> describeStackResources(form);
+            case "ListStackResources" -> listStackResources(form);
+            case "GetTemplate" -> getTemplate(form);
+            case "GetTemplateSummary" -> getTemplateSummary(form);
+            case "ValidateTemplate" -> validateTemplate(form);
+            case "CreateChangeSet" -> {
+                Stack.ChangeSet changeSet = engine.createChangeSet(request(form, region), form.required("ChangeSetName"),
+                        form.get("ChangeSetType", "UPDATE"), form.get("Description", null), form.flag("UsePreviousTemplate"));
+                yield Json.object("Id", changeSet.id, "StackId", engine.stackOf(changeSet).id);
+            }
+            case "DescribeChangeSet" -> describeChangeSet(form);
+            case "ExecuteChangeSet" -> {
+                settle(engine.executeChangeSet(form.required("ChangeSetName"), form.get("StackName", null),
+                        form.flag("DisableRollback")));
+                yield Json.object();
+            }
+            case "DeleteChangeSet" -> {
+                engine.deleteChangeSet(form.required("ChangeSetName"), form.get("StackName", null));
+                yield Json.object();
+            }
+            case "ListChangeSets" -> listChangeSets(form);
+            case "ListExports" -> listExports();
+            default -> throw CfnError.INVALID_ACTION.exception("The action " + action + " is not valid for this web service");
+        };
+    }
+
+    // ---- requests ---------------------------------------------------------------------------------------------
+
+    private StackEngine.Request request(Form form, String region) {
+        Map<String, StackPlan.Given> parameters = new LinkedHashMap<>();
+        for (Map<String, String> p : form.members("Parameters")) {
+            String key = p.get("ParameterKey");
+            if (key == null) {
+                throw CfnError.VALIDATION.exception("Parameters: every parameter needs a ParameterKey");
+            }
+            boolean usePrevious = Boolean.parseBoolean(p.getOrDefault("UsePreviousValue", "false"));
+            parameters.put(key, new StackPlan.Given(p.get("ParameterValue") == null && !usePrevious ? "" : p.get("ParameterValue"), usePrevious));
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (Map<String, String> t : form.members("Tags")) {
+            tags.put(t.get("Key"), t.getOrDefault("Value", ""));
+        }
+        for (String unsupported : List.of("StackPolicyBody", "StackPolicyURL", "RoleARN", "ResourceTypes",
+                "RollbackConfiguration.RollbackTriggers.member.1.Arn", "NotificationARNs.member.1", "ResourcesToImport.member.1.ResourceType")) {
+            if (form.has(unsupported)) {
+                throw CfnError.VALIDATION.exception(unsupported.replaceAll("\\..*", "") + " is not implemented by the local cloud");
+            }
+        }
+        String onFailure = form.get("OnFailure", "ROLLBACK");
+        if (!Set.of("ROLLBACK", "DO_NOTHING").contains(onFailure)) {
+            throw CfnError.VALIDATION.exception("OnFailure " + onFailure + " is not implemented by the local cloud (ROLLBACK, DO_NOTHING)");
+        }
+        boolean disableRollback = form.flag("DisableRollback") || onFailure.equals("DO_NOTHING");
+        return new StackEngine.Request(form.required("StackName"), region, templateBody(form), parameters,
+                form.list("Capabilities"), tags, disableRollback);
+    }
+
+    private String templateBody(Form form) {
+        String body = form.get("TemplateBody", null);
+        if (body != null) {
+            return body;
+        }
+        String url = form.get("TemplateURL", null);
+        if (url != null) {
+            return fromS3(url);
+        }
+        if (form.flag("UsePreviousTemplate")) {
+            return null;
+        }
+        throw CfnError.VALIDATION.exception("Either Template URL or Template Body must be specified.");
+    }
+
+    /** TemplateURL: an S3 object URL, path-style or virtual-hosted, read from the local S3 store. */
+    private String fromS3(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw CfnError.VALIDATION.exception("TemplateURL must be a supported URL.");
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost();
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+        String bucket;
+        String key;
+        if (host.contains(".s3.") || host.contains(".s3-")) {
+            bucket = host.substring(0, host.indexOf(".s3"));
+            key = path;
+        } else {
+            int slash = path.indexOf('/');
+            if (slash <= 0) {
+                throw CfnError.VALIDATION.exception("TemplateURL must reference a valid S3 object to which you have access.");
+            }
+            bucket = path.substring(0, slash);
+            key = path.substring(slash + 1);
+        }
+        try (InputStream in = neighbours.s3().getObject(bucket, key)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (ServiceException | ResourceFailure | IOException e) {
+            throw CfnError.VALIDATION.exception("TemplateURL must reference a valid S3 object to which you have access.");
+        }
+    }
+
+    private static void settle(StackEngine.Started started) {
+        try {
+            started.done().get(SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // Still running: the client polls, as it would on AWS.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // The engine records failures on the stack itself.
+        }
+    }
+
+    // ---- responses --------------------------------------------------------------------------------------------
+
+    private JsonNode describeStacks(Form form) {
+        String name = form.get("StackName", null);
+        List<Stack> stacks = name == null ? new ArrayList<>(engine.liveStacks()) : List.of(engine.find(name));
+        ArrayNode members = Json.MAPPER.createArrayNode();
+        for (Stack stack : stacks) {
+            members.add(engine.read(stack, this::stack));
+        }
+        ObjectNode result = Json.object();
+        result.set("Stacks", members);
+        return result;
+    }
+
+    private ObjectNode stack(Stack s) {
+        Template.Parameter[] none = {};
+        Map<String, Template.Parameter> declared = declaredParameters(s);
+        ArrayNode parameters = Json.MAPPER.createArrayNode();
+        s.parameters.forEach((k, v) -> {
+            Template.Parameter p = declared.get(k);
+            parameters.add(Json.object("ParameterKey", k, "ParameterValue", p != null && p.noEcho() ? "****" : v));
+        });
+        ArrayNode outputs = Json.MAPPER.createArrayNode();
+        s.outputs.forEach(o -> outputs.add(Json.object("OutputKey", o.key(), "OutputValue", o.value(),
+                "Description", o.description(), "ExportName", o.exportName())));
+        ObjectNode node = Json.object("StackId", s.id, "StackName", s.name, "Description", s.description);
+        node.set("Parameters", parameters);
+        node.put("CreationTime", time(s.created));
+        if (s.deleted != null) {
+            node.put("DeletionTime", time(s.deleted));
+        }
+        if (s.lastUpdated != null) {
+            node.put("LastUpdatedTime", time(s.lastUpdated));
+        }
+        node.put("StackStatus", s.status);
+        if (s.statusReason != null) {
+            node.put("StackStatusReason", s.statusReason);
+        }
+        node.put("DisableRollback", s.disableRollback);
+        node.putArray("NotificationARNs");
+        ArrayNode capabilities = node.putArray("Capabilities");
+        s.capabilities.forEach(capabilities::add);
+        node.set("Outputs", outputs);
+        node.set("Tags", tags(s.tags));
+        node.put("EnableTerminationProtection", false);
+        node.set("DriftInformation", Json.object("StackDriftStatus", "NOT_CHECKED"));
+        return node;
+    }
+
+    private static Map<String, Template.Parameter> declaredParameters(Stack s) {
+        if (s.templateBody == null) {
+            return Map.of();
+        }
+        try {
+            return Template.parse(s.templateBody).parameters();
+        } catch (TemplateError e) {
+            return Map.of();
+        }
+    }
+
+    private JsonNode listStacks(Form form) {
+        List<String> filter = form.list("StackStatusFilter");
+        ArrayNode summaries = Json.MAPPER.createArrayNode();
+        List<Stack> all = new ArrayList<>(engine.allStacks());
+        all.sort(Comparator.comparing((Stack s) -> s.created).reversed());
+        for (Stack stack : all) {
+            ObjectNode summary = engine.read(stack, s -> {
+                if (!filter.isEmpty() && !filter.contains(s.status)) {
+                    return null;
+                }
+                ObjectNode n = Json.object("StackId", s.id, "StackName", s.name, "TemplateDescription", s.description,
+                        "CreationTime", time(s.created), "LastUpdatedTime", s.lastUpdated == null ? null : time(s.lastUpdated),
+                        "DeletionTime", s.deleted == null ? null : time(s.deleted), "StackStatus", s.status,
+                        "StackStatusReason", s.statusReason);
+                n.set("DriftInformation", Json.object("StackDriftStatus", "NOT_CHECKED"));
+                return n;
+            });
+            if (summary != null) {
+                summaries.add(summary);
+            }
+        }
+        ObjectNode result = Json.object();
+        result.set("StackSummaries", summaries);
+        return result;
+    }
+
+    private JsonNode describeStackEvents(Form form) {
+        Stack stack = engine.find(form.required("StackName"));
+        ArrayNode events = engine.read(stack, s -> {
+            ArrayNode list = Json.MAPPER.createArrayNode();
+            for (int i = s.events.size() - 1; i >= 0; i--) {
+                Stack.Event e = s.events.get(i);
+                list.add(Json.object("StackId", s.id, "EventId", e.eventId(), "StackName", s.name,
+                        "LogicalResourceId", e.logicalId(), "PhysicalResourceId", e.physicalId(), "ResourceType", e.type(),
+                        "Timestamp", time(e.timestamp()), "ResourceStatus", e.status(), "ResourceStatusReason", e.reason(),
+                        "ResourceProperties", e.properties()));
+            }
+            return list;
+        });
+        ObjectNode result = Json.object();
+        result.set("StackEvents", events);
+        return result;
+    }
+
+    private JsonNode describeStackResources(Form form) {
+        String stackName = form.get("StackName", null);
+        String physicalId = form.get("PhysicalResourceId", null);
+        String logicalId = form.get("LogicalResourceId", null);
+        if (stackName == null && physicalId == null) {
+            throw CfnError.VALIDATION.exception("Either StackName or PhysicalResourceId must be specified.");
+        }
+        List<Stack> stacks = stackName != null ? List.of(engine.find(stackName)) : new ArrayList<>(engine.liveStacks());
+        ArrayNode members = Json.MAPPER.createArrayNode();
+        for (Stack stack : stacks) {
+            engine.read(stack, s -> {
+                for (Stack.Resource r : s.resources.values()) {
+                    if ((logicalId == null || logicalId.equals(r.logicalId)) && (physicalId == null || physicalId.equals(r.physicalId))) {
+                        ObjectNode n = Json.object("StackName", s.name, "StackId", s.id, "LogicalResourceId", r.logicalId,
+                                "PhysicalResourceId", r.physicalId, "ResourceType", r.type, "Timestamp", time(r.timestamp),
+                                "ResourceStatus", r.status, "ResourceStatusReason", r.reason);
+                        n.set("DriftInformation", Json.object("StackResourceDriftStatus", "NOT_CHECKED"));
+                        members.add(n);
+                    }
+                }
+                return null;
+            });
+        }
+        ObjectNode result = Json.object();
+        result.set("StackResources", members);
+        return result;
+    }
+
+    private JsonNode describeStackResource(Form form) {
+        Stack stack = engine.find(form.required("StackName"));
+        String logicalId = form.required("LogicalResourceId");
+        ObjectNode detail = engine.read(stack, s -> {
+            Stack.Resource r = s.resources.get(logicalId);
+            if (r == null) {
+                throw CfnError.VALIDATION.exception("Resource " + logicalId + " does not exist for stack " + s.name);
+            }
+            ObjectNode n = Json.object("StackName", s.name, "StackId", s.id, "LogicalResourceId", r.logicalId,
+                    "PhysicalResourceId", r.physicalId, "ResourceType", r.type, "LastUpdatedTimestamp", time(r.timestamp),
+                    "ResourceStatus", r.status, "ResourceStatusReason", r.reason, "Metadata", "{}");
+            n.set("DriftInformation", Json.object("StackResourceDriftStatus", "NOT_CHECKED"));
+            return n;
+        });
+        ObjectNode result = Json.object();
+        result.set("StackResourceDetail", detail);
+        return result;
+    }
+
+    private JsonNode listStackResources(Form form) {
+        Stack stack = engine.find(form.required("StackName"));
+        ArrayNode members = engine.read(stack, s -> {
+            ArrayNode list = Json.MAPPER.createArrayNode();
+            for (Stack.Resource r : s.resources.values()) {
+                ObjectNode n = Json.object("LogicalResourceId", r.logicalId, "PhysicalResourceId", r.physicalId,
+                        "ResourceType", r.type, "LastUpdatedTimestamp", time(r.timestamp), "ResourceStatus", r.status,
+                        "ResourceStatusReason", r.reason);
+                n.set("DriftInformation", Json.object("StackResourceDriftStatus", "NOT_CHECKED"));
+                list.add(n);
+            }
+            return list;
+        });
+        ObjectNode result = Json.object();
+        result.set("StackResourceSummaries", members);
+        return result;
+    }
+
+    private JsonNode getTemplate(Form form) {
+        String changeSetName = form.get("ChangeSetName", null);
+        String body;
+        if (changeSetName != null) {
+            Stack.ChangeSet changeSet = engine.changeSet(changeSetName, form.get("StackName", null));
+            body = changeSet.templateBody;
+        } else {
+            Stack stack = engine.find(form.required("StackName"));
+            body = engine.read(stack, s -> s.templateBody);
+        }
+        ObjectNode result = Json.object("TemplateBody", body);
+        result.putArray("StagesAvailable").add("Original").add("Processed");
+        return result;
+    }
+
+    private JsonNode validateTemplate(Form form) {
+        Template template = engine.validate(templateBody(form));
+        ObjectNode result = Json.object();
+        ArrayNode parameters = result.putArray("Parameters");
+        template.parameters().values().forEach(p -> parameters.add(Json.object("ParameterKey", p.name(),
+                "DefaultValue", p.defaultValue().orElse(null), "NoEcho", p.noEcho(), "Description", p.description().orElse(null))));
+        result.put("Description", template.description());
+        capabilities(template, result);
+        result.putArray("DeclaredTransforms");
+        return result;
+    }
+
+    private JsonNode getTemplateSummary(Form form) {
+        String stackName = form.get("StackName", null);
+        String body = stackName != null ? engine.read(engine.find(stackName), s -> s.templateBody) : templateBody(form);
+        if (body == null) {
+            throw CfnError.VALIDATION.exception("Stack " + stackName + " has no template yet");
+        }
+        Template template = engine.validate(body);
+        ObjectNode result = Json.object();
+        ArrayNode parameters = result.putArray("Parameters");
+        template.parameters().values().forEach(p -> {
+            ObjectNode n = Json.object("ParameterKey", p.name(), "DefaultValue", p.defaultValue().orElse(null),
+                    "ParameterType", p.type(), "NoEcho", p.noEcho(), "Description", p.description().orElse(null));
+            ObjectNode constraints = n.putObject("ParameterConstraints");
+            ArrayNode allowed = constraints.putArray("AllowedValues");
+            p.allowedValues().forEach(allowed::add);
+            parameters.add(n);
+        });
+        result.put("Description", template.description());
+        capabilities(template, result);
+        ArrayNode types = result.putArray("ResourceTypes");
+        template.resources().values().stream().map(Template.Resource::type).distinct().forEach(types::add);
+        result.put("Version", "2010-09-09");
+        result.putArray("DeclaredTransforms");
+        return result;
+    }
+
+    private static void capabilities(Template template, ObjectNode result) {
+        ArrayNode capabilities = result.putArray("Capabilities");
+        template.requiredCapability().ifPresent(c -> {
+            capabilities.add(c);
+            result.put("CapabilitiesReason", "The following resource(s) require capabilities: " + template.capabilityTypes());
+        });
+    }
+
+    private JsonNode describeChangeSet(Form form) {
+        Stack.ChangeSet c = engine.changeSet(form.required("ChangeSetName"), form.get("StackName", null));
+        Stack stack = engine.stackOf(c);
+        return engine.read(stack, s -> {
+            ObjectNode n = Json.object("ChangeSetName", c.name, "ChangeSetId", c.id, "StackId", s.id, "StackName", s.name,
+                    "Description", c.description);
+            ArrayNode parameters = n.putArray("Parameters");
+            c.parameters.forEach((k, v) -> parameters.add(Json.object("ParameterKey", k, "ParameterValue", v)));
+            n.put("CreationTime", time(c.created));
+            n.put("ExecutionStatus", c.executionStatus);
+            n.put("Status", c.status);
+            if (c.statusReason != null) {
+                n.put("StatusReason", c.statusReason);
+            }
+            n.putArray("NotificationARNs");
+            ArrayNode capabilities = n.putArray("Capabilities");
+            c.capabilities.forEach(capabilities::add);
+            n.set("Tags", tags(c.tags));
+            n.set("Changes", c.changes);
+            n.put("IncludeNestedStacks", false);
+            return n;
+        });
+    }
+
+    private JsonNode listChangeSets(Form form) {
+        Stack stack = engine.find(form.required("StackName"));
+        ArrayNode summaries = engine.read(stack, s -> {
+            ArrayNode list = Json.MAPPER.createArrayNode();
+            for (Stack.ChangeSet c : s.changeSets.values()) {
+                list.add(Json.object("StackId", s.id, "StackName", s.name, "ChangeSetId", c.id, "ChangeSetName", c.name,
+                        "ExecutionStatus", c.executionStatus, "Status", c.status, "StatusReason", c.statusReason,
+                        "CreationTime", time(c.created), "Description", c.description, "IncludeNestedStacks", false));
+            }
+            return list;
+        });
+        ObjectNode result = Json.object();
+        result.set("Summaries", summaries);
+        return result;
+    }
+
+    private JsonNode listExports() {
+        ArrayNode exports = Json.MAPPER.createArrayNode();
+        for (Stack stack : engine.liveStacks()) {
+            engine.read(stack, s -> {
+                s.outputs.stream().filter(o -> o.exportName() != null).forEach(o ->
+                        exports.add(Json.object("ExportingStackId", s.id, "Name", o.exportName(), "Value", o.value())));
+                return null;
+            });
+        }
+        ObjectNode result = Json.object();
+        result.set("Exports", exports);
+        return result;
+    }
+
+    private static ArrayNode tags(Map<String, String> tags) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        tags.forEach((k, v) -> list.add(Json.object("Key", k, "Value", v)));
+        return list;
+    }
+
+    private static String time(Instant instant) {
+        return instant.toString();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /** The Query protocol's flattened parameters: {@code Parameters.member.1.ParameterKey}, {@code Capabilities.member.1}. */
+    private record Form(Map<String, String> values) {
+        String required(String name) {
+            String value = values.get(name);
+            if (value == null || value.isEmpty()) {
+                throw CfnError.VALIDATION.exception("1 validation error detected: Value null at '"
+                        + Character.toLowerCase(name.charAt(0)) + name.substring(1) + "' failed to satisfy constraint: Member must not be null");
+            }
+            return value;
+        }
+
+        String get(String name, String fallback) {
+            return values.getOrDefault(name, fallback);
+        }
+
+        boolean has(String name) {
+            return values.containsKey(name);
+        }
+
+        boolean flag(String name) {
+            return Boolean.parseBoolean(values.get(name));
+        }
+
+        List<String> list(String name) {
+            List<String> items = new ArrayList<>();
+            for (int i = 1; values.containsKey(name + ".member." + i); i++) {
+                items.add(values.get(name + ".member." + i));
+            }
+            return items;
+        }
+
+        List<Map<String, String>> members(String name) {
+            List<Map<String, String>> items = new ArrayList<>();
+            for (int i = 1; ; i++) {
+                String prefix = name + ".member." + i + ".";
+                Map<String, String> item = new LinkedHashMap<>();
+                values.forEach((k, v) -> {
+                    if (k.startsWith(prefix)) {
+                        item.put(k.substring(prefix.length()), v);
+                    }
+                });
+                if (item.isEmpty()) {
+                    return items;
+                }
+                items.add(item);
+            }
+        }
+    }
+}

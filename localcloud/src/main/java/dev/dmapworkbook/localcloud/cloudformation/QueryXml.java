@@ -1,0 +1,50 @@
+package dev.dmapworkbook.localcloud.cloudformation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.edge.Xml;
+
+/**
+ * Renders a result as the awsQuery protocol's XML: {@code <ActionResponse xmlns=…><ActionResult>…</ActionResult>
+ * <ResponseMetadata><RequestId/></ResponseMetadata></ActionResponse>}; objects become elements, lists become
+ * {@code <member>} items, absent (null) members are left out.
+ */
+final class QueryXml {
+    static final String NAMESPACE = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
+
+    private QueryXml() {
+    }
+
+    static String response(String action, JsonNode result, String requestId) {
+        Xml xml = new Xml().open(action + "Response", NAMESPACE);
+        if (result != null) {
+            xml.open(action + "Result");
+            members(xml, result);
+            xml.close(action + "Result");
+        }
+        xml.open("ResponseMetadata").element("RequestId", requestId).close("ResponseMetadata");
+        return xml.close(action + "Response").toString();
+    }
+
+    private static void members(Xml xml, JsonNode object) {
+        object.fields().forEachRemaining(e -> value(xml, e.getKey(), e.getValue()));
+    }
+
+    private static void value(Xml xml, String name, JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return;
+        }
+        if (value.isObject()) {
+            xml.open(name);
+            members(xml, value);
+            xml.close(name);
+        } else if (value.isArray()) {
+            xml.open(name);
+            for (JsonNode item : value) {
+                value(xml, "member", item);
+            }
+            xml.close(name);
+        } else {
+            xml.element(name, value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText());
+        }
+    }
+}

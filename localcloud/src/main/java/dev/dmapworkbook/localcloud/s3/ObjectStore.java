@@ -1,0 +1,622 @@
+package dev.dmapworkbook.localcloud.s3;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The S3 object store over local files, knowing nothing of HTTP. Layout under its root:
+ * {@code buckets/<bucket>/bucket.json}, and per version {@code objects/<hh>/<sha256(key)>.<versionId>.json}
+ * (metadata) beside {@code <sha256(key)>.<versionId>.<nonce>.bin} (content). Content is staged in the bucket's
+ * {@code tmp/} and made visible by atomic renames: data first, then the metadata that names it, so a crash
+ * leaves each object whole or absent. Keys never become paths.
+ */
+final class ObjectStore implements S3Objects {
+    static final ObjectMapper MAPPER = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    static final String DEFAULT_STORAGE_CLASS = "STANDARD";
+
+    /** A listing page: current objects and rolled-up prefixes in key order. */
+    record Listing(List<ObjectVersion> contents, List<String> commonPrefixes, boolean truncated, String lastReturned) {
+    }
+
+    /** A ListObjectVersions page: versions and delete markers, keys ascending, each key's newest first. */
+    record VersionListing(List<ObjectVersion> versions, Map<ObjectVersion, Boolean> latest, List<String> commonPrefixes,
+                          boolean truncated, String nextKeyMarker, String nextVersionIdMarker) {
+    }
+
+    /** What a delete did: the version removed or the delete marker created. */
+    record DeleteOutcome(String versionId, boolean deleteMarker) {
+    }
+
+    /** Everything about a new object except its content. */
+    record Attributes(String contentType, Map<String, String> userMetadata, Map<String, String> headers) {
+        Attributes {
+            contentType = contentType == null || contentType.isEmpty() ? "binary/octet-stream" : contentType;
+            userMetadata = userMetadata == null ? Map.of() : Map.copyOf(userMetadata);
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+        }
+    }
+
+    private final Path root;
+    private final Path bucketsDir;
+    private final ConcurrentSkipListMap<String, Bucket> buckets = new ConcurrentSkipListMap<>();
+    private final AtomicLong lastSeq = new AtomicLong();
+
+    ObjectStore(Path root) {
+        this.root = root;
+        this.bucketsDir = root.resolve("buckets");
+        try {
+            Files.createDirectories(bucketsDir);
+            Files.createDirectories(root.resolve("tmp"));
+            deleteContents(root.resolve("tmp"));
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(bucketsDir)) {
+                for (Path dir : dirs) {
+                    Path settings = dir.resolve("bucket.json");
+                    if (Files.isRegularFile(settings)) {
+                        Bucket.Settings s = MAPPER.readValue(settings.toFile(), Bucket.Settings.class);
+                        buckets.put(s.name(), new Bucket(dir, s));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the S3 store in " + root, e);
+        }
+        startTrashRemoval();
+    }
+
+    Path root() {
+        return root;
+    }
+
+    // ---- buckets
+
+    @Override
+    public void createBucket(String bucket, String region) {
+        Keys.validateBucketName(bucket);
+        synchronized (buckets) {
+            if (buckets.containsKey(bucket)) {
+                throw S3Error.BUCKET_ALREADY_OWNED_BY_YOU.exception().with("BucketName", bucket);
+            }
+            Bucket.Settings settings = new Bucket.Settings(bucket, region == null || region.isEmpty() ? "us-east-1" : region,
+                    System.currentTimeMillis(), null);
+            Path staging = root.resolve("tmp").resolve(UUID.randomUUID().toString());
+            Path dir = bucketsDir.resolve(bucket);
+            try {
+                Files.createDirectories(staging.resolve("objects"));
+                Files.createDirectories(staging.resolve("tmp"));
+                Files.write(staging.resolve("bucket.json"), MAPPER.writeValueAsBytes(settings));
+                Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create bucket " + bucket, e);
+            }
+            buckets.put(bucket, new Bucket(dir, settings));
+        }
+    }
+
+    @Override
+    public boolean bucketExists(String bucket) {
+        return bucket != null && buckets.containsKey(bucket);
+    }
+
+    Collection<Bucket> buckets() {
+        return buckets.values();
+    }
+
+    Bucket bucket(String name) {
+        Bucket bucket = name == null ? null : buckets.get(name);
+        if (bucket == null) {
+            throw S3Error.noSuchBucket(name);
+        }
+        return bucket;
+    }
+
+    @Override
+    public void deleteBucket(String name) {
+        synchronized (buckets) {
+            Bucket bucket = bucket(name);
+            synchronized (bucket) {
+                if (!bucket.index().isEmpty()) {
+                    throw S3Error.BUCKET_NOT_EMPTY.exception().with("BucketName", name);
+                }
+                Path trash = root.resolve("trash").resolve(UUID.randomUUID().toString());
+                try {
+                    Files.createDirectories(trash.getParent());
+                    Files.move(bucket.dir(), trash, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot delete bucket " + name, e);
+                }
+                buckets.remove(name);
+                deleteTree(trash);
+            }
+        }
+    }
+
+    @Override
+    public void setVersioning(String bucket, boolean enabled) {
+        setVersioning(bucket, enabled ? "Enabled" : "Suspended");
+    }
+
+    /** {@code Enabled} or {@code Suspended} (PutBucketVersioning). */
+    void setVersioning(String name, String status) {
+        Bucket bucket = bucket(name);
+        synchronized (bucket) {
+            Bucket.Settings s = bucket.settings();
+            Bucket.Settings changed = new Bucket.Settings(s.name(), s.region(), s.created(), status);
+            writeAtomically(bucket.tmpDir(), bucket.dir().resolve("bucket.json"), json(changed));
+            bucket.settings(changed);
+        }
+    }
+
+    // ---- writing objects
+
+    /** Writes content to the bucket's temp folder, computing MD5 and the given checksums. Nothing is visible yet. */
+    StagedData stage(String bucketName, InputStream content, Set<ChecksumAlgorithm> algorithms) {
+        Bucket bucket = bucket(bucketName);
+        synchronized (bucket) {
+            bucket.index(); // loading the index clears tmp/: do it before anything is staged there
+        }
+        Path tmp = bucket.tmpDir().resolve(UUID.randomUUID() + ".part");
+        MessageDigest md5 = md5();
+        Map<ChecksumAlgorithm, ChecksumAlgorithm.Digest> digests = new EnumMap<>(ChecksumAlgorithm.class);
+        algorithms.forEach(a -> digests.put(a, a.newDigest()));
+        long size = 0;
+        try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = content.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                md5.update(buf, 0, n);
+                for (ChecksumAlgorithm.Digest d : digests.values()) {
+                    d.update(buf, 0, n);
+                }
+                size += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp);
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UncheckedIOException((IOException) e);
+        }
+        Map<ChecksumAlgorithm, String> checksums = new EnumMap<>(ChecksumAlgorithm.class);
+        digests.forEach((a, d) -> checksums.put(a, Base64.getEncoder().encodeToString(d.finish())));
+        return new StagedData(tmp, size, md5.digest(), checksums);
+    }
+
+    /** Makes staged content the key's newest version (or replaces its {@code null} version). */
+    ObjectVersion commit(String bucketName, String key, StagedData data, Attributes attributes) {
+        Map<String, String> checksums = new LinkedHashMap<>();
+        data.checksums().forEach((a, v) -> checksums.put(a.name(), v));
+        return commit(bucketName, key, data, attributes, HexFormat.of().formatHex(data.md5()), checksums,
+                "FULL_OBJECT", List.of());
+    }
+
+    ObjectVersion commit(String bucketName, String key, StagedData data, Attributes attributes, String eTag,
+                         Map<String, String> checksums, String checksumType, List<Long> partSizes) {
+        Keys.validateKey(key);
+        Bucket bucket = bucket(bucketName);
+        String stem = Keys.fileStem(key);
+        synchronized (bucket) {
+            List<ObjectVersion> versions = bucket.index().computeIfAbsent(key, k -> new ArrayList<>());
+            String versionId = bucket.versioningEnabled() ? newVersionId() : ObjectVersion.NULL_VERSION;
+            String dataFile = stem + "." + versionId + "." + UUID.randomUUID().toString().replace("-", "") + ".bin";
+            Path shard = bucket.objectDir(stem);
+            ObjectVersion version = new ObjectVersion(key, versionId, nextSeq(), false, dataFile, data.size(), eTag,
+                    System.currentTimeMillis(), attributes.contentType(), attributes.userMetadata(), attributes.headers(),
+                    checksums, checksumType, partSizes);
+            try {
+                Files.createDirectories(shard);
+                Files.move(data.file(), shard.resolve(dataFile), StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                data.discard();
+                throw new UncheckedIOException("cannot store " + key, e);
+            }
+            install(bucket, versions, version, shard, stem);
+            return version;
+        }
+    }
+
+    /** Writes the version's metadata (the moment it becomes visible), then drops any version it replaces. */
+    private void install(Bucket bucket, List<ObjectVersion> versions, ObjectVersion version, Path shard, String stem) {
+        writeAtomically(bucket.tmpDir(), shard.resolve(stem + "." + version.versionId() + ".json"), json(version));
+        ObjectVersion replaced = null;
+        for (int i = 0; i < versions.size(); i++) {
+            if (versions.get(i).versionId().equals(version.versionId())) {
+                replaced = versions.remove(i);
+                break;
+            }
+        }
+        versions.add(0, version);
+        if (replaced != null && replaced.dataFile() != null) {
+            deleteQuietly(shard.resolve(replaced.dataFile()));
+        }
+    }
+
+    @Override
+    public ObjectSummary putObject(String bucket, String key, InputStream content, String contentType,
+                                  Map<String, String> userMetadata) {
+        Keys.validateKey(key);
+        StagedData staged = stage(bucket, content, Set.of(ChecksumAlgorithm.CRC64NVME));
+        return commit(bucket, key, staged, new Attributes(contentType, userMetadata, Map.of())).summary();
+    }
+
+    // ---- reading objects
+
+    /** The key's current version (which may be a delete marker), if any. */
+    Optional<ObjectVersion> current(String bucketName, String key) {
+        Bucket bucket = bucket(bucketName);
+        synchronized (bucket) {
+            List<ObjectVersion> versions = bucket.index().get(key);
+            return versions == null || versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(0));
+        }
+    }
+
+    /** A specific version ({@code null} for the null version), if it exists. */
+    Optional<ObjectVersion> version(String bucketName, String key, String versionId) {
+        Bucket bucket = bucket(bucketName);
+        synchronized (bucket) {
+            List<ObjectVersion> versions = bucket.index().get(key);
+            if (versions == null) {
+                return Optional.empty();
+            }
+            return versions.stream().filter(v -> v.versionId().equals(versionId)).findFirst();
+        }
+    }
+
+    /** The current version; NoSuchKey when there is none or it is a delete marker. */
+    ObjectVersion currentObject(String bucketName, String key) {
+        return current(bucketName, key).filter(v -> !v.deleteMarker()).orElseThrow(() -> S3Error.noSuchKey(key));
+    }
+
+    /** Opens a version's content; null when it was replaced or deleted meanwhile (look it up again). */
+    FileChannel open(String bucketName, ObjectVersion version) {
+        Bucket bucket = bucket(bucketName);
+        try {
+            return FileChannel.open(bucket.objectDir(Keys.fileStem(version.key())).resolve(version.dataFile()),
+                    StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public InputStream getObject(String bucket, String key) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            ObjectVersion v = currentObject(bucket, key);
+            if (v.size() == 0) {
+                return InputStream.nullInputStream();
+            }
+            FileChannel channel = open(bucket, v);
+            if (channel != null) {
+                return Channels.newInputStream(channel);
+            }
+        }
+        throw S3Error.noSuchKey(key);
+    }
+
+    @Override
+    public ObjectSummary headObject(String bucket, String key) {
+        return currentObject(bucket, key).summary();
+    }
+
+    // ---- deleting
+
+    /** DeleteObject: with a version id removes that version for good; without, removes or hides the current one. */
+    DeleteOutcome delete(String bucketName, String key, String versionId) {
+        Bucket bucket = bucket(bucketName);
+        String stem = Keys.fileStem(key);
+        Path shard = bucket.objectDir(stem);
+        synchronized (bucket) {
+            List<ObjectVersion> versions = bucket.index().get(key);
+            if (versionId != null) {
+                if (versions != null) {
+                    for (int i = 0; i < versions.size(); i++) {
+                        ObjectVersion v = versions.get(i);
+                        if (v.versionId().equals(versionId)) {
+                            remove(bucket, versions, i, shard, stem);
+                            return new DeleteOutcome(versionId, v.deleteMarker());
+                        }
+                    }
+                }
+                return new DeleteOutcome(versionId, false);
+            }
+            if (bucket.settings().versioning() == null) {
+                if (versions != null && !versions.isEmpty()) {
+                    remove(bucket, versions, 0, shard, stem);
+                }
+                return new DeleteOutcome(null, false);
+            }
+            // Versioning enabled or suspended: a delete marker becomes the current version.
+            if (versions == null) {
+                versions = new ArrayList<>();
+                bucket.index().put(key, versions);
+            }
+            String markerId = bucket.versioningEnabled() ? newVersionId() : ObjectVersion.NULL_VERSION;
+            ObjectVersion marker = new ObjectVersion(key, markerId, nextSeq(), true, null, 0, null,
+                    System.currentTimeMillis(), null, Map.of(), Map.of(), Map.of(), null, List.of());
+            try {
+                Files.createDirectories(shard);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            install(bucket, versions, marker, shard, stem);
+            return new DeleteOutcome(markerId, true);
+        }
+    }
+
+    private void remove(Bucket bucket, List<ObjectVersion> versions, int index, Path shard, String stem) {
+        ObjectVersion v = versions.get(index);
+        try {
+            Files.deleteIfExists(shard.resolve(stem + "." + v.versionId() + ".json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + v.key(), e);
+        }
+        versions.remove(index);
+        if (versions.isEmpty()) {
+            bucket.index().remove(v.key());
+        }
+        if (v.dataFile() != null) {
+            deleteQuietly(shard.resolve(v.dataFile()));
+        }
+    }
+
+    /** Deletes the current object (S3Objects callers: a delete marker in a versioned bucket). */
+    public void deleteObject(String bucket, String key) {
+        Keys.validateKey(key);
+        delete(bucket, key, null);
+    }
+
+    @Override
+    public void emptyBucket(String bucketName) {
+        Bucket bucket = bucket(bucketName);
+        synchronized (bucket) {
+            for (String key : new ArrayList<>(bucket.index().keySet())) {
+                List<ObjectVersion> versions = bucket.index().get(key);
+                String stem = Keys.fileStem(key);
+                while (versions != null && !versions.isEmpty()) {
+                    remove(bucket, versions, 0, bucket.objectDir(stem), stem);
+                }
+            }
+            deleteContents(bucket.uploadsDir());
+        }
+    }
+
+    // ---- listing
+
+    @Override
+    public ListPage listObjectsV2(String bucket, String prefix, String continuationToken, int maxKeys) {
+        String after = continuationToken == null || continuationToken.isEmpty() ? null : ContinuationTokens.decode(continuationToken);
+        Listing listing = list(bucket, prefix, null, after, maxKeys);
+        return new ListPage(listing.contents().stream().map(ObjectVersion::summary).toList(),
+                listing.truncated() ? Optional.of(ContinuationTokens.encode(listing.lastReturned())) : Optional.empty());
+    }
+
+    /**
+     * Current objects with keys after {@code after} (exclusive; a rolled-up prefix skips all its keys), starting
+     * with {@code prefix}, keys containing {@code delimiter} after the prefix rolled up into common prefixes.
+     */
+    Listing list(String bucketName, String prefix, String delimiter, String after, int maxKeys) {
+        String p = prefix == null ? "" : prefix;
+        String d = delimiter == null || delimiter.isEmpty() ? null : delimiter;
+        Bucket bucket = bucket(bucketName);
+        List<ObjectVersion> contents = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        String lastPrefix = after;
+        String lastReturned = null;
+        synchronized (bucket) {
+            var index = bucket.index();
+            String from = after != null && Keys.compareUtf8(after, p) >= 0 ? after : p;
+            boolean inclusive = !from.equals(after);
+            for (var entry : index.tailMap(from, inclusive).entrySet()) {
+                String key = entry.getKey();
+                if (!key.startsWith(p)) {
+                    if (Keys.compareUtf8(key, p) > 0) {
+                        break;
+                    }
+                    continue;
+                }
+                ObjectVersion current = entry.getValue().get(0);
+                if (current.deleteMarker()) {
+                    continue;
+                }
+                String rolledUp = d == null ? null : rolledUp(key, p, d);
+                if (rolledUp != null && rolledUp.equals(lastPrefix)) {
+                    continue;
+                }
+                if (contents.size() + prefixes.size() >= maxKeys) {
+                    return new Listing(contents, prefixes, true, lastReturned);
+                }
+                if (rolledUp != null) {
+                    prefixes.add(rolledUp);
+                    lastPrefix = rolledUp;
+                    lastReturned = rolledUp;
+                } else {
+                    contents.add(current);
+                    lastReturned = key;
+                }
+            }
+        }
+        return new Listing(contents, prefixes, false, lastReturned);
+    }
+
+    private static String rolledUp(String key, String prefix, String delimiter) {
+        int at = key.indexOf(delimiter, prefix.length());
+        return at < 0 ? null : key.substring(0, at + delimiter.length());
+    }
+
+    /** ListObjectVersions: entries after ({@code keyMarker}, {@code versionIdMarker}), in key order, newest first. */
+    VersionListing listVersions(String bucketName, String prefix, String delimiter, String keyMarker,
+                                String versionIdMarker, int maxKeys) {
+        String p = prefix == null ? "" : prefix;
+        String d = delimiter == null || delimiter.isEmpty() ? null : delimiter;
+        Bucket bucket = bucket(bucketName);
+        List<ObjectVersion> out = new ArrayList<>();
+        Map<ObjectVersion, Boolean> latest = new java.util.IdentityHashMap<>();
+        List<String> prefixes = new ArrayList<>();
+        String lastPrefix = keyMarker;
+        synchronized (bucket) {
+            var index = bucket.index();
+            var tail = keyMarker == null || keyMarker.isEmpty() ? index.tailMap(p, true)
+                    : index.tailMap(keyMarker, versionIdMarker != null && !versionIdMarker.isEmpty());
+            String lastKey = null;
+            String lastVersion = null;
+            for (var entry : tail.entrySet()) {
+                String key = entry.getKey();
+                if (!key.startsWith(p)) {
+                    if (Keys.compareUtf8(key, p) > 0) {
+                        break;
+                    }
+                    continue;
+                }
+                String rolledUp = d == null ? null : rolledUp(key, p, d);
+                if (rolledUp != null) {
+                    if (rolledUp.equals(lastPrefix)) {
+                        continue;
+                    }
+                    if (out.size() + prefixes.size() >= maxKeys) {
+                        return new VersionListing(out, latest, prefixes, true, lastKey, lastVersion);
+                    }
+                    prefixes.add(rolledUp);
+                    lastPrefix = rolledUp;
+                    lastKey = rolledUp;
+                    lastVersion = null;
+                    continue;
+                }
+                List<ObjectVersion> versions = entry.getValue();
+                boolean skipping = key.equals(keyMarker) && versionIdMarker != null && !versionIdMarker.isEmpty();
+                for (int i = 0; i < versions.size(); i++) {
+                    ObjectVersion v = versions.get(i);
+                    if (skipping) {
+                        if (v.versionId().equals(versionIdMarker)) {
+                            skipping = false;
+                        }
+                        continue;
+                    }
+                    if (out.size() + prefixes.size() >= maxKeys) {
+                        return new VersionListing(out, latest, prefixes, true, lastKey, lastVersion);
+                    }
+                    out.add(v);
+                    latest.put(v, i == 0);
+                    lastKey = key;
+                    lastVersion = v.versionId();
+                }
+            }
+        }
+        return new VersionListing(out, latest, prefixes, false, null, null);
+    }
+
+    // ---- helpers
+
+    private long nextSeq() {
+        long now = System.currentTimeMillis() * 1000;
+        return lastSeq.updateAndGet(prev -> Math.max(prev + 1, now));
+    }
+
+    private static String newVersionId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] json(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Temp file in {@code tmpDir} (same file system), then an atomic rename over {@code target}. */
+    static void writeAtomically(Path tmpDir, Path target, byte[] bytes) {
+        Path tmp = tmpDir.resolve(UUID.randomUUID() + ".tmp");
+        try {
+            Files.createDirectories(tmpDir);
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // orphans are removed when the bucket's index is next loaded
+        }
+    }
+
+    static void deleteContents(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                deleteTree(entry);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteTree(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(ObjectStore::deleteQuietly);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Buckets deleted just before a crash: removed in the background so start-up stays fast. */
+    private void startTrashRemoval() {
+        Path trash = root.resolve("trash");
+        if (Files.isDirectory(trash)) {
+            Thread t = new Thread(() -> deleteContents(trash), "s3-trash");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.dmapworkbook.localcloud.states.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import static dev.dmapworkbook.localcloud.states.asl.Interpreter.NODES;
+
+/** One Task call through {@link Integrations}, shaped as Step Functions shapes it (spec §7.2). */
+final class TaskCall {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Integrations integrations;
+    private final State.Task task;
+    private final String region;
+    private final Clock clock;
+
+    TaskCall(Integrations integrations, State.Task task, String region, Clock clock) {
+        this.integrations = integrations;
+        this.task = task;
+        this.region = region;
+        this.clock = clock;
+    }
+
+    /** {@code lambda} for lambda:invoke, {@code s3}/{@code dynamodb} for the optimized integrations. */
+    String resourceType() {
+        if (task.integration() != State.Integration.SERVICE) {
+            return "lambda";
+        }
+        String rest = task.resource().substring("arn:aws:states:::".length());
+        return rest.substring(0, rest.indexOf(':'));
+    }
+
+    String resourceName() {
+        if (task.integration() != State.Integration.SERVICE) {
+            return "invoke";
+        }
+        return task.resource().substring(task.resource().lastIndexOf(':') + 1);
+    }
+
+    JsonNode run(JsonNode params) {
+        switch (task.integration()) {
+            case LAMBDA_FUNCTION: {
+                Integrations.LambdaResponse r = integrations.invokeLambda(task.resource(), bytes(params), region);
+                failOnFunctionError(r);
+                return payload(r.payload());
+            }
+            case LAMBDA_INVOKE: {
+                String function = params.path("FunctionName").asText();
+                if (params.hasNonNull("Qualifier")) {
+                    function = function + ":" + params.get("Qualifier").asText();
+                }
+                byte[] payload = params.has("Payload") ? bytes(params.get("Payload")) : "{}".getBytes(StandardCharsets.UTF_8);
+                Integrations.LambdaResponse r = integrations.invokeLambda(function, payload, region);
+                failOnFunctionError(r);
+                return wrapper(r);
+            }
+            default:
+                return integrations.callService(resourceType(), resourceName(), params, region);
+        }
+    }
+
+    /** A function error: Error = the payload's errorType, Cause = the whole payload (spec §7.2). */
+    private static void failOnFunctionError(Integrations.LambdaResponse r) {
+        if (r.functionError() == null) {
+            return;
+        }
+        String text = new String(r.payload() == null ? new byte[0] : r.payload(), StandardCharsets.UTF_8);
+        String error = "Lambda.Unknown";
+        String cause = text;
+        try {
+            JsonNode p = MAPPER.readTree(text);
+            if (p != null && p.isObject()) {
+                if (p.path("errorType").isTextual()) {
+                    error = p.get("errorType").textValue();
+                }
+                cause = MAPPER.writeValueAsString(p);
+            }
+        } catch (IOException e) {
+            // not JSON: the cause is the raw text
+        }
+        throw new StatesFailure(error, cause);
+    }
+
+    private static JsonNode payload(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return NODES.nullNode();
+        }
+        try {
+            JsonNode n = MAPPER.readTree(bytes);
+            return n == null ? NODES.nullNode() : n;
+        } catch (IOException e) {
+            return NODES.textNode(new String(bytes, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The Invoke response wrapper of {@code arn:aws:states:::lambda:invoke} (spec §7.2, recorded on AWS). */
+    private JsonNode wrapper(Integrations.LambdaResponse r) {
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC));
+        String length = String.valueOf(r.payload() == null ? 0 : r.payload().length);
+        String version = r.executedVersion() == null ? "$LATEST" : r.executedVersion();
+        String traceId = "Root=1-" + Long.toHexString(clock.millis() / 1000) + "-" + r.requestId().replace("-", "").substring(0, Math.min(24, r.requestId().replace("-", "").length()));
+        ObjectNode all = NODES.objectNode();
+        ObjectNode headers = NODES.objectNode();
+        String[][] pairs = {{"Connection", "keep-alive"}, {"Content-Length", length}, {"Content-Type", "application/json"},
+                {"Date", date}, {"X-Amz-Executed-Version", version}, {"x-amzn-Remapped-Content-Length", "0"},
+                {"x-amzn-RequestId", r.requestId()}, {"X-Amzn-Trace-Id", traceId}};
+        for (String[] p : pairs) {
+            all.set(p[0], NODES.arrayNode().add(p[1]));
+            headers.put(p[0], p[1]);
+        }
+        ObjectNode out = NODES.objectNode();
+        out.put("ExecutedVersion", version);
+        out.set("Payload", payload(r.payload()));
+        ObjectNode http = out.putObject("SdkHttpMetadata");
+        http.set("AllHttpHeaders", all);
+        http.set("HttpHeaders", headers);
+        http.put("HttpStatusCode", r.statusCode());
+        out.putObject("SdkResponseMetadata").put("RequestId", r.requestId());
+        out.put("StatusCode", r.statusCode());
+        return out;
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        return ExecutionRun.json(node).getBytes(StandardCharsets.UTF_8);
+    }
+}

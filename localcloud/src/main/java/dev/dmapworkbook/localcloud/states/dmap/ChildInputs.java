@@ -1,0 +1,134 @@
+package dev.dmapworkbook.localcloud.states.dmap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.edge.Json;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Turns items into child inputs, lazily (spec 9.2 step 7–8, 9.5): each item goes through the ItemSelector;
+ * without an ItemBatcher every item is one child; with one, a child gets exactly {@code {"Items":[…]}}, or
+ * {@code {"BatchInput":…,"Items":[…]}} when BatchInput is declared. A batch closes when it holds
+ * MaxItemsPerBatch items or when the next item would make the serialized child input exceed
+ * MaxInputBytesPerBatch (256 KiB when only MaxItemsPerBatch is given). An item that alone exceeds the
+ * limit fails the reader [GUESS, spec 9.5].
+ */
+final class ChildInputs implements Iterator<ChildInputs.ChildInput> {
+    static final int PAYLOAD_LIMIT = 262_144;
+    private static final byte[] ITEMS_OPEN = "\"Items\":[".getBytes(StandardCharsets.UTF_8);
+
+    /** One child's input, serialized compactly; {@code firstItem} is the index of its first item. */
+    record ChildInput(long firstItem, int itemCount, byte[] json) {
+    }
+
+    /** ItemSelector evaluation: {@code $$.Map.Item.Index} and {@code .Value}; identity without a selector. */
+    @FunctionalInterface
+    interface Selector {
+        JsonNode select(long index, JsonNode item);
+    }
+
+    private final Iterator<JsonNode> items;
+    private final Selector selector;
+    private final boolean batching;
+    private final long maxItems;
+    private final long maxBytes;
+    private final byte[] prefix;
+    private long nextIndex;
+    private byte[] carried;
+
+    /** One child per item. */
+    static ChildInputs single(Iterator<JsonNode> items, Selector selector) {
+        return new ChildInputs(items, selector, false, 1, PAYLOAD_LIMIT, null);
+    }
+
+    /**
+     * @param maxItems   MaxItemsPerBatch, 0 when absent
+     * @param maxBytes   MaxInputBytesPerBatch, 0 when absent (then 256 KiB)
+     * @param batchInput the evaluated BatchInput, or null when not declared
+     */
+    static ChildInputs batched(Iterator<JsonNode> items, Selector selector, long maxItems, long maxBytes,
+                               JsonNode batchInput) {
+        return new ChildInputs(items, selector, true, maxItems <= 0 ? Long.MAX_VALUE : maxItems,
+                maxBytes <= 0 ? PAYLOAD_LIMIT : Math.min(maxBytes, PAYLOAD_LIMIT), batchInput);
+    }
+
+    private ChildInputs(Iterator<JsonNode> items, Selector selector, boolean batching, long maxItems, long maxBytes,
+                        JsonNode batchInput) {
+        this.items = items;
+        this.selector = selector;
+        this.batching = batching;
+        this.maxItems = maxItems;
+        this.maxBytes = maxBytes;
+        this.prefix = batchInput == null ? "{".getBytes(StandardCharsets.UTF_8)
+                : ("{\"BatchInput\":" + Json.write(batchInput) + ",").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean hasNext() {
+        return carried != null || items.hasNext();
+    }
+
+    @Override
+    public ChildInput next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        if (!batching) {
+            long index = nextIndex++;
+            byte[] json = serialize(index, items.next());
+            if (json.length > maxBytes) {
+                throw tooBig(index, json.length);
+            }
+            return new ChildInput(index, 1, json);
+        }
+        long first = nextIndex - (carried == null ? 0 : 1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min((int) maxBytes, 64 * 1024));
+        out.writeBytes(prefix);
+        out.writeBytes(ITEMS_OPEN);
+        int count = 0;
+        while (count < maxItems && (carried != null || items.hasNext())) {
+            byte[] item;
+            if (carried != null) {
+                item = carried;
+                carried = null;
+            } else {
+                long index = nextIndex++;
+                item = serialize(index, items.next());
+            }
+            long sizeWith = out.size() + (count > 0 ? 1 : 0) + item.length + 2; // "]}"
+            if (sizeWith > maxBytes) {
+                if (count == 0) {
+                    throw tooBig(first, prefix.length + ITEMS_OPEN.length + item.length + 2);
+                }
+                carried = item;
+                break;
+            }
+            if (count > 0) {
+                out.write(',');
+            }
+            out.writeBytes(item);
+            count++;
+        }
+        out.write(']');
+        out.write('}');
+        return new ChildInput(first, count, out.toByteArray());
+    }
+
+    private byte[] serialize(long index, JsonNode item) {
+        JsonNode selected = selector.select(index, item);
+        try {
+            return Json.MAPPER.writeValueAsBytes(selected);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ItemReaderException tooBig(long index, long size) {
+        return new ItemReaderException("The child input for the item at index " + index + " is " + size
+                + " bytes, more than the " + maxBytes + "-byte limit" + (batching ? " of a batch." : "."));
+    }
+}

@@ -1,0 +1,195 @@
+package dev.dmapworkbook.localcloud.states.dmap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * Rows of a CSV object as items, parsed while streaming (spec 9.3b): a newline ends a record; double quotes
+ * are optional and a quoted field may hold the delimiter and newlines; {@code ""} inside quotes is a quote; a
+ * backslash escapes the next character (a backslash before any other character is dropped, the character
+ * kept); every value is a string; missing trailing fields are {@code ""}; extra fields are dropped; the
+ * final newline makes no item. Empty lines are skipped [GUESS]; a UTF-8 byte-order mark is ignored.
+ */
+final class CsvItems implements ItemSource {
+    static final int MAX_HEADER_CHARS = 10 * 1024;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Reader reader;
+    private final char delimiter;
+    private final String[] headers;
+    private final char[] buffer = new char[64 * 1024];
+    private int position;
+    private int limit;
+    private boolean eof;
+    private List<String> pending;
+    private final StringBuilder field = new StringBuilder();
+    private long row;
+
+    /** {@code givenHeaders} empty: the first row holds the headers (FIRST_ROW). */
+    CsvItems(InputStream content, char delimiter, List<String> givenHeaders) {
+        this.reader = new InputStreamReader(content, StandardCharsets.UTF_8);
+        this.delimiter = delimiter;
+        List<String> names = givenHeaders;
+        if (names.isEmpty()) {
+            names = readRecord();
+            if (names == null) {
+                names = List.of();
+            }
+            if (String.join(",", names).length() > MAX_HEADER_CHARS) {
+                throw new ItemReaderException("The CSV header row is longer than the 10 KiB limit.");
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!seen.add(name)) {
+                throw new ItemReaderException("CSV headers cannot contain duplicates.");
+            }
+        }
+        this.headers = names.toArray(String[]::new);
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (pending == null) {
+            pending = readRecord();
+        }
+        return pending != null;
+    }
+
+    @Override
+    public JsonNode next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        List<String> values = pending;
+        pending = null;
+        ObjectNode item = NODES.objectNode();
+        for (int i = 0; i < headers.length; i++) {
+            item.put(headers[i], i < values.size() ? values.get(i) : "");
+        }
+        return item;
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+        } catch (IOException e) {
+            // nothing left to read; closing is best effort
+        }
+    }
+
+    /** The next non-empty record, or null at the end of the object. */
+    private List<String> readRecord() {
+        while (true) {
+            List<String> fields = new ArrayList<>();
+            field.setLength(0);
+            boolean quoted = false;
+            int consumed = 0;
+            while (true) {
+                int c = read();
+                if (c < 0) {
+                    if (consumed == 0) {
+                        return null;
+                    }
+                    fields.add(field.toString());
+                    return fields;
+                }
+                if (consumed++ == 0 && row == 0 && c == '\uFEFF') {
+                    consumed = 0;
+                    continue;
+                }
+                if (quoted) {
+                    if (c == '"') {
+                        if (peek() == '"') {
+                            read();
+                            field.append('"');
+                        } else {
+                            quoted = false;
+                        }
+                    } else if (c == '\\') {
+                        int escaped = read();
+                        if (escaped >= 0) {
+                            field.append((char) escaped);
+                        }
+                    } else {
+                        field.append((char) c);
+                    }
+                } else if (c == delimiter) {
+                    fields.add(field.toString());
+                    field.setLength(0);
+                } else if (c == '\n' || c == '\r') {
+                    if (c == '\r' && peek() == '\n') {
+                        read();
+                    }
+                    break;
+                } else if (c == '"') {
+                    quoted = true;
+                } else if (c == '\\') {
+                    int escaped = read();
+                    if (escaped >= 0) {
+                        field.append((char) escaped);
+                    }
+                } else {
+                    field.append((char) c);
+                }
+            }
+            row++;
+            if (consumed == 1) {
+                continue; // an empty line
+            }
+            fields.add(field.toString());
+            return fields;
+        }
+    }
+
+    private int read() {
+        if (position == limit && !fill()) {
+            return -1;
+        }
+        return buffer[position++];
+    }
+
+    private int peek() {
+        if (position == limit && !fill()) {
+            return -1;
+        }
+        return buffer[position];
+    }
+
+    private boolean fill() {
+        if (eof) {
+            return false;
+        }
+        try {
+            int n;
+            do {
+                n = reader.read(buffer, 0, buffer.length);
+            } while (n == 0);
+            if (n < 0) {
+                eof = true;
+                return false;
+            }
+            position = 0;
+            limit = n;
+            return true;
+        } catch (IOException e) {
+            throw new ItemReaderException("Reading the CSV object failed: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new ItemReaderException("Reading the CSV object failed: " + e.getCause().getMessage());
+        }
+    }
+}

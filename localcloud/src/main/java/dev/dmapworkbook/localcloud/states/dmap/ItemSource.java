@@ -1,0 +1,58 @@
+package dev.dmapworkbook.localcloud.states.dmap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Iterator;
+
+/**
+ * Items read lazily, one at a time, from wherever the Map takes them (an S3 object, a listing, the state
+ * input); {@link #next} and {@link #hasNext} throw {@link ItemReaderException} when the source is bad.
+ */
+interface ItemSource extends Iterator<JsonNode>, AutoCloseable {
+    @Override
+    void close();
+
+    /** At most {@code max} items of {@code source}; {@code max <= 0} means all of them. */
+    static ItemSource limit(ItemSource source, long max) {
+        if (max <= 0) {
+            return source;
+        }
+        return new ItemSource() {
+            private long taken;
+
+            @Override
+            public boolean hasNext() {
+                return taken < max && source.hasNext();
+            }
+
+            @Override
+            public JsonNode next() {
+                taken++;
+                return source.next();
+            }
+
+            @Override
+            public void close() {
+                source.close();
+            }
+        };
+    }
+
+    static ItemSource of(Iterator<JsonNode> items) {
+        return new ItemSource() {
+            @Override
+            public boolean hasNext() {
+                return items.hasNext();
+            }
+
+            @Override
+            public JsonNode next() {
+                return items.next();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

@@ -1,0 +1,68 @@
+package dev.dmapworkbook.localcloud.states.dmap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.edge.Json;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.NoSuchElementException;
+
+/** One item per line of a JSON Lines object (spec 9.3b, InputType JSONL); blank lines are skipped [GUESS]. */
+final class JsonLinesItems implements ItemSource {
+    private final BufferedReader reader;
+    private JsonNode pending;
+    private long line;
+
+    JsonLinesItems(InputStream content) {
+        this.reader = new BufferedReader(new InputStreamReader(content, StandardCharsets.UTF_8), 64 * 1024);
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (pending == null) {
+            String text;
+            try {
+                text = reader.readLine();
+            } catch (IOException e) {
+                throw new ItemReaderException("Reading the JSONL object failed: " + e.getMessage());
+            }
+            if (text == null) {
+                return false;
+            }
+            line++;
+            if (text.isBlank()) {
+                continue;
+            }
+            try {
+                pending = Json.MAPPER.readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new ItemReaderException("Line " + line + " of the JSONL object is not valid JSON: "
+                        + e.getOriginalMessage());
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public JsonNode next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        JsonNode item = pending;
+        pending = null;
+        return item;
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}

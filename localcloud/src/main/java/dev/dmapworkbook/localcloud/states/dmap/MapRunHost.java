@@ -1,0 +1,80 @@
+package dev.dmapworkbook.localcloud.states.dmap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmapworkbook.localcloud.s3.S3Objects;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * What a Map Run needs from the interpreter that runs the Map state: evaluation, the parent's history, a way to
+ * start children, and the parent's stop signal. Kept narrow so the Map Run can be tested without the engine.
+ */
+interface MapRunHost {
+    /** Evaluates a payload template ({@code .$} keys, {@code $$}, intrinsics) against the Map's effective input. */
+    JsonNode evaluate(JsonNode template, String pointer);
+
+    /** Reads a reference path against the Map's effective input; a missing path fails with States.Runtime. */
+    JsonNode readPath(String path);
+
+    /** The ItemSelector (or the item itself) for item {@code index}. */
+    JsonNode selectItem(long index, JsonNode item);
+
+    /** The Map's items when there is no ItemReader (ItemsPath applied to the effective input). */
+    JsonNode itemsFromInput();
+
+    /** A failure the engine's Retry/Catch see: {@code error} and {@code cause}. */
+    RuntimeException failure(String error, String cause);
+
+    /** The error name and cause of an exception thrown by the engine (a States failure, or States.Runtime). */
+    Failure describe(RuntimeException e);
+
+    record Failure(String error, String cause) {
+    }
+
+    /** States.Runtime with AWS's "An error occurred while executing the state …" prefix. */
+    RuntimeException runtimeFailure(String detail);
+
+    /** Appends a parent history event after the previous one of this state; {@code aside}: don't move the flow. */
+    void event(String type, String detailsKey, ObjectNode details, boolean aside);
+
+    /** Starts child {@code index}; never throws for the child's own failures (they come as its result). */
+    Child startChild(String mapRunArn, String label, JsonNode input, int itemCount);
+
+    /** Runs {@code onStop} when the parent execution is stopped (at once if it already is). */
+    void onStop(Runnable onStop);
+
+    Executor executor();
+
+    S3Objects s3();
+
+    Path spoolDirectory();
+
+    Instant now();
+
+    String uuid();
+
+    String parentExecutionArn();
+
+    /** The parent state machine's name and the account/region for ARNs. */
+    String stateMachineName();
+
+    String region();
+
+    String account();
+
+    /** Called on every Map Run status change, so the record is persisted. */
+    void save(MapRun run);
+
+    /** A started child. */
+    interface Child {
+        String executionArn();
+
+        CompletableFuture<ChildResult> completion();
+
+        void abort(String error, String cause);
+    }
+}

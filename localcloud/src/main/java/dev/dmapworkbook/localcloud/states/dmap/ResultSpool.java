@@ -1,0 +1,100 @@
+package dev.dmapworkbook.localcloud.states.dmap;
+
+import dev.dmapworkbook.localcloud.states.dmap.MapRunCounters.Outcome;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * What each finished child contributes to the ResultWriter's files, kept on disk in completion order and read
+ * back in child-index order when the files are written: a Map Run over a million rows never holds its
+ * results in memory.
+ */
+final class ResultSpool implements AutoCloseable {
+    private final Path file;
+    private final FileChannel channel;
+    private long[] offsets = new long[1024];
+    private int[] lengths = new int[1024];
+    private byte[] statuses = new byte[1024]; // 0 = none yet, else Outcome.ordinal() + 1
+    private long end;
+
+    ResultSpool(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            this.file = Files.createTempFile(directory, "map-run-", ".results");
+            this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.DELETE_ON_CLOSE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the Map Run result spool in " + directory, e);
+        }
+    }
+
+    void put(int child, Outcome status, byte[] entry) {
+        long at;
+        synchronized (this) {
+            if (child >= offsets.length) {
+                int size = Math.max(child + 1, offsets.length * 2);
+                offsets = Arrays.copyOf(offsets, size);
+                lengths = Arrays.copyOf(lengths, size);
+                statuses = Arrays.copyOf(statuses, size);
+            }
+            at = end;
+            end += entry.length;
+            offsets[child] = at;
+            lengths[child] = entry.length;
+            statuses[child] = (byte) (status.ordinal() + 1);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(entry);
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer, at + buffer.position());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The child's status, or null when it has no result (never started). */
+    synchronized Outcome status(int child) {
+        if (child >= statuses.length || statuses[child] == 0) {
+            return null;
+        }
+        return Outcome.values()[statuses[child] - 1];
+    }
+
+    byte[] read(int child) {
+        long at;
+        int length;
+        synchronized (this) {
+            at = offsets[child];
+            length = lengths[child];
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        try {
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, at + buffer.position()) < 0) {
+                    throw new IOException("unexpected end of the result spool");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.array();
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a temporary file; best effort
+        }
+    }
+}

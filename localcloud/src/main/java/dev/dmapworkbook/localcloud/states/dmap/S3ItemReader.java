@@ -1,0 +1,69 @@
+package dev.dmapworkbook.localcloud.states.dmap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.s3.S3Objects;
+import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.InputType;
+import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ItemReaderSpec;
+import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ReaderResource;
+
+import java.io.InputStream;
+
+/** Opens an ItemReader's source in S3 as a lazy stream of items (spec 9.3). */
+final class S3ItemReader {
+    private final S3Objects s3;
+
+    S3ItemReader(S3Objects s3) {
+        this.s3 = s3;
+    }
+
+    /**
+     * @param parameters the reader's Parameters after evaluation against the Map's input
+     * @param maxItems   0 for no limit
+     */
+    ItemSource open(ItemReaderSpec spec, JsonNode parameters, long maxItems) {
+        String bucket = stringParameter(parameters, "Bucket", true);
+        ItemSource items;
+        if (spec.resource() == ReaderResource.LIST_OBJECTS_V2) {
+            String prefix = stringParameter(parameters, "Prefix", false);
+            items = new ObjectListingItems(s3, bucket, prefix == null ? "" : prefix);
+        } else {
+            String key = stringParameter(parameters, "Key", true);
+            InputStream content = S3Reads.call(() -> s3.getObject(bucket, key));
+            InputType type = spec.inputType().orElseThrow();
+            try {
+                items = switch (type) {
+                    case CSV -> new CsvItems(content, spec.csvDelimiter().character, spec.csvHeaders());
+                    case JSON -> new JsonArrayItems(content);
+                    case JSONL -> new JsonLinesItems(content);
+                };
+            } catch (RuntimeException e) {
+                closeQuietly(content);
+                throw e;
+            }
+        }
+        return ItemSource.limit(items, maxItems > DistributedMapParser.MAX_ITEMS_LIMIT ? 0 : maxItems);
+    }
+
+    private static String stringParameter(JsonNode parameters, String name, boolean required) {
+        JsonNode value = parameters.get(name);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw new ItemReaderException("The ItemReader parameter '" + name + "' is missing.");
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new ItemReaderException("The ItemReader parameter '" + name + "' must be a string, but was "
+                    + value + ".");
+        }
+        return value.asText();
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (Exception e) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.dmapworkbook.localcloud.states.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Golden files: {@code src/test/resources/asl/<feature>/<case>/} holds {@code definition.json}, {@code input.json}
+ * (optional, default {@code {}}), {@code expected-output.json} or {@code expected-error.json} ({@code {"error","cause"}}
+ * for a failed execution, or {@code {"definitionError": "…"}} for a definition refused at create time), and
+ * optionally {@code expected-history.json} (events without timestamps) and {@code lambda.json} (scripted responses of
+ * the in-test Lambda: {@code {"<function>": [{"payload": …} | {"error": {…}} | {"service": "Code", "message": "…"}
+ * | {"sleepMillis": n, "payload": …}]}}, consumed in order, the last one repeating). Clock fixed at
+ * 2024-01-01T00:00:00Z, ids counted, waits scaled by 0.001. Run with {@code -Dasl.golden.update=true} to rewrite
+ * expectations from the actual results (review the diff!).
+ */
+class AslGoldenTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Path ROOT = Path.of("src/test/resources/asl");
+    private static final boolean UPDATE = Boolean.getBoolean("asl.golden.update");
+    private static ScheduledExecutorService scheduler;
+    private static ExecutorService tasks;
+
+    @BeforeAll
+    static void pools() {
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        tasks = Executors.newSingleThreadExecutor();
+    }
+
+    @AfterAll
+    static void close() {
+        scheduler.shutdownNow();
+        tasks.shutdownNow();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> goldenFiles() throws IOException {
+        List<Path> cases = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(ROOT)) {
+            walk.filter(p -> p.getFileName().toString().equals("definition.json")).map(Path::getParent).sorted().forEach(cases::add);
+        }
+        return cases.stream().map(dir -> DynamicTest.dynamicTest(ROOT.relativize(dir).toString(), () -> run(dir)));
+    }
+
+    static final class ScriptedLambda implements Integrations {
+        private final JsonNode script;
+        private final Map<String, Integer> calls = new HashMap<>();
+        private final AtomicLong ids = new AtomicLong();
+
+        ScriptedLambda(JsonNode script) {
+            this.script = script;
+        }
+
+        @Override
+        public LambdaResponse invokeLambda(String function, byte[] payload, String region) {
+            String name = function.contains(":function:") ? function.substring(function.indexOf(":function:") + 10) : function;
+            JsonNode responses = script.get(name);
+            String requestId = String.format("00000000-0000-0000-0000-%012d", ids.incrementAndGet());
+            if (responses == null) {
+                throw new StatesFailure("Lambda.ResourceNotFoundException", "Function not found: arn:aws:lambda:us-east-1:000000000000:function:"
+                        + name + " (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: " + requestId + "; Proxy: null)");
+            }
+            int n;
+            synchronized (calls) {
+                n = calls.merge(name, 1, Integer::sum) - 1;
+            }
+            JsonNode r = responses.get(Math.min(n, responses.size() - 1));
+            if (r.has("sleepMillis")) {
+                try {
+                    Thread.sleep(r.get("sleepMillis").asLong());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (r.has("service")) {
+                throw new StatesFailure("Lambda." + r.get("service").asText(), r.path("message").asText());
+            }
+            if (r.has("error")) {
+                return new LambdaResponse(200, "Unhandled", r.get("error").toString().getBytes(StandardCharsets.UTF_8), "$LATEST", requestId);
+            }
+            JsonNode p = r.has("payload") ? r.get("payload") : payloadEcho(payload);
+            return new LambdaResponse(200, null, p.toString().getBytes(StandardCharsets.UTF_8), "$LATEST", requestId);
+        }
+
+        private static JsonNode payloadEcho(byte[] payload) {
+            try {
+                return MAPPER.readTree(payload);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public JsonNode callService(String service, String action, JsonNode parameters, String region) {
+            JsonNode r = script.path(service + ":" + action);
+            if (r.has("service")) {
+                throw new StatesFailure(r.get("service").asText(), r.path("message").asText());
+            }
+            return r.has("payload") ? r.get("payload") : parameters;
+        }
+    }
+
+    static Interpreter interpreter(Integrations integrations, ScheduledExecutorService scheduler, ExecutorService tasks) {
+        AtomicLong uuids = new AtomicLong();
+        Clock clock = Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC);
+        return new Interpreter(Interpreter.Collaborators.of(integrations), new Interpreter.Settings(Runnable::run, tasks,
+                scheduler, clock, () -> String.format("00000000-0000-4000-8000-%012d", uuids.incrementAndGet()), 0.001));
+    }
+
+    private static void run(Path dir) throws Exception {
+        String definition = Files.readString(dir.resolve("definition.json"));
+        JsonNode input = Files.exists(dir.resolve("input.json")) ? MAPPER.readTree(dir.resolve("input.json").toFile()) : MAPPER.createObjectNode();
+        JsonNode script = Files.exists(dir.resolve("lambda.json")) ? MAPPER.readTree(dir.resolve("lambda.json").toFile()) : MAPPER.createObjectNode();
+        Path outputFile = dir.resolve("expected-output.json");
+        Path errorFile = dir.resolve("expected-error.json");
+        Path historyFile = dir.resolve("expected-history.json");
+        StateMachine machine;
+        try {
+            machine = new AslParser(null).parse(definition, false);
+        } catch (DefinitionException e) {
+            ObjectNode actual = MAPPER.createObjectNode().put("definitionError", e.awsMessage());
+            check(errorFile, actual);
+            return;
+        }
+        History history = new History(Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC), true);
+        ExecutionInfo info = new ExecutionInfo("arn:aws:states:us-east-1:000000000000:execution:golden:run-1", "run-1",
+                "arn:aws:states:us-east-1:000000000000:stateMachine:golden", "golden",
+                "arn:aws:iam::000000000000:role/golden", "us-east-1", "000000000000",
+                Instant.parse("2024-01-01T00:00:00Z"), input, input.toString(), false, null);
+        Interpreter.Outcome outcome = interpreter(new ScriptedLambda(script), scheduler, tasks)
+                .start(machine, info, history, new StopSignal()).get(20, TimeUnit.SECONDS);
+        if (outcome.status().equals("SUCCEEDED")) {
+            if (!Files.exists(outputFile) && Files.exists(errorFile) && !UPDATE) {
+                fail("expected a failure " + Files.readString(errorFile) + " but the execution succeeded with " + outcome.output());
+            }
+            check(outputFile, outcome.output());
+        } else {
+            ObjectNode actual = MAPPER.createObjectNode().put("status", outcome.status());
+            if (outcome.error() != null) {
+                actual.put("error", outcome.error());
+            }
+            if (outcome.cause() != null) {
+                actual.put("cause", outcome.cause());
+            }
+            if (!Files.exists(errorFile) && Files.exists(outputFile) && !UPDATE) {
+                fail("expected output " + Files.readString(outputFile) + " but the execution ended " + actual);
+            }
+            check(errorFile, actual);
+        }
+        ArrayNode events = MAPPER.createArrayNode();
+        for (History.Event e : history.events()) {
+            ObjectNode json = e.toJson();
+            json.remove("timestamp");
+            events.add(json);
+        }
+        if (Files.exists(historyFile) || UPDATE) {
+            check(historyFile, events);
+        }
+    }
+
+    private static void check(Path expectedFile, JsonNode actual) throws IOException {
+        if (UPDATE) {
+            Files.writeString(expectedFile, MAPPER.writeValueAsString(actual) + "\n");
+            return;
+        }
+        if (!Files.exists(expectedFile)) {
+            fail("missing " + expectedFile.getFileName() + "; actual: " + actual);
+        }
+        assertEquals(MAPPER.readTree(expectedFile.toFile()), MAPPER.readTree(MAPPER.writeValueAsString(actual)), expectedFile.toString());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.dmapworkbook.localcloud.states.dmap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.edge.Json;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ItemBatcher and ItemSelector as children see them (spec 9.4, 9.5). */
+class ChildInputsTest {
+    private static final ChildInputs.Selector IDENTITY = (index, item) -> item;
+
+    private static List<JsonNode> items(int n) {
+        return IntStream.range(0, n).mapToObj(i -> Json.parse("{\"Key\":\"k" + i + "\"}")).toList();
+    }
+
+    private static List<ChildInputs.ChildInput> all(ChildInputs inputs) {
+        List<ChildInputs.ChildInput> out = new ArrayList<>();
+        inputs.forEachRemaining(out::add);
+        return out;
+    }
+
+    private static String text(ChildInputs.ChildInput input) {
+        return new String(input.json(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void withoutBatchInputAChildGetsExactlyItems() {
+        List<ChildInputs.ChildInput> batches = all(ChildInputs.batched(items(5).iterator(), IDENTITY, 2, 0, null));
+        assertEquals(3, batches.size());
+        assertEquals("{\"Items\":[{\"Key\":\"k0\"},{\"Key\":\"k1\"}]}", text(batches.get(0)));
+        assertEquals("{\"Items\":[{\"Key\":\"k4\"}]}", text(batches.get(2)));
+        assertEquals(4, batches.get(2).firstItem());
+        assertEquals(1, batches.get(2).itemCount());
+    }
+
+    @Test
+    void batchInputComesFirstWhenDeclared() {
+        List<ChildInputs.ChildInput> batches = all(ChildInputs.batched(items(3).iterator(), IDENTITY, 100, 0,
+                Json.parse("{\"Bucket\":\"data\"}")));
+        assertEquals(1, batches.size());
+        assertEquals("{\"BatchInput\":{\"Bucket\":\"data\"},\"Items\":[{\"Key\":\"k0\"},{\"Key\":\"k1\"},{\"Key\":\"k2\"}]}",
+                text(batches.get(0)));
+    }
+
+    @Test
+    void workshopListing1005KeysIn11BatchesOf100() {
+        List<ChildInputs.ChildInput> batches = all(ChildInputs.batched(items(1005).iterator(), IDENTITY, 100, 0, null));
+        assertEquals(11, batches.size());
+        assertEquals(100, batches.get(0).itemCount());
+        assertEquals(5, batches.get(10).itemCount());
+        assertEquals(1000, batches.get(10).firstItem());
+    }
+
+    @Test
+    void byteLimitClosesBatchesBeforeTheyExceedIt() {
+        // each item {"Key":"kNN"} is 12-13 bytes; the wrapper {"Items":[]} is 12 bytes
+        List<ChildInputs.ChildInput> batches = all(ChildInputs.batched(items(30).iterator(), IDENTITY, 0, 60, null));
+        int total = 0;
+        for (ChildInputs.ChildInput batch : batches) {
+            assertTrue(batch.json().length <= 60, text(batch));
+            Json.parse(batch.json());
+            total += batch.itemCount();
+        }
+        assertEquals(30, total);
+        assertEquals(3, batches.get(0).itemCount()); // {"Items":[ + 3 items + 2 commas + ]} = 50; a 4th makes 63
+    }
+
+    @Test
+    void anItemLargerThanTheLimitAloneFailsTheReader() {
+        JsonNode big = Json.parse("{\"v\":\"" + "x".repeat(300) + "\"}");
+        ItemReaderException e = assertThrows(ItemReaderException.class,
+                () -> all(ChildInputs.batched(List.of(big).iterator(), IDENTITY, 0, 100, null)));
+        assertTrue(e.getMessage().contains("index 0"), e.getMessage());
+        JsonNode huge = Json.parse("{\"v\":\"" + "x".repeat(270_000) + "\"}");
+        assertThrows(ItemReaderException.class, () -> all(ChildInputs.single(List.of(huge).iterator(), IDENTITY)));
+    }
+
+    @Test
+    void implicitLimitIs256KiB() {
+        JsonNode item = Json.parse("{\"v\":\"" + "x".repeat(1000) + "\"}");
+        List<JsonNode> many = IntStream.range(0, 600).mapToObj(i -> item).toList();
+        List<ChildInputs.ChildInput> batches = all(ChildInputs.batched(many.iterator(), IDENTITY, 1000, 0, null));
+        assertTrue(batches.size() > 1);
+        assertTrue(batches.get(0).json().length <= 262_144);
+        assertTrue(batches.get(0).json().length > 262_144 - 1010);
+    }
+
+    @Test
+    void selectorSeesIndexAndItemAndRunsBeforeBatching() {
+        ChildInputs.Selector selector = (index, item) -> Json.object("i", index, "key", item.get("Key").asText());
+        List<ChildInputs.ChildInput> batches = all(ChildInputs.batched(items(3).iterator(), selector, 2, 0, null));
+        assertEquals("{\"Items\":[{\"i\":0,\"key\":\"k0\"},{\"i\":1,\"key\":\"k1\"}]}", text(batches.get(0)));
+        List<ChildInputs.ChildInput> singles = all(ChildInputs.single(items(2).iterator(), selector));
+        assertEquals("{\"i\":1,\"key\":\"k1\"}", text(singles.get(1)));
+        assertEquals(1, singles.get(1).firstItem());
+    }
+}

@@ -1,0 +1,100 @@
+package dev.dmapworkbook.localcloud.states.dmap;
+
+import dev.dmapworkbook.localcloud.LocalCloud;
+import dev.dmapworkbook.localcloud.LocalCloudConfig;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.StateMachineType;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A local cloud on a free port with real SDK clients (the project's contract-test style). */
+final class SdkCloud implements AutoCloseable {
+    static final String ROLE = "arn:aws:iam::000000000000:role/StatesTestRole";
+    final LocalCloud cloud;
+    final SfnClient sfn;
+    final S3Client s3;
+
+    SdkCloud(Path dataDir, double waitScale) {
+        cloud = LocalCloud.start(LocalCloudConfig.forTests(dataDir).withWaitScale(waitScale));
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        sfn = SfnClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        s3 = S3Client.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
+                .forcePathStyle(true).build();
+    }
+
+    String createStateMachine(String name, String definition) {
+        return sfn.createStateMachine(r -> r.name(name).definition(definition).roleArn(ROLE)
+                .type(StateMachineType.STANDARD)).stateMachineArn();
+    }
+
+    String start(String stateMachineArn, String input) {
+        return sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).input(input)).executionArn();
+    }
+
+    DescribeExecutionResponse await(String executionArn) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            DescribeExecutionResponse execution = sfn.describeExecution(r -> r.executionArn(executionArn));
+            if (execution.status() != ExecutionStatus.RUNNING || System.nanoTime() > deadline) {
+                return execution;
+            }
+            sleep(20);
+        }
+    }
+
+    List<HistoryEvent> history(String executionArn) {
+        List<HistoryEvent> events = new ArrayList<>();
+        sfn.getExecutionHistoryPaginator(r -> r.executionArn(executionArn)).forEach(page -> events.addAll(page.events()));
+        return events;
+    }
+
+    List<String> types(String executionArn) {
+        return history(executionArn).stream().map(HistoryEvent::typeAsString).toList();
+    }
+
+    void bucket(String name) {
+        s3.createBucket(r -> r.bucket(name));
+    }
+
+    void put(String bucket, String key, String body) {
+        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString(body));
+    }
+
+    void put(String bucket, String key, Path file) {
+        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(file));
+    }
+
+    String get(String bucket, String key) {
+        return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        sfn.close();
+        s3.close();
+        cloud.close();
+    }
+}
