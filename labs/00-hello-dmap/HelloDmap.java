@@ -57,9 +57,9 @@ class HelloDmap {
                     } else {
                         stack = Stack.deploy(book, cfn, Map.of());
                     }
-                    var found = new Hello(stack.output(book, Stack.HELLO_INPUT_BUCKET, "lab 00"),
-                            stack.output(book, Stack.HELLO_RESULTS_BUCKET, "lab 00"),
-                            stack.output(book, Stack.HELLO_STATE_MACHINE_ARN, "lab 00"));
+                    var found = new Hello(stack.output(book, Stack.HELLO_INPUT_BUCKET, null),
+                            stack.output(book, Stack.HELLO_RESULTS_BUCKET, null),
+                            stack.output(book, Stack.HELLO_STATE_MACHINE_ARN, null));
                     book.fields(Workbook.ordered("input bucket", found.inputBucket(), "results bucket", found.resultsBucket(),
                             "state machine", found.stateMachineArn()));
                     book.check("the stack has the hello-dmap buckets and state machine", true);

@@ -42,8 +42,12 @@ class Deploy {
 
         Path jar = book.cell(2, "Build the Lambda",
                 "The HighPrecipitation handler, packaged as one jar (./mvnw -pl lambda package).", () -> {
-                    book.build(List.of("-q", "-pl", "lambda", "package", "-DskipTests"), "the Lambda jar");
                     Path built = book.root().resolve("lambda/target/high-precipitation-lambda.jar");
+                    if (upToDate(book.root(), built)) {
+                        book.println("  up to date (newer than every file of lambda/src and the poms): not rebuilt");
+                    } else {
+                        book.build(List.of("-q", "-pl", "lambda", "package", "-DskipTests"), "the Lambda jar");
+                    }
                     book.require(Files.isRegularFile(built), "the build did not produce " + book.displayPath(built));
                     book.printf("  %s  %,d bytes", book.displayPath(built), Files.size(built));
                     book.check("the Lambda jar is built", true);
@@ -58,13 +62,13 @@ class Deploy {
                         book.println("  the stack is not there yet: deploying it without code first (as lab 00 does)");
                         before = java.util.Optional.of(Stack.deploy(book, cfn, Map.of()));
                     }
-                    String artifactBucket = before.get().output(book, Stack.ARTIFACT_BUCKET, "lab 00");
+                    String artifactBucket = before.get().output(book, Stack.ARTIFACT_BUCKET, null);
                     String key = "lambda/high-precipitation-" + sha256(jar).substring(0, 16) + ".jar";
                     s3.putObject(r -> r.bucket(artifactBucket).key(key), RequestBody.fromFile(jar));
                     book.println("  uploaded s3://" + artifactBucket + "/" + key);
                     Stack deployed = Stack.deploy(book, cfn, Map.of("ArtifactBucket", artifactBucket, "ArtifactKey", key));
                     book.fields(deployed.outputs());
-                    String function = deployed.output(book, Stack.FUNCTION_NAME, "lab 01");
+                    String function = deployed.output(book, Stack.FUNCTION_NAME, null);
                     var configuration = lambda.getFunction(r -> r.functionName(function)).configuration();
                     book.check("the function " + function + " exists (" + configuration.runtimeAsString() + ", "
                             + configuration.memorySize() + " MB)", configuration.functionName() != null);
@@ -73,7 +77,7 @@ class Deploy {
 
         book.cell(4, "Upload the stations to " + PREFIX,
                 "One PutObject per station file, eight at a time: the Distributed Map will list this prefix.", () -> {
-                    String bucket = stack.output(book, Stack.DATA_BUCKET, "lab 01");
+                    String bucket = stack.output(book, Stack.DATA_BUCKET, null);
                     List<Path> files = dataset.files();
                     var progress = book.progress("uploading", files.size());
                     AtomicLong bytes = new AtomicLong();
@@ -108,6 +112,24 @@ class Deploy {
                 });
 
         System.exit(book.finish());
+    }
+
+    /** True when the jar exists and is newer than the Lambda's sources and poms. */
+    static boolean upToDate(Path root, Path jar) throws java.io.IOException {
+        if (!Files.isRegularFile(jar)) {
+            return false;
+        }
+        var built = Files.getLastModifiedTime(jar);
+        try (var sources = Files.walk(root.resolve("lambda/src"))) {
+            return sources.noneMatch(p -> {
+                try {
+                    return Files.getLastModifiedTime(p).compareTo(built) > 0;
+                } catch (java.io.IOException e) {
+                    return true;
+                }
+            }) && Files.getLastModifiedTime(root.resolve("lambda/pom.xml")).compareTo(built) < 0
+                    && Files.getLastModifiedTime(root.resolve("pom.xml")).compareTo(built) < 0;
+        }
     }
 
     static String sha256(Path file) throws Exception {

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 
 import java.util.ArrayList;
@@ -34,10 +35,14 @@ class Cleanup {
             stack.map(s -> s.outputs().get(Stack.HELLO_STATE_MACHINE_ARN)).ifPresent(arns::add);
             int stopped = 0;
             for (String arn : arns) {
-                for (var e : sfn.listExecutionsPaginator(r -> r.stateMachineArn(arn).statusFilter(ExecutionStatus.RUNNING)).executions()) {
-                    sfn.stopExecution(r -> r.executionArn(e.executionArn()).error("Cleanup").cause("stopped by lab 05"));
-                    book.println("  stopped " + e.executionArn());
-                    stopped++;
+                try {
+                    for (var e : sfn.listExecutionsPaginator(r -> r.stateMachineArn(arn).statusFilter(ExecutionStatus.RUNNING)).executions()) {
+                        sfn.stopExecution(r -> r.executionArn(e.executionArn()).error("Cleanup").cause("stopped by lab 05"));
+                        book.println("  stopped " + e.executionArn());
+                        stopped++;
+                    }
+                } catch (StateMachineDoesNotExistException gone) {
+                    book.println("  " + arn + " no longer exists");
                 }
             }
             book.check(stopped + " running executions stopped", true);

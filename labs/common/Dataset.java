@@ -1,4 +1,7 @@
+//SOURCES ../dataset/NoaaDatasetGenerator.java
+
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.dataset.NoaaDatasetGenerator;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -95,20 +98,17 @@ final class Dataset {
         } else {
             source = null;
         }
+        if (zip == null) {
+            source = "generated offline (" + (book.flag("--offline") ? "--offline" : "the workshop's URL was not reachable") + ")";
+            zip = generate(book, home);
+        }
         Path data = dataDir(book);
         deleteTree(data);
         Files.createDirectories(data);
-        String sha;
-        if (zip != null) {
-            sha = sha256(zip);
-            int rejected = unzip(zip, data);
-            if (rejected > 0) {
-                book.println("  skipped " + rejected + " zip entries that are not station files (or would escape the folder)");
-            }
-        } else {
-            source = "generated offline (no --dataset-zip, and the workshop's URL was not reachable)";
-            sha = "generated";
-            generate(book, data);
+        String sha = sha256(zip);
+        int rejected = unzip(zip, data);
+        if (rejected > 0) {
+            book.println("  skipped " + rejected + " zip entries that are not station files (or would escape the folder)");
         }
         List<Path> files = list(data);
         book.fields(Workbook.ordered("source", source, "files", String.format("%,d station files in %s", files.size(),
@@ -180,20 +180,16 @@ final class Dataset {
         return rejected;
     }
 
-    private static void generate(Workbook book, Path dir) throws Exception {
-        Path jar = book.root().resolve("lambda/target/high-precipitation-lambda.jar");
-        if (!Files.isRegularFile(jar)) {
-            book.build(List.of("-q", "-pl", "lambda", "package", "-DskipTests"), "the Lambda jar (it holds the generator)");
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", jar.toString(), GENERATOR_MAIN, "--out", dir.toString()));
-        book.value("--stations").ifPresent(n -> command.addAll(List.of("--stations", n.replace(",", ""))));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        book.require(process.waitFor() == 0, "the dataset generator failed: " + output.strip());
+    /** The offline generator (labs/dataset): the workshop's shape, deterministic, written as a zip like noah.zip. */
+    private static Path generate(Workbook book, Path home) throws IOException {
+        int stations = Integer.parseInt(book.value("--stations").orElse("1005").replace(",", ""));
+        var generator = new NoaaDatasetGenerator(NoaaDatasetGenerator.DEFAULT_SEED, stations);
+        Path dir = home.resolve("generated");
+        Files.createDirectories(dir);
+        var written = generator.writeZip(dir);
+        book.println("  generated " + written);
+        return dir.resolve("noah.zip");
     }
-
-    static final String GENERATOR_MAIN = "dev.dmapworkbook.lambda.dataset.GenerateDataset";
 
     static List<Path> list(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {

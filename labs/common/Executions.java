@@ -56,7 +56,7 @@ final class Executions {
             if (Instant.now().isAfter(deadline)) {
                 throw book.stop("the execution is still RUNNING after " + timeout.toSeconds() + " s: " + executionArn);
             }
-            Workbook.sleep(400);
+            Workbook.sleep(book.local() ? 400 : 2000);
         }
     }
 

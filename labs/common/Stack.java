@@ -43,10 +43,12 @@ final class Stack {
     static final String HELLO_STATE_MACHINE_ARN = "HelloDmapStateMachineArn";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
+    private final String id;
     private final Map<String, String> outputs;
     private final String status;
 
-    private Stack(Map<String, String> outputs, String status) {
+    private Stack(String id, Map<String, String> outputs, String status) {
+        this.id = id;
         this.outputs = outputs;
         this.status = status;
     }
@@ -59,25 +61,35 @@ final class Stack {
         return outputs;
     }
 
-    /** An output's value; stops the lab naming the output when the stack lacks it. */
+    /**
+     * An output's value; stops the lab naming the output when the stack lacks it: "run {@code labToRun} first",
+     * or, when {@code labToRun} is null (this lab has just deployed it), that template.yaml does not declare it.
+     */
     String output(Workbook book, String key, String labToRun) {
         String value = outputs.get(key);
-        book.require(value != null && !value.isBlank(), "the stack " + NAME + " has no output " + key + ": run " + labToRun + " first");
+        book.require(value != null && !value.isBlank(), labToRun == null
+                ? "the stack " + NAME + " has no output " + key + ": template.yaml must declare it"
+                : "the stack " + NAME + " has no output " + key + ": run " + labToRun + " first");
         return value;
     }
 
     /** The stack as it is now, or empty when it does not exist. */
     static Optional<Stack> find(CloudFormationClient cfn) {
+        return find(cfn, NAME);
+    }
+
+    /** By name or by stack id (an id still finds a deleted stack, with DELETE_COMPLETE, as AWS does). */
+    private static Optional<Stack> find(CloudFormationClient cfn, String nameOrId) {
         try {
-            var stack = cfn.describeStacks(r -> r.stackName(NAME)).stacks().get(0);
-            if (stack.stackStatus() == StackStatus.DELETE_COMPLETE) {
+            var stack = cfn.describeStacks(r -> r.stackName(nameOrId)).stacks().get(0);
+            if (stack.stackStatus() == StackStatus.DELETE_COMPLETE && nameOrId.equals(NAME)) {
                 return Optional.empty();
             }
             Map<String, String> outputs = new LinkedHashMap<>();
             for (Output o : stack.outputs()) {
                 outputs.put(o.outputKey(), o.outputValue());
             }
-            return Optional.of(new Stack(outputs, stack.stackStatusAsString()));
+            return Optional.of(new Stack(stack.stackId(), outputs, stack.stackStatusAsString()));
         } catch (CloudFormationException e) {
             if (e.getMessage() != null && e.getMessage().contains("does not exist")) {
                 return Optional.empty();
@@ -114,12 +126,14 @@ final class Stack {
             existing = Optional.empty();
         }
         Instant since = Instant.now().minusSeconds(1);
+        String id;
         if (existing.isEmpty()) {
             book.println("  CreateStack " + NAME);
-            cfn.createStack(r -> r.stackName(NAME).templateBody(template).parameters(params)
-                    .capabilities(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM));
+            id = cfn.createStack(r -> r.stackName(NAME).templateBody(template).parameters(params)
+                    .capabilities(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM)).stackId();
         } else {
             book.println("  UpdateStack " + NAME + " (it exists: " + existing.get().status + ")");
+            id = existing.get().id;
             try {
                 cfn.updateStack(r -> r.stackName(NAME).templateBody(template).parameters(params)
                         .capabilities(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM));
@@ -131,7 +145,7 @@ final class Stack {
                 throw e;
             }
         }
-        String status = streamEvents(book, cfn, since, Duration.ofMinutes(20));
+        String status = streamEvents(book, cfn, id, since, Duration.ofMinutes(20));
         book.require(status.equals("CREATE_COMPLETE") || status.equals("UPDATE_COMPLETE"),
                 "the stack ended " + status + " (see the events above)");
         return find(cfn).orElseThrow();
@@ -139,22 +153,25 @@ final class Stack {
 
     /** Deletes the stack and waits, streaming its events. */
     static String delete(Workbook book, CloudFormationClient cfn) {
-        if (find(cfn).isEmpty()) {
+        Optional<Stack> stack = find(cfn);
+        if (stack.isEmpty()) {
+            book.println("  there is no stack " + NAME);
             return "DELETE_COMPLETE";
         }
         Instant since = Instant.now().minusSeconds(1);
+        book.println("  DeleteStack " + NAME + " (" + stack.get().status + ")");
         cfn.deleteStack(r -> r.stackName(NAME));
-        return streamEvents(book, cfn, since, Duration.ofMinutes(20));
+        return streamEvents(book, cfn, stack.get().id, since, Duration.ofMinutes(20));
     }
 
     /** Prints the stack's new events, oldest first, until the stack reaches a settled status. */
-    static String streamEvents(Workbook book, CloudFormationClient cfn, Instant since, Duration timeout) {
+    static String streamEvents(Workbook book, CloudFormationClient cfn, String stackId, Instant since, Duration timeout) {
         Set<String> seen = new HashSet<>();
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             List<StackEvent> fresh = new ArrayList<>();
             try {
-                for (StackEvent e : cfn.describeStackEvents(r -> r.stackName(NAME)).stackEvents()) {
+                for (StackEvent e : cfn.describeStackEvents(r -> r.stackName(stackId)).stackEvents()) {
                     if (!e.timestamp().isBefore(since) && seen.add(e.eventId())) {
                         fresh.add(e);
                     }
@@ -172,11 +189,11 @@ final class Stack {
                         e.resourceStatusReason() == null ? "" : "  " + e.resourceStatusReason());
                 book.println(e.resourceStatusAsString().contains("FAILED") ? book.red(line) : line);
             }
-            Optional<Stack> stack = find(cfn);
-            if (stack.isEmpty()) {
-                return "DELETE_COMPLETE";
+            Optional<Stack> stack = find(cfn, stackId);
+            String status = stack.map(s -> s.status).orElse("DELETE_COMPLETE");
+            if (status.equals("DELETE_COMPLETE")) {
+                return status;
             }
-            String status = stack.get().status;
             if (!status.endsWith("_IN_PROGRESS")) {
                 return status;
             }

@@ -431,14 +431,14 @@ final class Workbook {
         }
     }
 
-    /** A visible check: ✓ or ✗; a failed check makes the lab exit non-zero but lets it go on. */
+    /** A visible check: ✓ or ✗ (with {@code detail} when it fails); a failed check makes the lab exit non-zero but lets it go on. */
     boolean check(String what, boolean ok) {
         return check(what, ok, null);
     }
 
     boolean check(String what, boolean ok, String detail) {
         closeLiveLine();
-        String line = (ok ? "✓ " : "✗ ") + what + (detail == null ? "" : " — " + detail);
+        String line = (ok ? "✓ " : "✗ ") + what + (detail == null || ok ? "" : " — " + detail);
         System.out.println(ok ? green(line) : red(line));
         flushCellOutput();
         transcript.append("- ").append(line).append("\n");

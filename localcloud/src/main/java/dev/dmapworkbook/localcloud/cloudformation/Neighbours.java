@@ -1,9 +1,13 @@
 package dev.dmapworkbook.localcloud.cloudformation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.dynamodb.DynamoDbService;
 import dev.dmapworkbook.localcloud.edge.Service;
 import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.iam.IamRoles;
+import dev.dmapworkbook.localcloud.iam.IamService;
 import dev.dmapworkbook.localcloud.s3.S3Objects;
+import dev.dmapworkbook.localcloud.s3.S3Service;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -29,13 +33,28 @@ final class Neighbours {
     }
 
     S3Objects s3() {
-        Service s3 = find("s3", "Amazon S3");
-        try {
-            Method objects = s3.getClass().getMethod("objects");
-            return (S3Objects) objects.invoke(s3);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new ResourceFailure("the local cloud's S3 service does not expose objects() (S3Objects)");
-        }
+        return typed(S3Service.class, "s3", "Amazon S3").objects();
+    }
+
+    IamRoles iam() {
+        return typed(IamService.class, "iam", "AmazonIdentityManagement").roles();
+    }
+
+    JsonApi dynamodb() {
+        DynamoDbService dynamodb = typed(DynamoDbService.class, "dynamodb", "DynamoDb");
+        return (operation, input, region) -> {
+            try {
+                return dynamodb.call(operation, input, region);
+            } catch (ServiceException e) {
+                throw ResourceFailure.of("DynamoDb", e);
+            }
+        };
+    }
+
+    private <T extends Service> T typed(Class<T> type, String signingName, String serviceName) {
+        return services.stream().filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new ResourceFailure("the local cloud has no " + serviceName
+                        + " service ('" + signingName + "'), so it cannot provision this resource"));
     }
 
     JsonApi json(String signingName, String serviceName) {
@@ -52,6 +71,9 @@ final class Neighbours {
             } catch (InvocationTargetException e) {
                 if (e.getCause() instanceof ServiceException se) {
                     throw ResourceFailure.of(serviceName, se);
+                }
+                if (e.getCause() instanceof ResourceFailure rf) {
+                    throw rf;
                 }
                 if (e.getCause() instanceof RuntimeException re) {
                     throw re;

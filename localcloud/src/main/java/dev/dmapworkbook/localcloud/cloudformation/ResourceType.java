@@ -32,5 +32,6 @@ interface ResourceType {
     /** An in-place update (no replacing property changed). */
     Provisioned update(ResourceContext context, Provisioned current, JsonNode oldProperties, JsonNode newProperties);
 
-    void delete(ResourceContext context, Provisioned current);
+    /** Deletes the resource; {@code properties} are the ones it was last created or updated with. */
+    void delete(ResourceContext context, Provisioned current, JsonNode properties);
 }

@@ -15,7 +15,9 @@ final class ResourceTypes {
     }
 
     static ResourceTypes standard(Neighbours neighbours) {
-        return new ResourceTypes(List.of(new S3Bucket(neighbours)));
+        return new ResourceTypes(List.of(new S3Bucket(neighbours), new IamRole(neighbours), new IamPolicy(neighbours),
+                new DynamoDbTable(neighbours), new LambdaFunction(neighbours), new StepFunctionsStateMachine(neighbours),
+                new LogsLogGroup(neighbours)));
     }
 
     Optional<ResourceType> find(String type) {

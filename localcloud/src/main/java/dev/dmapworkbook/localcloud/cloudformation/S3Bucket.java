@@ -69,7 +69,7 @@ final class S3Bucket implements ResourceType {
         return current;
     }
 
-    public void delete(ResourceContext context, Provisioned current) {
+    public void delete(ResourceContext context, Provisioned current, JsonNode properties) {
         S3Objects s3 = neighbours.s3();
         try {
             if (s3.bucketExists(current.physicalId())) {

@@ -627,7 +627,7 @@ final class StackEngine implements AutoCloseable {
             event(stack, resource, "DELETE_IN_PROGRESS", null);
         }
         try {
-            type(resource.type).delete(context(stack, resource.logicalId), resource.provisioned);
+            type(resource.type).delete(context(stack, resource.logicalId), resource.provisioned, resource.properties);
             synchronized (stack) {
                 resource.status = "DELETE_COMPLETE";
                 resource.reason = null;

@@ -84,6 +84,10 @@ final class TemplateReader {
     }
 
     private static JsonNode convert(Node node, String pointer, Map<String, Integer> lines) {
+        if (node.getAnchor() != null) {
+            throw new TemplateError("Template format error: YAML aliases are not allowed in CloudFormation templates (anchor &"
+                    + node.getAnchor() + " at line " + (node.getStartMark().getLine() + 1) + ")");
+        }
         lines.put(pointer.isEmpty() ? "/" : pointer, node.getStartMark().getLine() + 1);
         String tag = node.getTag().getValue();
         if (tag.startsWith("!")) {

@@ -57,7 +57,7 @@ final class FakeThing implements ResourceType {
         return provisioned(context, current.physicalId(), newProperties);
     }
 
-    public void delete(ResourceContext context, Provisioned current) {
+    public void delete(ResourceContext context, Provisioned current, JsonNode lastProperties) {
         JsonNode properties = things.get(current.physicalId());
         if (properties != null && properties.path("FailDelete").asBoolean()) {
             throw new ResourceFailure("Thing refused to be deleted");

@@ -3,7 +3,6 @@ package dev.dmapworkbook.localcloud.states.asl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,13 +38,13 @@ public final class AslParser {
             "Map", union(IO, FLOW, Set.of("ItemsPath", "ItemSelector", "Parameters", "ItemProcessor", "Iterator",
                     "MaxConcurrency", "MaxConcurrencyPath", "ResultSelector", "ResultPath", "Retry", "Catch")));
     /** Fields a DISTRIBUTED Map adds; {@link DistributedMapSupport#parse} validates them. */
-    private static final Set<String> DISTRIBUTED_ONLY = Set.of("ItemReader", "ItemBatcher", "ResultWriter",
+    private static final Set<String> DISTRIBUTED_ONLY = new java.util.TreeSet<>(List.of("ItemReader", "ItemBatcher", "ResultWriter",
             "ToleratedFailureCount", "ToleratedFailureCountPath", "ToleratedFailurePercentage",
-            "ToleratedFailurePercentagePath", "Label");
+            "ToleratedFailurePercentagePath", "Label"));
     /** Fields of the newer language we do not implement yet: refused by name rather than called unknown. */
     private static final Set<String> NOT_YET = Set.of("Assign", "Output", "Arguments", "Items", "Condition");
     /** Optimized integrations we serve (S3 has none as a Task: its getObject/putObject exist only in ItemReader/ResultWriter). */
-    private static final Set<String> SERVICE_RESOURCES = Set.of("arn:aws:states:::dynamodb:getItem", "arn:aws:states:::dynamodb:putItem");
+    private static final List<String> SERVICE_RESOURCES = List.of("arn:aws:states:::dynamodb:getItem", "arn:aws:states:::dynamodb:putItem");
     private static final Set<String> LAMBDA_INVOKE_PARAMETERS = Set.of("FunctionName", "Payload", "InvocationType",
             "Qualifier", "ClientContext", "LogType");
     private static final Pattern FUNCTION_ARN = Pattern.compile(
@@ -139,6 +138,7 @@ public final class AslParser {
             throw new DefinitionException(statesPointer, "The field 'States' must be a non-empty OBJECT");
         }
         Map<String, State> states = new LinkedHashMap<>();
+        int problemsBefore = ctx.problems.size();
         Iterator<Map.Entry<String, JsonNode>> it = statesNode.fields();
         while (it.hasNext()) {
             var e = it.next();
@@ -156,7 +156,9 @@ public final class AslParser {
             ctx.problem("MISSING_TRANSITION_TARGET", Pointers.child(pointer, "StartAt"),
                     "Missing 'Next' target: " + startAt);
         }
-        checkTransitions(states, startAt, statesPointer, ctx);
+        if (ctx.problems.size() == problemsBefore) {
+            checkTransitions(states, startAt, statesPointer, ctx);
+        }
         return new StateMachine(startAt, Collections.unmodifiableMap(states), timeout, pointer);
     }
 
@@ -236,8 +238,7 @@ public final class AslParser {
             ctx.problem(Pointers.child(pointer, "QueryLanguage"), "QueryLanguage '" + ql.asText()
                     + "' is not supported by this local cloud yet (only JSONPath is)");
         }
-        boolean distributedMap = type.equals("Map") && "DISTRIBUTED".equals(processorNode(node).path("ProcessorConfig").path("Mode").asText());
-        Set<String> fields = distributedMap ? union(allowed, DISTRIBUTED_ONLY) : allowed;
+        Set<String> fields = type.equals("Map") ? union(allowed, DISTRIBUTED_ONLY) : allowed;
         unknownFields(node, pointer, fields, ctx);
         State.Common common = common(name, type, node, pointer, ctx);
         return switch (type) {
@@ -636,12 +637,7 @@ public final class AslParser {
 
     private static Template expression(JsonNode node, String field, String pointer) {
         JsonNode v = node.get(field);
-        if (v == null) {
-            return null;
-        }
-        ObjectNode wrapper = MAPPER.createObjectNode();
-        wrapper.set(field + ".$", v);
-        return Template.compile(wrapper, pointer);
+        return v == null ? null : Template.expression(field, v, Pointers.child(pointer, field));
     }
 
     private State parallel(State.Common common, JsonNode node, String pointer, Context ctx) {

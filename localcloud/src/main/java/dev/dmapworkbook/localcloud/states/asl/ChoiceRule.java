@@ -65,14 +65,14 @@ public sealed interface ChoiceRule {
                 if (operator.equals("IsPresent")) {
                     return !value.booleanValue();
                 }
-                throw StatesFailure.runtime("Invalid path '" + variable.text() + "': " + e.getMessage());
+                throw StatesFailure.runtime("Invalid path '" + variable.text() + "' : " + e.getMessage());
             }
             JsonNode expected = value;
             if (valuePath != null) {
                 try {
                     expected = valuePath.read(input, context);
                 } catch (JPath.Missing e) {
-                    throw StatesFailure.runtime("Invalid path '" + valuePath.text() + "': " + e.getMessage());
+                    throw StatesFailure.runtime("Invalid path '" + valuePath.text() + "' : " + e.getMessage());
                 }
             }
             return compare(actual, expected);

@@ -410,10 +410,10 @@ final class ExecutionRun {
         String error = f.error();
         String cause = f.cause();
         if (f.errorPath() != null) {
-            error = valueText(f.errorPath().eval(raw, context(sc, raw), s.uuids()).path("ErrorPath"));
+            error = valueText(f.errorPath().eval(raw, context(sc, raw), s.uuids()));
         }
         if (f.causePath() != null) {
-            cause = valueText(f.causePath().eval(raw, context(sc, raw), s.uuids()).path("CausePath"));
+            cause = valueText(f.causePath().eval(raw, context(sc, raw), s.uuids()));
         }
         return new StatesFailure(error, cause);
     }

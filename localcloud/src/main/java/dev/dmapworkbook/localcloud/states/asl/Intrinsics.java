@@ -34,7 +34,11 @@ final class Intrinsics {
     sealed interface Arg permits Literal, PathArg, Call {
     }
 
-    record Literal(JsonNode value) implements Arg {
+    /** {@code template} keeps {@code \\{} and {@code \\}} escapes for States.Format; {@code value} drops them. */
+    record Literal(JsonNode value, String template) implements Arg {
+        Literal(JsonNode value) {
+            this(value, null);
+        }
     }
 
     record PathArg(JPath path) implements Arg {
@@ -111,17 +115,24 @@ final class Intrinsics {
             if (c == '\'') {
                 pos++;
                 StringBuilder b = new StringBuilder();
+                StringBuilder template = new StringBuilder();
                 while (true) {
                     if (pos >= s.length()) {
                         throw new IllegalArgumentException("unterminated string in '" + s + "'");
                     }
                     char ch = s.charAt(pos++);
                     if (ch == '\\' && pos < s.length()) {
-                        b.append(s.charAt(pos++));
+                        char escaped = s.charAt(pos++);
+                        b.append(escaped);
+                        if (escaped == '{' || escaped == '}') {
+                            template.append('\\');
+                        }
+                        template.append(escaped);
                     } else if (ch == '\'') {
-                        return new Literal(NODES.textNode(b.toString()));
+                        return new Literal(NODES.textNode(b.toString()), template.toString());
                     } else {
                         b.append(ch);
+                        template.append(ch);
                     }
                 }
             }
@@ -190,7 +201,8 @@ final class Intrinsics {
         List<JsonNode> a = new ArrayList<>(call.args().size());
         for (Arg arg : call.args()) {
             if (arg instanceof Literal l) {
-                a.add(l.value());
+                boolean formatTemplate = a.isEmpty() && call.name().equals("States.Format") && l.template() != null;
+                a.add(formatTemplate ? NODES.textNode(l.template()) : l.value());
             } else if (arg instanceof PathArg p) {
                 try {
                     a.add(p.path().read(input, context));
@@ -220,7 +232,9 @@ final class Intrinsics {
                 int argIndex = 1;
                 for (int i = 0; i < tpl.length(); i++) {
                     char c = tpl.charAt(i);
-                    if (c == '{' && i + 1 < tpl.length() && tpl.charAt(i + 1) == '}') {
+                    if (c == '\\' && i + 1 < tpl.length() && (tpl.charAt(i + 1) == '{' || tpl.charAt(i + 1) == '}')) {
+                        out.append(tpl.charAt(++i));
+                    } else if (c == '{' && i + 1 < tpl.length() && tpl.charAt(i + 1) == '}') {
                         if (argIndex >= a.size()) {
                             throw fail(name, "The number of arguments does not match the number of placeholders in the template");
                         }

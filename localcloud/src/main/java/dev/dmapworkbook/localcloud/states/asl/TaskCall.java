@@ -15,6 +15,7 @@ import static dev.dmapworkbook.localcloud.states.asl.Interpreter.NODES;
 /** One Task call through {@link Integrations}, shaped as Step Functions shapes it (spec §7.2). */
 final class TaskCall {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US);
 
     private final Integrations integrations;
     private final State.Task task;
@@ -102,7 +103,7 @@ final class TaskCall {
 
     /** The Invoke response wrapper of {@code arn:aws:states:::lambda:invoke} (spec §7.2, recorded on AWS). */
     private JsonNode wrapper(Integrations.LambdaResponse r) {
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC));
+        String date = HTTP_DATE.format(clock.instant().atZone(ZoneOffset.UTC));
         String length = String.valueOf(r.payload() == null ? 0 : r.payload().length);
         String version = r.executedVersion() == null ? "$LATEST" : r.executedVersion();
         String traceId = "Root=1-" + Long.toHexString(clock.millis() / 1000) + "-" + r.requestId().replace("-", "").substring(0, Math.min(24, r.requestId().replace("-", "").length()));

@@ -48,6 +48,11 @@ public abstract sealed class Template {
         return new Literal(node);
     }
 
+    /** One path or intrinsic expression used on its own (a Fail state's {@code ErrorPath}/{@code CausePath}). */
+    public static Template expression(String field, JsonNode value, String at) {
+        return dynamic(field, value, at);
+    }
+
     private static Template dynamic(String key, JsonNode value, String at) {
         if (!value.isTextual()) {
             throw new DefinitionException(at, "The value for the field '" + key + "' must be a STRING that contains a JSONPath or an intrinsic function");

@@ -22,6 +22,11 @@ record ChildResult(String executionArn, String name, String stateMachineArn, Out
     static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    ChildResult withInput(String compactInput) {
+        return new ChildResult(executionArn, name, stateMachineArn, status, startDate, stopDate, compactInput, output,
+                error, cause);
+    }
+
     ObjectNode record() {
         ObjectNode record = JsonNodeFactory.instance.objectNode();
         if (status != Outcome.SUCCEEDED) {

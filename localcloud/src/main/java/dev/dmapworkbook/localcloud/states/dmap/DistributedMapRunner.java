@@ -229,7 +229,7 @@ public final class DistributedMapRunner implements DistributedMapSupport {
 
         private static ChildResult result(ChildExecutions.Result r) {
             return new ChildResult(r.executionArn(), r.name(), r.stateMachineArn(), Outcome.valueOf(r.status()),
-                    r.startDate(), r.stopDate(), r.input() == null ? "null" : Json.write(r.input()),
+                    r.startDate(), r.stopDate(), null,
                     r.output() == null ? null : Json.write(r.output()), r.error(), r.cause());
         }
 

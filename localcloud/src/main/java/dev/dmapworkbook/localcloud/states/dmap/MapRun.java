@@ -249,7 +249,8 @@ public final class MapRun {
                 }
             }
             for (int child : toStart) {
-                launch(child);
+                // each child starts on the engine's pool, so children run side by side, never on a thread of their own
+                host.executor().execute(() -> launch(child));
             }
         }
     }
@@ -277,10 +278,13 @@ public final class MapRun {
             started.abort(null, null);
         }
         started.completion().whenComplete((result, error) -> {
+            String input = new String(json, StandardCharsets.UTF_8);
             if (error != null) {
                 Instant now = host.now();
                 result = new ChildResult(started.executionArn(), null, childStateMachineArn, Outcome.FAILED, now, now,
-                        new String(json, StandardCharsets.UTF_8), null, StatesNames.RUNTIME, String.valueOf(error));
+                        input, null, StatesNames.RUNTIME, String.valueOf(error));
+            } else {
+                result = result.withInput(input); // the spooled bytes: no second serialization of a large input
             }
             ended(child, itemCount, result);
         });
