@@ -159,7 +159,7 @@ public final class MapRun {
         }
         ChildInputs childInputs;
         try {
-            ChildInputs.Selector selector = host::selectItem;
+            ChildInputs.Selector selector = spec.itemSelector().isPresent() ? host::selectItem : null;
             if (spec.itemBatcher().isPresent()) {
                 ItemBatcherSpec batcher = spec.itemBatcher().get();
                 JsonNode batchInput = batcher.batchInput()
