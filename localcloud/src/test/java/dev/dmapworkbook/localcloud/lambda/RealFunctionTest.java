@@ -143,6 +143,21 @@ class RealFunctionTest {
         assertEquals(200, status.path("StatusCode").asInt(), printed);
         assertEquals("$LATEST", status.path("ExecutedVersion").asText(), printed);
         assertTrue(Files.readString(out).contains("\"stationsWritten\":1"), Files.readString(out));
+        String logs = cli("logs", "filter-log-events", "--log-group-name", "/aws/lambda/HighPrecipitation", "--filter-pattern", "REPORT");
+        assertTrue(Json.parse(logs).path("events").size() >= 1, logs);
+    }
+
+    private String cli(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("aws", "--endpoint-url", cloud.endpoint().toString(), "--region", "us-east-1"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
+                "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null"));
+        Process process = builder.start();
+        String printed = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), printed);
+        return printed;
     }
 
     static boolean onPath(String command) {
