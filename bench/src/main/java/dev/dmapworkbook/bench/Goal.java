@@ -18,7 +18,8 @@ record Goal(boolean atMost, double limit, String unit) {
 
     @Override
     public String toString() {
-        return (atMost ? "≤ " : "≥ ") + Figure.number(limit) + (unit.isEmpty() ? "" : (unit.equals("×") ? "" : " ") + unit);
+        String value = limit == Math.rint(limit) ? String.format(Locale.ROOT, "%,.0f", limit) : Figure.number(limit);
+        return (atMost ? "≤ " : "≥ ") + value + (unit.isEmpty() ? "" : (unit.equals("×") ? "" : " ") + unit);
     }
 
     String verdict(double value) {
