@@ -2,11 +2,9 @@ package dev.dmapworkbook.bench;
 
 /** One part of the suite: measures its figures into the report, or throws {@link NotMeasured} saying why not. */
 interface Benchmark {
-    /** The name {@code --only} takes. */
-    String name();
-
-    /** The heading printed before it runs (its number is the issue's). */
-    String title();
-
     void run(Suite suite) throws Exception;
+
+    /** A benchmark with the name {@code --only} takes and the heading printed before it (its number is the issue's). */
+    record Named(String name, String title, Benchmark benchmark) {
+    }
 }

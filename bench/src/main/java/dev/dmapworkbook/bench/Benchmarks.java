@@ -9,8 +9,20 @@ import java.util.List;
  * is reported as "not measured" with the reason.
  */
 public final class Benchmarks {
-    static final List<Benchmark> ALL = List.of(new ColdStart(), new ServiceCalls(), new LambdaInvoke(), new InterpreterVsPeer(),
-            new Listing(), new HelloDmap(), new Workbook());
+    static final List<Benchmark.Named> ALL = List.of(
+            new Benchmark.Named("coldstart", "6. Cold start: java -jar localcloud/target/localcloud.jar serve → healthy", new ColdStart()),
+            new Benchmark.Named("services", "Service calls (issue 3): PutObject, ListObjectsV2, BatchWriteItem through the SDK",
+                    new ServiceCalls()),
+            new Benchmark.Named("lambda", "7. Lambda: cold and warm Invoke of the workbook's function (one station file per call)",
+                    new LambdaInvoke()),
+            new Benchmark.Named("interpreter", "4. Interpreter core: inline Map of Pass states, ours (in-process) vs Node's "
+                    + InterpreterVsPeer.PEER + " " + InterpreterVsPeer.PEER_VERSION, new InterpreterVsPeer()),
+            new Benchmark.Named("listing", "5. Listing scale: listObjectsV2 ItemReader into Pass children, batches of 1,000",
+                    new Listing()),
+            new Benchmark.Named("hello", "3. Hello dmap at workshop scale: lab 00 --full (1,292,954 rows, 1,293 EXPRESS children, "
+                    + "ResultWriter)", new HelloDmap()),
+            new Benchmark.Named("workbook", "1 + 2. The workbook (labs 01 → 04) and the orchestration overhead of lab 03's workflow",
+                    new Workbook()));
 
     private Benchmarks() {
     }
@@ -36,14 +48,14 @@ public final class Benchmarks {
         System.out.println(options.runs() + (options.runs() == 1 ? " run" : " runs") + " per figure; local cloud: "
                 + CloudProcess.launcherNote(project));
         long t0 = System.nanoTime();
-        for (Benchmark benchmark : ALL) {
+        for (Benchmark.Named benchmark : ALL) {
             if (!options.selected(benchmark.name())) {
                 continue;
             }
             System.out.println();
             System.out.println("── " + benchmark.title());
             try {
-                benchmark.run(suite);
+                benchmark.benchmark().run(suite);
             } catch (NotMeasured e) {
                 suite.report().notMeasured(benchmark.name(), e.getMessage());
             } catch (Exception e) {

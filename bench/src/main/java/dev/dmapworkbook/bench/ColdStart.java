@@ -11,16 +11,6 @@ final class ColdStart implements Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
-    public String name() {
-        return "coldstart";
-    }
-
-    @Override
-    public String title() {
-        return "6. Cold start: java -jar localcloud/target/localcloud.jar serve → healthy";
-    }
-
-    @Override
     public void run(Suite suite) throws Exception {
         if (!suite.project().localCloudRunnable()) {
             throw new NotMeasured("localcloud.jar has no Main-Class on this checkout, so there is no serve command to time");

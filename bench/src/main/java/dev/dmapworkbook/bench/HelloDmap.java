@@ -21,16 +21,6 @@ final class HelloDmap implements Benchmark {
     static final String HEADER = "item_id,user_id,rating,timestamp,model_attr,category,brand,year,user_attr,split";
 
     @Override
-    public String name() {
-        return "hello";
-    }
-
-    @Override
-    public String title() {
-        return "3. Hello dmap at workshop scale: lab 00 --full (1,292,954 rows, 1,293 EXPRESS children, ResultWriter)";
-    }
-
-    @Override
     public void run(Suite suite) throws Exception {
         boolean quick = suite.options().quick();
         List<String> size = quick ? List.of("--rows", "100000") : List.of("--full");

@@ -46,16 +46,6 @@ final class InterpreterVsPeer implements Benchmark {
             """;
 
     @Override
-    public String name() {
-        return "interpreter";
-    }
-
-    @Override
-    public String title() {
-        return "4. Interpreter core: inline Map of Pass states, ours (in-process) vs Node's " + PEER + " " + PEER_VERSION;
-    }
-
-    @Override
     public void run(Suite suite) throws Exception {
         Options o = suite.options();
         int small = o.size(10_000, 1_000);

@@ -25,16 +25,6 @@ final class LambdaInvoke implements Benchmark {
     private static final int WARM_CALLS = 10;
 
     @Override
-    public String name() {
-        return "lambda";
-    }
-
-    @Override
-    public String title() {
-        return "7. Lambda: cold and warm Invoke of the workbook's function (one station file per call)";
-    }
-
-    @Override
     public void run(Suite suite) throws Exception {
         Figure cold = suite.report().figure("lambdaCold", "Lambda cold invoke (the first Invoke after CreateFunction)", "ms", null);
         Figure warm = suite.report().figure("lambdaWarm", "Lambda warm invoke (median of the next " + WARM_CALLS + " per run)", "ms", null);

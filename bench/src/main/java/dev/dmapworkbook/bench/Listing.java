@@ -36,16 +36,6 @@ final class Listing implements Benchmark {
               "End": true}}}""";
 
     @Override
-    public String name() {
-        return "listing";
-    }
-
-    @Override
-    public String title() {
-        return "5. Listing scale: listObjectsV2 ItemReader into Pass children, batches of 1,000";
-    }
-
-    @Override
     public void run(Suite suite) throws Exception {
         int keys = suite.options().size(100_000, 10_000);
         Figure figure = suite.report().figure("listing", String.format("listing %,d keys into %,d children", keys, (keys + 999) / 1000),

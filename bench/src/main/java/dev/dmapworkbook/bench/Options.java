@@ -8,7 +8,7 @@ import java.util.Set;
 
 /** The command line: {@code java -jar bench/target/bench.jar [--quick] [--runs N] [--only a,b] [--no-append] [--note TEXT]}. */
 record Options(boolean quick, int runs, Set<String> only, boolean append, String note, boolean help) {
-    static final List<String> NAMES = List.of("coldstart", "services", "lambda", "interpreter", "listing", "hello", "workbook");
+    static final List<String> NAMES = Benchmarks.ALL.stream().map(Benchmark.Named::name).toList();
 
     static final String USAGE = """
             Usage: java -jar bench/target/bench.jar [options]

@@ -23,16 +23,6 @@ import java.util.concurrent.Future;
  */
 final class ServiceCalls implements Benchmark {
     @Override
-    public String name() {
-        return "services";
-    }
-
-    @Override
-    public String title() {
-        return "Service calls (issue 3): PutObject, ListObjectsV2, BatchWriteItem through the SDK";
-    }
-
-    @Override
     public void run(Suite suite) throws Exception {
         Options o = suite.options();
         int puts = o.size(1_005, 100);

@@ -30,16 +30,6 @@ final class Workbook implements Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
-    public String name() {
-        return "workbook";
-    }
-
-    @Override
-    public String title() {
-        return "1 + 2. The workbook (labs 01 → 04) and the orchestration overhead of lab 03's workflow";
-    }
-
-    @Override
     public void run(Suite suite) throws Exception {
         Options o = suite.options();
         List<String> dataset;
