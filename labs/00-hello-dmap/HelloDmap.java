@@ -95,7 +95,7 @@ class HelloDmap {
 
         var execution = book.cell(5, "Run it", "StartExecution with {\"key\": \"df_electronics.csv\", \"output\": \"results\"}; "
                 + "the line below follows the Map Run's counters live.", () -> {
-            String input = Workbook.JSON.writeValueAsString(Map.of("key", KEY, "output", "results"));
+            String input = Workbook.compact(Workbook.ordered("key", KEY, "output", "results"));
             var started = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).input(input));
             book.println("  " + started.executionArn());
             var finished = Executions.await(book, sfn, started.executionArn(), Duration.ofMinutes(15));

@@ -60,7 +60,7 @@ class RunAndFail {
 
         var failed = book.cell(3, "Start it", "Input {\"bucket\": <data bucket>, \"prefix\": \"csv/by_station\"}, as the "
                 + "workshop's learner types it in the console.", () -> {
-            String input = Workbook.JSON.writeValueAsString(Map.of("bucket", bucket, "prefix", Workflow.PREFIX));
+            String input = Workbook.compact(Workbook.ordered("bucket", bucket, "prefix", Workflow.PREFIX));
             book.println("  input " + input);
             String arn = sfn.startExecution(r -> r.stateMachineArn(workflowArn).input(input)).executionArn();
             book.println("  " + arn);
@@ -101,7 +101,7 @@ class RunAndFail {
             }
             book.table(List.of("child execution", "status", "items", "took"), rows);
             book.check(children.size() + " failed children are listed by ListExecutions(mapRunArn)", !children.isEmpty());
-            return children.get(0);
+            return children.stream().max(java.util.Comparator.comparing(c -> c.itemCount() == null ? 0 : c.itemCount())).orElseThrow();
         });
 
         var childInput = book.cell(7, "One child's input", "What the Lambda received: the batch of S3 listing entries. "

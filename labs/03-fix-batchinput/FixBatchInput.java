@@ -65,7 +65,7 @@ class FixBatchInput {
 
         var execution = book.cell(4, "Run it again", "Same input as in lab 02.", () -> {
             String bucket = stack.output(book, Stack.DATA_BUCKET, "lab 01");
-            String input = Workbook.JSON.writeValueAsString(Map.of("bucket", bucket, "prefix", Workflow.PREFIX));
+            String input = Workbook.compact(Workbook.ordered("bucket", bucket, "prefix", Workflow.PREFIX));
             book.println("  input " + input);
             String arn = sfn.startExecution(r -> r.stateMachineArn(workflowArn).input(input)).executionArn();
             book.println("  " + arn);
@@ -86,7 +86,8 @@ class FixBatchInput {
             book.check("all " + children.size() + " child executions SUCCEEDED",
                     !children.isEmpty() && succeeded == children.size() && run.executionCounts().succeeded() == children.size());
 
-            ExecutionListItem first = children.get(0);
+            ExecutionListItem first = children.stream().max(java.util.Comparator.comparing(
+                    c -> c.itemCount() == null ? 0 : c.itemCount())).orElseThrow();
             var described = sfn.describeExecution(r -> r.executionArn(first.executionArn()));
             JsonNode input = Workbook.JSON.readTree(described.input());
             book.println("  one child's input now begins with:");

@@ -520,7 +520,7 @@ final class Workbook {
         }
         for (List<?> row : rows) {
             for (int c = 0; c < widths.length && c < row.size(); c++) {
-                widths[c] = Math.max(widths[c], String.valueOf(row.get(c)).length());
+                widths[c] = Math.max(widths[c], text(row.get(c)).length());
             }
         }
         StringBuilder head = new StringBuilder("  ");
@@ -535,16 +535,33 @@ final class Workbook {
             StringBuilder line = new StringBuilder("  ");
             for (int c = 0; c < widths.length; c++) {
                 Object cell = c < row.size() ? row.get(c) : "";
-                line.append(pad(String.valueOf(cell), widths[c], cell instanceof Number)).append(c + 1 < widths.length ? "  " : "");
+                line.append(pad(text(cell), widths[c], cell instanceof Number)).append(c + 1 < widths.length ? "  " : "");
             }
             println(line.toString().stripTrailing());
         }
     }
 
+    /** Whole numbers with thousands separators, as the console shows counts. */
+    private static String text(Object cell) {
+        if (cell instanceof Long || cell instanceof Integer) {
+            return String.format(Locale.ROOT, "%,d", ((Number) cell).longValue());
+        }
+        return String.valueOf(cell);
+    }
+
     /** A key/value listing, aligned. */
     void fields(Map<String, ?> fields) {
         int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
-        fields.forEach((k, v) -> println("  " + pad(k, width, false) + "  " + v));
+        fields.forEach((k, v) -> println("  " + pad(k, width, false) + "  " + text(v)));
+    }
+
+    /** One-line JSON, for inputs as the learner would type them. */
+    static String compact(Object value) {
+        try {
+            return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /** An insertion-ordered map from alternating keys and values, for {@link #fields}. */

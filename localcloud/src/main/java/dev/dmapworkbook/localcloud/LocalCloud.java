@@ -5,6 +5,8 @@ import dev.dmapworkbook.localcloud.dynamodb.DynamoDbService;
 import dev.dmapworkbook.localcloud.edge.EdgeServer;
 import dev.dmapworkbook.localcloud.edge.Service;
 import dev.dmapworkbook.localcloud.iam.IamService;
+import dev.dmapworkbook.localcloud.lambda.LambdaService;
+import dev.dmapworkbook.localcloud.logs.LogsService;
 import dev.dmapworkbook.localcloud.s3.S3Service;
 import dev.dmapworkbook.localcloud.states.StatesService;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMapRunner;
@@ -42,7 +44,12 @@ public final class LocalCloud implements AutoCloseable {
             services.add(new DynamoDbService(config.dataDir()));
             services.add(new StsService());
             services.add(new IamService(config.dataDir()));
+            LogsService logs = new LogsService(config.dataDir().resolve("logs"));
+            services.add(logs);
+            S3Service s3 = find(services, S3Service.class);
+            services.add(new LambdaService(config.dataDir(), edge.port(), config.lambdaWorkers(), logs.store(), s3::objects));
             services.add(new StatesService(config).useDynamoDb(find(services, DynamoDbService.class)::call)
+                    .useLambda(find(services, LambdaService.class).invoker())
                     .useDistributedMap(new DistributedMapRunner(find(services, S3Service.class).objects(),
                             config.dataDir().resolve("states").resolve("spool"))));
             services.add(new CloudFormationService(config, List.copyOf(services))); // last: it calls all the others

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.logging.Logger;
 public final class EdgeServer implements AutoCloseable {
     public static final String HEALTH_PATH = "/_localcloud/health";
     private static final Logger LOG = Logger.getLogger(EdgeServer.class.getName());
+    private static final long MAX_DRAIN = 16L * 1024 * 1024;
 
     static {
         // Without TCP_NODELAY every SDK call waits ~40 ms for delayed ACKs (measured: 45 ms vs 1.8 ms).
@@ -64,9 +66,35 @@ public final class EdgeServer implements AutoCloseable {
                     exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), exchange.getRequestBody(),
                     RequestIds.next());
             EdgeResponse response = dispatch(request);
+            if (!drained(exchange.getRequestBody())) {
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
             write(exchange, request, response);
         } catch (IOException e) {
             LOG.log(Level.FINE, "client went away", e);
+        }
+    }
+
+    /**
+     * Reads what the service left of the request body before the response goes out. A client that sent
+     * {@code Expect: 100-continue} (the SDK's PutObject) is still writing the body when an early error is ready;
+     * answering first made the JDK's HttpURLConnection lose the response on a kept-alive connection and wait
+     * for its read timeout. False when the rest is too large to be worth reading (then the connection closes).
+     */
+    private static boolean drained(InputStream body) {
+        try {
+            long left = MAX_DRAIN;
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = body.read(buffer)) >= 0) {
+                left -= n;
+                if (left < 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -99,7 +127,7 @@ public final class EdgeServer implements AutoCloseable {
         for (Service service : this.services) {
             services.put(service.signingName(), service.state());
         }
-        ObjectNode health = Json.object("status", "running", "port", port());
+        ObjectNode health = Json.object("status", "running", "port", port(), "pid", ProcessHandle.current().pid());
         health.set("services", services);
         return health;
     }

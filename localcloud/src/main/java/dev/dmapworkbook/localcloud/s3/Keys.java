@@ -29,7 +29,8 @@ final class Keys {
                     .with("MaxSizeAllowed", String.valueOf(MAX_KEY_BYTES));
         }
         if (key.indexOf('\0') >= 0) {
-            throw S3Error.INVALID_ARGUMENT.exception("Object key must not contain the NUL character").with("Key", key);
+            // The key is not echoed: NUL cannot appear in an XML 1.0 document.
+            throw S3Error.INVALID_ARGUMENT.exception("Object key must not contain the NUL character (U+0000)");
         }
     }
 

@@ -68,6 +68,7 @@ public final class MapRun {
     private boolean finishing;
     private boolean pumping;
     private boolean pumpAgain;
+    private long lastSave = System.nanoTime();
 
     private MapRun(DistributedMap spec, MapRunHost host, String label) {
         this.spec = spec;
@@ -217,6 +218,7 @@ public final class MapRun {
             synchronized (this) {
                 readerDone = true;
             }
+            saveProgress(true);
             judge();
             pump();
             maybeFinish();
@@ -300,9 +302,22 @@ public final class MapRun {
             running--;
             live.remove(child);
         }
+        saveProgress(false);
         judge();
         pump();
         maybeFinish();
+    }
+
+    /** Persists the live counters now and then (at most once a second), so a restart finds recent figures. */
+    private void saveProgress(boolean now) {
+        long time = System.nanoTime();
+        synchronized (this) {
+            if (finishing || (!now && time - lastSave < 1_000_000_000L)) {
+                return;
+            }
+            lastSave = time;
+        }
+        host.save(this);
     }
 
     /** Keeps what the child contributes: in the result spool when exporting, else in memory up to 256 KiB. */

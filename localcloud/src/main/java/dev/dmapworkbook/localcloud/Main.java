@@ -1,0 +1,116 @@
+package dev.dmapworkbook.localcloud;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/**
+ * The local cloud's command line: {@code serve} (foreground), {@code start} (background, returns once healthy),
+ * {@code stop}, {@code status}, {@code reset}. Exit codes: 0 done, 1 failed, 3 not running ({@code status}, as LSB).
+ */
+@Command(name = "localcloud", mixinStandardHelpOptions = true,
+        description = "One local JVM that speaks the AWS wire protocols (S3, DynamoDB, Lambda, Step Functions, "
+                + "CloudFormation, STS, IAM) on one port.",
+        subcommands = {Main.Serve.class, Main.Start.class, Main.Stop.class, Main.Status.class, Main.Reset.class})
+public final class Main implements Runnable {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command and returns its exit code (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    /** Options every command shares; they say which server (host, port, data dir) is meant. */
+    static final class ServerOptions {
+        @Option(names = "--port", description = "edge port (default: ${DEFAULT-VALUE})")
+        int port = LocalCloudConfig.DEFAULT_PORT;
+
+        @Option(names = "--host", description = "interface to bind and to contact (default: ${DEFAULT-VALUE})")
+        String host = "127.0.0.1";
+
+        @Option(names = "--data-dir", description = "where all state lives (default: ${DEFAULT-VALUE})")
+        java.nio.file.Path dataDir = java.nio.file.Path.of(".localcloud");
+
+        @Option(names = "--wait-scale", description = "multiplier for Wait states and retry intervals (default: ${DEFAULT-VALUE})")
+        double waitScale = 1.0;
+
+        @Option(names = "--lambda-workers", description = "worker JVMs per function before invocations queue (default: ${DEFAULT-VALUE})")
+        int lambdaWorkers = LocalCloudConfig.defaults().lambdaWorkers();
+
+        LocalCloudConfig config() {
+            return new LocalCloudConfig(host, port, dataDir.toAbsolutePath().normalize(), waitScale, lambdaWorkers);
+        }
+    }
+
+    @Command(name = "serve", description = "Run the local cloud in the foreground until interrupted.")
+    static final class Serve implements Callable<Integer> {
+        @Mixin
+        ServerOptions options;
+
+        @Override
+        public Integer call() throws Exception {
+            return new Lifecycle(options.config()).serve();
+        }
+    }
+
+    @Command(name = "start", description = "Start the local cloud in the background (pid file and log in the data dir); "
+            + "return once it is healthy.")
+    static final class Start implements Callable<Integer> {
+        @Mixin
+        ServerOptions options;
+
+        @Option(names = "--timeout", description = "seconds to wait for health (default: ${DEFAULT-VALUE})")
+        int timeoutSeconds = 60;
+
+        @Override
+        public Integer call() throws Exception {
+            return new Lifecycle(options.config()).start(java.time.Duration.ofSeconds(timeoutSeconds));
+        }
+    }
+
+    @Command(name = "stop", description = "Stop the local cloud started for this data dir.")
+    static final class Stop implements Callable<Integer> {
+        @Mixin
+        ServerOptions options;
+
+        @Override
+        public Integer call() throws Exception {
+            return new Lifecycle(options.config()).stop();
+        }
+    }
+
+    @Command(name = "status", description = "Say whether the local cloud runs, and the state of each service.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        ServerOptions options;
+
+        @Override
+        public Integer call() throws Exception {
+            return new Lifecycle(options.config()).status();
+        }
+    }
+
+    @Command(name = "reset", description = "Stop the local cloud, then delete its data dir.")
+    static final class Reset implements Callable<Integer> {
+        @Mixin
+        ServerOptions options;
+
+        @Option(names = "--force", description = "delete the data dir even if it holds files the local cloud did not write")
+        boolean force;
+
+        @Override
+        public Integer call() throws Exception {
+            return new Lifecycle(options.config()).reset(force);
+        }
+    }
+}

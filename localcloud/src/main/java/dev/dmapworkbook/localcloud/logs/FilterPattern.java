@@ -1,0 +1,87 @@
+package dev.dmapworkbook.localcloud.logs;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The term form of CloudWatch Logs filter patterns ("Filter pattern syntax for metric filters, subscription
+ * filters, and filter log events"): terms that must all appear, {@code "quoted phrases"}, {@code ?term}
+ * (any of these), {@code -term} (must not appear); matching is case-sensitive. JSON ({@code { … }}),
+ * space-delimited ({@code [ … ]}) and regular-expression ({@code % … %}) patterns are refused by name.
+ */
+final class FilterPattern {
+    private final List<String> all = new ArrayList<>();
+    private final List<String> any = new ArrayList<>();
+    private final List<String> none = new ArrayList<>();
+
+    private FilterPattern() {
+    }
+
+    static FilterPattern parse(String pattern) {
+        FilterPattern result = new FilterPattern();
+        if (pattern == null || pattern.isBlank()) {
+            return result;
+        }
+        String trimmed = pattern.strip();
+        if (trimmed.startsWith("{") || trimmed.startsWith("[") || trimmed.startsWith("%")) {
+            throw LogsError.INVALID_PARAMETER.exception("The local cloud supports only term filter patterns (words, "
+                    + "\"phrases\", ?optional and -excluded terms); JSON, space-delimited and regex patterns such as '"
+                    + pattern + "' are not implemented");
+        }
+        int i = 0;
+        while (i < trimmed.length()) {
+            char c = trimmed.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            List<String> target = result.all;
+            if (c == '?' || c == '-') {
+                target = c == '?' ? result.any : result.none;
+                i++;
+            }
+            String term;
+            if (i < trimmed.length() && trimmed.charAt(i) == '"') {
+                int end = trimmed.indexOf('"', i + 1);
+                if (end < 0) {
+                    throw LogsError.INVALID_PARAMETER.exception("Invalid filter pattern: unterminated quote in '" + pattern + "'");
+                }
+                term = trimmed.substring(i + 1, end);
+                i = end + 1;
+            } else {
+                int end = i;
+                while (end < trimmed.length() && !Character.isWhitespace(trimmed.charAt(end))) {
+                    end++;
+                }
+                term = trimmed.substring(i, end);
+                i = end;
+            }
+            if (!term.isEmpty()) {
+                target.add(term);
+            }
+        }
+        return result;
+    }
+
+    boolean matches(String message) {
+        for (String term : all) {
+            if (!message.contains(term)) {
+                return false;
+            }
+        }
+        for (String term : none) {
+            if (message.contains(term)) {
+                return false;
+            }
+        }
+        if (any.isEmpty()) {
+            return true;
+        }
+        for (String term : any) {
+            if (message.contains(term)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,250 @@
+package dev.dmapworkbook.localcloud.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.LocalCloud;
+import dev.dmapworkbook.localcloud.LocalCloudConfig;
+import dev.dmapworkbook.localcloud.edge.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LogType;
+import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.lambda.model.State;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Lambda API through the SDK's LambdaClient: deploy the test functions from a zip, invoke them, see them fail as AWS says. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LambdaFunctionsTest {
+    LocalCloud cloud;
+    LambdaClient lambda;
+    byte[] zip;
+
+    @BeforeAll
+    void start(@TempDir Path dataDir) {
+        cloud = LocalCloud.start(LocalCloudConfig.forTests(dataDir).withLambdaWorkers(2));
+        lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build())
+                .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1)))
+                .build();
+        zip = TestFunctions.zip();
+    }
+
+    @AfterAll
+    void stop() {
+        lambda.close();
+        cloud.close();
+    }
+
+    CreateFunctionResponse create(String name, String handler, int timeout, int memory, Map<String, String> env) {
+        return lambda.createFunction(r -> r.functionName(name).runtime(Runtime.JAVA17).role(TestFunctions.ROLE)
+                .handler(handler).timeout(timeout).memorySize(memory)
+                .environment(e -> e.variables(env))
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
+    }
+
+    InvokeResponse invoke(String name, String event) {
+        return lambda.invoke(r -> r.functionName(name).payload(SdkBytes.fromUtf8String(event)));
+    }
+
+    static JsonNode json(InvokeResponse response) {
+        return Json.parse(response.payload().asByteArray());
+    }
+
+    @Test
+    void createdFromAZipTheFunctionIsActiveAndDescribedAsAwsDescribesIt() throws Exception {
+        CreateFunctionResponse created = create("describe-me", TestFunctions.BEHAVE, 10, 256, Map.of("COLOR", "blue"));
+        String sha = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(zip));
+        assertEquals("arn:aws:lambda:us-east-1:000000000000:function:describe-me", created.functionArn());
+        assertEquals(sha, created.codeSha256());
+        assertEquals(zip.length, created.codeSize());
+        assertEquals(State.ACTIVE, created.state());
+        assertEquals("$LATEST", created.version());
+        assertEquals(256, created.memorySize());
+        var fetched = lambda.getFunction(r -> r.functionName("describe-me"));
+        assertEquals(sha, fetched.configuration().codeSha256());
+        assertEquals("blue", fetched.configuration().environment().variables().get("COLOR"));
+        assertTrue(lambda.listFunctions().functions().stream().anyMatch(f -> f.functionName().equals("describe-me")));
+    }
+
+    @Test
+    void theFunctionSeesItsEventEnvironmentAndContext() {
+        create("echo", TestFunctions.BEHAVE, 10, 256, Map.of("RESULTS_DYNAMODB_TABLE_NAME", "results"));
+        InvokeResponse response = lambda.invoke(r -> r.functionName("echo").logType(LogType.TAIL)
+                .payload(SdkBytes.fromUtf8String("{\"bucket\":\"b\",\"prefix\":\"csv/by_station\"}")));
+        assertEquals(200, response.statusCode());
+        assertNull(response.functionError());
+        assertEquals("$LATEST", response.executedVersion());
+        JsonNode out = json(response);
+        assertEquals("csv/by_station", out.path("event").path("prefix").asText());
+        JsonNode env = out.path("env");
+        assertEquals("results", env.path("RESULTS_DYNAMODB_TABLE_NAME").asText());
+        assertEquals("us-east-1", env.path("AWS_REGION").asText());
+        assertEquals("echo", env.path("AWS_LAMBDA_FUNCTION_NAME").asText());
+        assertEquals("256", env.path("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").asText());
+        assertEquals("/aws/lambda/echo", env.path("AWS_LAMBDA_LOG_GROUP_NAME").asText());
+        assertEquals(cloud.endpoint().toString(), env.path("AWS_ENDPOINT_URL").asText());
+        assertEquals(":UTC", env.path("TZ").asText());
+        assertEquals(256, out.path("memoryLimitInMB").asInt());
+        assertEquals(256, out.path("maxHeapMb").asInt(), 16);
+        assertEquals("arn:aws:lambda:us-east-1:000000000000:function:echo", out.path("invokedFunctionArn").asText());
+        assertEquals(response.responseMetadata().requestId(), out.path("requestId").asText());
+        String tail = new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
+        assertTrue(tail.contains("START RequestId: " + out.path("requestId").asText() + " Version: $LATEST"), tail);
+        assertTrue(tail.contains("behave echo in " + out.path("requestId").asText()), tail);
+        assertTrue(tail.contains("END RequestId: " + out.path("requestId").asText()), tail);
+        assertTrue(tail.contains("REPORT RequestId: " + out.path("requestId").asText() + "\tDuration: "), tail);
+        // warm: the second invocation reuses the JVM
+        JsonNode again = json(invoke("echo", "{}"));
+        assertEquals(out.path("jvmLoadedNanos").asLong(), again.path("jvmLoadedNanos").asLong());
+        assertEquals(2, again.path("invocationsInThisJvm").asInt());
+    }
+
+    @Test
+    void anUnhandledExceptionIsReportedWithTheRuntimesPayload() {
+        create("thrower", TestFunctions.BEHAVE, 10, 256, Map.of());
+        InvokeResponse response = invoke("thrower", "{\"action\":\"throw\",\"message\":\"no bucket\"}");
+        assertEquals(200, response.statusCode());
+        assertEquals("Unhandled", response.functionError());
+        JsonNode error = json(response);
+        assertEquals("java.lang.IllegalArgumentException", error.path("errorType").asText());
+        assertEquals("boom: no bucket", error.path("errorMessage").asText());
+        assertTrue(error.path("stackTrace").isArray() && error.path("stackTrace").size() > 0, error.toString());
+        assertNull(invoke("thrower", "{}").functionError(), "the worker survives a handled invocation error");
+    }
+
+    @Test
+    void aTimedOutInvocationKillsTheWorkerAndReportsSandboxTimedout() {
+        create("sleeper", TestFunctions.BEHAVE, 1, 256, Map.of());
+        invoke("sleeper", "{}"); // warm, so the timeout is the handler's alone
+        InvokeResponse response = invoke("sleeper", "{\"action\":\"sleep\",\"ms\":5000}");
+        assertEquals("Unhandled", response.functionError());
+        JsonNode error = json(response);
+        assertEquals("Sandbox.Timedout", error.path("errorType").asText());
+        assertTrue(error.path("errorMessage").asText().matches(
+                "RequestId: " + response.responseMetadata().requestId() + " Error: Task timed out after 1\\.\\d\\d seconds"), error.toString());
+        JsonNode next = json(invoke("sleeper", "{}"));
+        assertEquals(1, next.path("invocationsInThisJvm").asInt(), "a fresh worker replaced the killed one");
+    }
+
+    @Test
+    void systemExitIsARuntimeExitError() {
+        create("quitter", TestFunctions.BEHAVE, 10, 256, Map.of());
+        InvokeResponse response = invoke("quitter", "{\"action\":\"exit\",\"status\":3}");
+        assertEquals("Unhandled", response.functionError());
+        JsonNode error = json(response);
+        assertEquals("Runtime.ExitError", error.path("errorType").asText());
+        assertEquals("RequestId: " + response.responseMetadata().requestId() + " Error: Runtime exited with error: exit status 3",
+                error.path("errorMessage").asText());
+        assertNull(invoke("quitter", "{}").functionError(), "the pool recovers");
+    }
+
+    @Test
+    void runningOutOfHeapIsReportedAndThePoolRecovers() {
+        create("hog", TestFunctions.BEHAVE, 30, 128, Map.of());
+        InvokeResponse response = invoke("hog", "{\"action\":\"oom\"}");
+        assertEquals("Unhandled", response.functionError());
+        String type = json(response).path("errorType").asText();
+        assertTrue(type.equals("java.lang.OutOfMemoryError") || type.equals("Runtime.ExitError"), json(response).toString());
+        assertNull(invoke("hog", "{}").functionError(), "the pool recovers");
+    }
+
+    @Test
+    void aHandlerClassThatDoesNotExistIsAClassNotFoundException() {
+        create("missing-class", "dev.nowhere.Missing::handleRequest", 10, 256, Map.of());
+        InvokeResponse response = invoke("missing-class", "{}");
+        assertEquals("Unhandled", response.functionError());
+        JsonNode error = json(response);
+        assertEquals("java.lang.ClassNotFoundException", error.path("errorType").asText(), error.toString());
+        assertTrue(error.path("errorMessage").asText().contains("dev.nowhere.Missing"), error.toString());
+    }
+
+    @Test
+    void aFailingInitializerIsAnInitError() {
+        create("broken-init", TestFunctions.BROKEN_INIT, 10, 256, Map.of());
+        InvokeResponse response = invoke("broken-init", "{}");
+        assertEquals("Unhandled", response.functionError());
+        JsonNode error = json(response);
+        // the runtime interface client's own init-error document
+        assertEquals("java.lang.ExceptionInInitializerError", error.path("errorType").asText(), error.toString());
+        assertEquals("Error loading class " + TestFunctions.BROKEN_INIT.replace("::handleRequest", ""),
+                error.path("errorMessage").asText());
+        assertEquals("Unhandled", invoke("broken-init", "{}").functionError(), "and again on the next cold start");
+    }
+
+    @Test
+    void eventAndDryRunInvocations() {
+        create("async", TestFunctions.BEHAVE, 10, 256, Map.of());
+        assertEquals(202, lambda.invoke(r -> r.functionName("async").invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String("{}"))).statusCode());
+        assertEquals(204, lambda.invoke(r -> r.functionName("async").invocationType(InvocationType.DRY_RUN)
+                .payload(SdkBytes.fromUtf8String("{}"))).statusCode());
+    }
+
+    @Test
+    void errorsAreAwsErrors() {
+        create("twice", TestFunctions.BEHAVE, 10, 256, Map.of());
+        var conflict = assertThrows(ResourceConflictException.class, () -> create("twice", TestFunctions.BEHAVE, 10, 256, Map.of()));
+        assertEquals(409, conflict.statusCode());
+        var missing = assertThrows(ResourceNotFoundException.class, () -> invoke("nope", "{}"));
+        assertEquals("Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope", missing.awsErrorDetails().errorMessage());
+        var badRuntime = assertThrows(InvalidParameterValueException.class, () -> lambda.createFunction(r -> r
+                .functionName("py").runtime("python3.12").role(TestFunctions.ROLE).handler("x.handler")
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(zip)))));
+        assertTrue(badRuntime.awsErrorDetails().errorMessage().contains("python3.12"));
+        assertTrue(badRuntime.awsErrorDetails().errorMessage().contains("java17"));
+        var missingVersion = assertThrows(ResourceNotFoundException.class, () -> lambda.invoke(r -> r.functionName("twice").qualifier("7")));
+        assertEquals("Function not found: arn:aws:lambda:us-east-1:000000000000:function:twice:7",
+                missingVersion.awsErrorDetails().errorMessage());
+    }
+
+    @Test
+    void updatingCodeOrConfigurationRetiresTheOldWorkers() {
+        create("changing", TestFunctions.BEHAVE, 10, 256, Map.of("STAGE", "one"));
+        assertEquals("one", json(invoke("changing", "{}")).path("env").path("STAGE").asText());
+        lambda.updateFunctionConfiguration(r -> r.functionName("changing").environment(e -> e.variables(Map.of("STAGE", "two"))));
+        JsonNode after = json(invoke("changing", "{}"));
+        assertEquals("two", after.path("env").path("STAGE").asText());
+        assertEquals(1, after.path("invocationsInThisJvm").asInt());
+    }
+
+    @Test
+    void theInProcessInvokerGivesTheSameOutcome() {
+        create("in-process", TestFunctions.BEHAVE, 10, 256, Map.of());
+        LambdaInvoker invoker = cloud.service(LambdaService.class).invoker();
+        var ok = invoker.invoke("arn:aws:lambda:us-east-1:000000000000:function:in-process",
+                "{\"k\":1}".getBytes(StandardCharsets.UTF_8), "us-east-1");
+        assertEquals(200, ok.statusCode());
+        assertNull(ok.functionError());
+        assertEquals(1, Json.parse(ok.payload()).path("event").path("k").asInt());
+        assertEquals(ok.requestId(), Json.parse(ok.payload()).path("requestId").asText());
+        var failed = invoker.invoke("in-process", "{\"action\":\"throw\"}".getBytes(StandardCharsets.UTF_8), "us-east-1");
+        assertEquals("Unhandled", failed.functionError());
+        assertEquals("java.lang.IllegalArgumentException", Json.parse(failed.payload()).path("errorType").asText());
+    }
+}
