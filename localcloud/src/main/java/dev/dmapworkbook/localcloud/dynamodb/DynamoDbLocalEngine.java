@@ -1,6 +1,7 @@
 package dev.dmapworkbook.localcloud.dynamodb;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.dmapworkbook.localcloud.edge.Json;
 import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
@@ -63,8 +64,10 @@ import software.amazon.dynamodb.services.local.dispatchers.UpdateTableDispatcher
 import software.amazon.dynamodb.services.local.dispatchers.UpdateTimeToLiveDispatcher;
 import software.amazon.dynamodb.services.local.exceptions.ExceptionBean;
 import software.amazon.dynamodb.services.local.server.LocalDynamoDBRequestHandler;
+import software.amazon.dynamodb.services.local.shared.access.sqlite.SQLiteLibraryLoader;
 import software.amazon.dynamodb.services.local.shared.mapper.DynamoDbObjectMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -110,41 +113,50 @@ final class DynamoDbLocalEngine implements AutoCloseable {
         }
     }
 
-    private final DynamoDbObjectMapper mapper = new DynamoDbObjectMapper();
-    private final Map<String, Operation<?>> operations = Map.ofEntries(
-            Map.entry("BatchGetItem", new Operation<>(new BatchGetItemDispatcher(mapper), BatchGetItemRequest.class)),
-            Map.entry("TransactGetItems", new Operation<>(new TransactGetItemsDispatcher(mapper), TransactGetItemsRequest.class)),
-            Map.entry("BatchWriteItem", new Operation<>(new BatchWriteItemDispatcher(mapper), BatchWriteItemRequest.class)),
-            Map.entry("TransactWriteItems", new Operation<>(new TransactWriteItemsDispatcher(mapper), TransactWriteItemsRequest.class)),
-            Map.entry("CreateTable", new Operation<>(new CreateTableDispatcher(mapper), CreateTableRequest.class)),
-            Map.entry("DeleteItem", new Operation<>(new DeleteItemDispatcher(mapper), DeleteItemRequest.class)),
-            Map.entry("DeleteTable", new Operation<>(new DeleteTableDispatcher(mapper), DeleteTableRequest.class)),
-            Map.entry("DescribeTable", new Operation<>(new DescribeTableDispatcher(mapper), DescribeTableRequest.class)),
-            Map.entry("DescribeLimits", new Operation<>(new DescribeLimitsDispatcher(mapper), DescribeLimitsRequest.class)),
-            Map.entry("GetItem", new Operation<>(new GetItemDispatcher(mapper), GetItemRequest.class)),
-            Map.entry("ListTables", new Operation<>(new ListTablesDispatcher(mapper), ListTablesRequest.class)),
-            Map.entry("PutItem", new Operation<>(new PutItemDispatcher(mapper), PutItemRequest.class)),
-            Map.entry("Query", new Operation<>(new QueryDispatcher(mapper), QueryRequest.class)),
-            Map.entry("Scan", new Operation<>(new ScanDispatcher(mapper), ScanRequest.class)),
-            Map.entry("UpdateItem", new Operation<>(new UpdateItemDispatcher(mapper), UpdateItemRequest.class)),
-            Map.entry("UpdateTable", new Operation<>(new UpdateTableDispatcher(mapper), UpdateTableRequest.class)),
-            Map.entry("TagResource", new Operation<>(new TagResourceDispatcher(mapper), TagResourceRequest.class)),
-            Map.entry("UntagResource", new Operation<>(new UntagResourceDispatcher(mapper), UntagResourceRequest.class)),
-            Map.entry("ListTagsOfResource", new Operation<>(new ListTagsOfResourceDispatcher(mapper), ListTagsOfResourceRequest.class)),
-            Map.entry("DescribeTimeToLive", new Operation<>(new DescribeTimeToLiveDispatcher(mapper), DescribeTimeToLiveRequest.class)),
-            Map.entry("UpdateTimeToLive", new Operation<>(new UpdateTimeToLiveDispatcher(mapper), UpdateTimeToLiveRequest.class)),
-            Map.entry("ExecuteStatement", new Operation<>(new ExecuteStatementDispatcher(mapper), ExecuteStatementRequest.class)),
-            Map.entry("ExecuteTransaction", new Operation<>(new ExecuteTransactionDispatcher(mapper), ExecuteTransactionRequest.class)),
-            Map.entry("BatchExecuteStatement", new Operation<>(new BatchExecuteStatementDispatcher(mapper), BatchExecuteStatementRequest.class)),
-            Map.entry("ListStreams", new Operation<>(new ListStreamsDispatcher(mapper), ListStreamsRequest.class)),
-            Map.entry("DescribeStream", new Operation<>(new DescribeStreamDispatcher(mapper), DescribeStreamRequest.class)),
-            Map.entry("GetShardIterator", new Operation<>(new GetShardIteratorDispatcher(mapper), GetShardIteratorRequest.class)),
-            Map.entry("GetRecords", new Operation<>(new GetRecordsDispatcher(mapper), GetRecordsRequest.class)));
+    /** DynamoDB Local once started: its handler, its JSON mapper and the dispatcher of each operation. */
+    private record Local(LocalDynamoDBRequestHandler handler, SqliteDurability sqlite, DynamoDbObjectMapper mapper,
+                         Map<String, Operation<?>> operations) {
+    }
 
-    private final CompletableFuture<LocalDynamoDBRequestHandler> handler = new CompletableFuture<>();
+    private static Map<String, Operation<?>> operations(DynamoDbObjectMapper mapper) {
+        return Map.ofEntries(
+                Map.entry("BatchGetItem", new Operation<>(new BatchGetItemDispatcher(mapper), BatchGetItemRequest.class)),
+                Map.entry("TransactGetItems", new Operation<>(new TransactGetItemsDispatcher(mapper), TransactGetItemsRequest.class)),
+                Map.entry("BatchWriteItem", new Operation<>(new BatchWriteItemDispatcher(mapper), BatchWriteItemRequest.class)),
+                Map.entry("TransactWriteItems", new Operation<>(new TransactWriteItemsDispatcher(mapper), TransactWriteItemsRequest.class)),
+                Map.entry("CreateTable", new Operation<>(new CreateTableDispatcher(mapper), CreateTableRequest.class)),
+                Map.entry("DeleteItem", new Operation<>(new DeleteItemDispatcher(mapper), DeleteItemRequest.class)),
+                Map.entry("DeleteTable", new Operation<>(new DeleteTableDispatcher(mapper), DeleteTableRequest.class)),
+                Map.entry("DescribeTable", new Operation<>(new DescribeTableDispatcher(mapper), DescribeTableRequest.class)),
+                Map.entry("DescribeLimits", new Operation<>(new DescribeLimitsDispatcher(mapper), DescribeLimitsRequest.class)),
+                Map.entry("GetItem", new Operation<>(new GetItemDispatcher(mapper), GetItemRequest.class)),
+                Map.entry("ListTables", new Operation<>(new ListTablesDispatcher(mapper), ListTablesRequest.class)),
+                Map.entry("PutItem", new Operation<>(new PutItemDispatcher(mapper), PutItemRequest.class)),
+                Map.entry("Query", new Operation<>(new QueryDispatcher(mapper), QueryRequest.class)),
+                Map.entry("Scan", new Operation<>(new ScanDispatcher(mapper), ScanRequest.class)),
+                Map.entry("UpdateItem", new Operation<>(new UpdateItemDispatcher(mapper), UpdateItemRequest.class)),
+                Map.entry("UpdateTable", new Operation<>(new UpdateTableDispatcher(mapper), UpdateTableRequest.class)),
+                Map.entry("TagResource", new Operation<>(new TagResourceDispatcher(mapper), TagResourceRequest.class)),
+                Map.entry("UntagResource", new Operation<>(new UntagResourceDispatcher(mapper), UntagResourceRequest.class)),
+                Map.entry("ListTagsOfResource", new Operation<>(new ListTagsOfResourceDispatcher(mapper), ListTagsOfResourceRequest.class)),
+                Map.entry("DescribeTimeToLive", new Operation<>(new DescribeTimeToLiveDispatcher(mapper), DescribeTimeToLiveRequest.class)),
+                Map.entry("UpdateTimeToLive", new Operation<>(new UpdateTimeToLiveDispatcher(mapper), UpdateTimeToLiveRequest.class)),
+                Map.entry("ExecuteStatement", new Operation<>(new ExecuteStatementDispatcher(mapper), ExecuteStatementRequest.class)),
+                Map.entry("ExecuteTransaction", new Operation<>(new ExecuteTransactionDispatcher(mapper), ExecuteTransactionRequest.class)),
+                Map.entry("BatchExecuteStatement", new Operation<>(new BatchExecuteStatementDispatcher(mapper), BatchExecuteStatementRequest.class)),
+                Map.entry("ListStreams", new Operation<>(new ListStreamsDispatcher(mapper), ListStreamsRequest.class)),
+                Map.entry("DescribeStream", new Operation<>(new DescribeStreamDispatcher(mapper), DescribeStreamRequest.class)),
+                Map.entry("GetShardIterator", new Operation<>(new GetShardIteratorDispatcher(mapper), GetShardIteratorRequest.class)),
+                Map.entry("GetRecords", new Operation<>(new GetRecordsDispatcher(mapper), GetRecordsRequest.class)));
+    }
+
+    private final CompletableFuture<Local> local = new CompletableFuture<>();
     private volatile long startMillis = -1;
 
-    /** Starts DynamoDB Local on a background thread: opening the database and loading SQLite take ~1 s. */
+    /**
+     * Starts DynamoDB Local on a background thread, so the edge is healthy at once: loading its classes, opening
+     * the database and loading SQLite take about half a second on an idle machine.
+     */
     DynamoDbLocalEngine(Path dbDir) {
         Thread starter = new Thread(() -> start(dbDir), "dynamodb-local-start");
         starter.setDaemon(true);
@@ -155,27 +167,31 @@ final class DynamoDbLocalEngine implements AutoCloseable {
         long started = System.nanoTime();
         try {
             java.nio.file.Files.createDirectories(dbDir);
+            DynamoDbObjectMapper mapper = new DynamoDbObjectMapper();
+            SQLiteLibraryLoader.initialize();   // DynamoDB Local's own loader: extracts the native library from its jar
+            SqliteDurability.useWriteAheadLog(dbDir.resolve(SHARED_DB_FILE));
             // (authority level 0, not in memory, db dir, sharedDb, no artificial CREATING/DELETING delays),
             // as DynamoDB Local's ServerRunner builds it from "-sharedDb -dbPath <dir>".
-            LocalDynamoDBRequestHandler local = new LocalDynamoDBRequestHandler(0, false,
+            LocalDynamoDBRequestHandler handler = new LocalDynamoDBRequestHandler(0, false,
                     dbDir.toAbsolutePath().toString(), true, false);
-            // Opens the database file and loads the native SQLite library now, not on the first request.
-            local.listTables(ACCESS_KEY, "us-east-1", ListTablesRequest.builder().build());
+            // Opens the database file now, not on the first request.
+            handler.listTables(ACCESS_KEY, "us-east-1", ListTablesRequest.builder().build());
+            Local ready = new Local(handler, SqliteDurability.attach(handler), mapper, operations(mapper));
             startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            handler.complete(local);
+            local.complete(ready);
         } catch (Throwable e) {
             LOG.log(Level.SEVERE, "DynamoDB Local failed to start in " + dbDir, e);
-            handler.completeExceptionally(e);
+            local.completeExceptionally(e);
         }
     }
 
     /** {@code starting}, {@code running} or {@code failed: …}, for the health endpoint. */
     String state() {
-        if (!handler.isDone()) {
+        if (!local.isDone()) {
             return "starting";
         }
-        if (handler.isCompletedExceptionally()) {
-            return "failed: " + handler.handle((h, e) -> rootMessage(e)).join();
+        if (local.isCompletedExceptionally()) {
+            return "failed: " + local.handle((h, e) -> rootMessage(e)).join();
         }
         return "running";
     }
@@ -187,6 +203,17 @@ final class DynamoDbLocalEngine implements AutoCloseable {
 
     /** Runs one operation; waits for DynamoDB Local to finish starting first. */
     Reply execute(String targetPrefix, String operation, byte[] body, String region) {
+        Local ready;
+        try {
+            ready = local.get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            return unavailable("DynamoDB Local failed to start: " + rootMessage(e));
+        } catch (TimeoutException e) {
+            return unavailable("DynamoDB Local is still starting after 2 minutes");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable("interrupted while DynamoDB Local was starting");
+        }
         try {
             if (operation == null || operation.isEmpty()) {
                 throw AWSExceptionFactory.buildAWSException(AmazonServiceExceptionType.MISSING_ACTION);
@@ -194,56 +221,45 @@ final class DynamoDbLocalEngine implements AutoCloseable {
             if (!TARGET_PREFIX.equals(targetPrefix) && !STREAMS_TARGET_PREFIX.equals(targetPrefix)) {
                 throw AWSExceptionFactory.buildAWSException(AmazonServiceExceptionType.INVALID_VERSION);
             }
-            Operation<?> op = operations.get(operation);
+            Operation<?> op = ready.operations().get(operation);
             boolean streams = STREAMS_OPERATIONS.contains(operation);
             if (op == null || streams != STREAMS_TARGET_PREFIX.equals(targetPrefix)) {
                 throw AWSExceptionFactory.buildAWSException(AmazonServiceExceptionType.INVALID_ACTION);
             }
-            return new Reply(200, op.run(mapper, body, regionName(region), ready()));
+            return new Reply(200, op.run(ready.mapper(), body, regionName(region), ready.handler()));
         } catch (DynamoDBLocalServiceException e) {
-            return error(e.statusCode(), new ExceptionBean(e.getErrorCode(), e.getMessage(),
+            return error(ready, e.statusCode(), new ExceptionBean(e.getErrorCode(), e.getMessage(),
                     e.getCancellationReasons(), e.getItem()));
         } catch (JsonProcessingException e) {
             // DynamoDB answers a body it cannot read with a 400 SerializationException (DynamoDB Local would
             // log it and answer 500 InternalFailure, which SDKs retry).
             ExceptionBean bean = new ExceptionBean("SerializationException", e.getOriginalMessage());
             bean.setType("com.amazon.coral.service#SerializationException");
-            return error(400, bean);
-        } catch (ServiceUnavailable e) {
-            ExceptionBean bean = new ExceptionBean(AmazonServiceExceptionType.INTERNAL_FAILURE);
-            bean.setMessage(e.getMessage());
-            return error(500, bean);
+            return error(ready, 400, bean);
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "DynamoDB Local failed on " + operation, e);
-            return error(AmazonServiceExceptionType.INTERNAL_FAILURE.getResponseStatus(),
+            return error(ready, AmazonServiceExceptionType.INTERNAL_FAILURE.getResponseStatus(),
                     new ExceptionBean(AmazonServiceExceptionType.INTERNAL_FAILURE));
         }
     }
 
-    private Reply error(int status, ExceptionBean bean) {
+    private static Reply error(Local ready, int status, ExceptionBean bean) {
         try {
-            return new Reply(status, mapper.writeValueAsBytes(bean));
+            return new Reply(status, ready.mapper().writeValueAsBytes(bean));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write DynamoDB Local's error " + bean.getType(), e);
         }
     }
 
+    /** Without a running DynamoDB Local there is no mapper: the error is written in DynamoDB's shape by hand. */
+    private static Reply unavailable(String message) {
+        return new Reply(500, Json.write(Json.object("__type", "com.amazon.coral.service#InternalFailure",
+                "message", message)).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** DynamoDB Local accepts only region names made of letters, digits and dashes, else it uses "". */
     private static String regionName(String region) {
         return region != null && region.matches("^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$") ? region : "";
-    }
-
-    private LocalDynamoDBRequestHandler ready() {
-        try {
-            return handler.get(2, TimeUnit.MINUTES);
-        } catch (ExecutionException e) {
-            throw new ServiceUnavailable("DynamoDB Local failed to start: " + rootMessage(e));
-        } catch (TimeoutException e) {
-            throw new ServiceUnavailable("DynamoDB Local is still starting after 2 minutes");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServiceUnavailable("interrupted while DynamoDB Local was starting");
-        }
     }
 
     private static String rootMessage(Throwable e) {
@@ -257,19 +273,13 @@ final class DynamoDbLocalEngine implements AutoCloseable {
     @Override
     public void close() {
         try {
-            handler.get(2, TimeUnit.MINUTES).shutdown();
+            local.get(2, TimeUnit.MINUTES).sqlite().close();
         } catch (ExecutionException e) {
             // it never started: nothing to close
         } catch (TimeoutException e) {
             LOG.warning("DynamoDB Local did not finish starting; closing without shutting it down");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static final class ServiceUnavailable extends RuntimeException {
-        ServiceUnavailable(String message) {
-            super(message, null, false, false);
         }
     }
 }

@@ -27,7 +27,7 @@ final class Invocations implements AutoCloseable {
     private final CodeStore code;
     private final Path outputDir;
     private final LogStore logs;
-    private final String runtimeClasspath;
+    private final RuntimeJars.Installed runtime;
     private final String endpoint;
     private final int workersPerFunction;
     private volatile int queueLimit;
@@ -38,7 +38,7 @@ final class Invocations implements AutoCloseable {
     Invocations(CodeStore code, LogStore logs, Path runtimeDir, String endpoint, int workersPerFunction, int queueLimit) {
         this.code = code;
         this.logs = logs;
-        this.runtimeClasspath = RuntimeJars.install(runtimeDir);
+        this.runtime = RuntimeJars.install(runtimeDir);
         this.outputDir = runtimeDir.resolveSibling("workers");
         this.endpoint = endpoint;
         this.workersPerFunction = Math.max(1, workersPerFunction);
@@ -118,7 +118,7 @@ final class Invocations implements AutoCloseable {
         int max = reservedConcurrency == null ? workersPerFunction : Math.min(workersPerFunction, reservedConcurrency);
         String reason = reservedConcurrency == null ? "ConcurrentInvocationLimitExceeded"
                 : "ReservedFunctionConcurrentInvocationLimitExceeded";
-        return new WorkerPool(fn, max, queueLimit, reason, this::launch);
+        return new WorkerPool(fn, max, () -> queueLimit, reason, this::launch);
     }
 
     private Worker launch(WorkerPool pool) throws IOException {
@@ -139,8 +139,9 @@ final class Invocations implements AutoCloseable {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xshare:auto");
         command.add("-Djava.net.preferIPv4Stack=true");
+        command.add("-D" + RuntimeJars.JNI_PROPERTY + "=" + runtime.nativeLibrary());
         command.add("-cp");
-        command.add(runtimeClasspath);
+        command.add(runtime.classpath());
         command.add(RuntimeJars.MAIN_CLASS);
         command.add(fn.handler());
         return command;
@@ -166,7 +167,7 @@ final class Invocations implements AutoCloseable {
         env.put("AWS_LAMBDA_RUNTIME_API", worker.runtimeApi());
         env.put("_HANDLER", fn.handler());
         env.put("LAMBDA_TASK_ROOT", taskRoot.toAbsolutePath().toString());
-        env.put("LAMBDA_RUNTIME_DIR", Path.of(runtimeClasspath.split(java.io.File.pathSeparator)[0]).getParent().toString());
+        env.put("LAMBDA_RUNTIME_DIR", runtime.nativeLibrary().getParent().toString());
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");
         env.put("AWS_SESSION_TOKEN", "test");

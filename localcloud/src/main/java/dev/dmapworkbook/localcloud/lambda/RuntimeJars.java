@@ -16,14 +16,48 @@ import java.util.List;
  */
 final class RuntimeJars {
     static final String MAIN_CLASS = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    /**
+     * Where the client loads its native library from. Without it, every starting JVM copies the library to the
+     * one path {@code /tmp/.libaws-lambda-jni.so} and loads it: JVMs starting together overwrite it under each
+     * other's {@code dlopen} and die of SIGBUS. We extract it once per data dir and name it here.
+     */
+    static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
+    /** The worker JVM's classpath and the native library's path. */
+    record Installed(String classpath, Path nativeLibrary) {
+    }
     private static final List<String> JARS = List.of("aws-lambda-java-runtime-interface-client.jar",
             "aws-lambda-java-core.jar", "aws-lambda-java-serialization.jar", "utils-lite.jar");
 
     private RuntimeJars() {
     }
 
-    /** Installs the jars into {@code dir}; returns the classpath for {@code java -cp}. */
-    static String install(Path dir) {
+    private static Path nativeLibrary(Path dir) throws IOException {
+        String arch = System.getProperty("os.arch");
+        String name = arch.equals("aarch64") || arch.equals("arm64") ? "libaws-lambda-jni.linux-aarch_64.so"
+                : "libaws-lambda-jni.linux-x86_64.so";
+        Path target = dir.resolve(name);
+        byte[] bytes;
+        try (var jar = new java.util.zip.ZipFile(dir.resolve(JARS.get(0)).toFile())) {
+            var entry = jar.getEntry("jni/" + name);
+            if (entry == null) {
+                throw new IllegalStateException("the runtime interface client has no native library for " + arch);
+            }
+            try (InputStream in = jar.getInputStream(entry)) {
+                bytes = in.readAllBytes();
+            }
+        }
+        if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), bytes)) {
+            // written beside and moved into place: a running worker keeps its mapping of the old file intact
+            Path tmp = Files.createTempFile(dir, ".so", ".tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target.toAbsolutePath();
+    }
+
+    /** Installs the jars and the client's native library into {@code dir}. */
+    static Installed install(Path dir) {
         try {
             Files.createDirectories(dir);
             StringBuilder classpath = new StringBuilder();
@@ -47,7 +81,7 @@ final class RuntimeJars {
                 }
                 classpath.append(target.toAbsolutePath());
             }
-            return classpath.toString();
+            return new Installed(classpath.toString(), nativeLibrary(dir));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install the Lambda runtime jars into " + dir, e);
         }

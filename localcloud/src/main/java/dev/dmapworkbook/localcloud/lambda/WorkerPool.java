@@ -30,7 +30,7 @@ final class WorkerPool {
 
     final FunctionConfig fn;
     private final int maxWorkers;
-    private final int queueLimit;
+    private final java.util.function.IntSupplier queueLimit;
     private final String throttleReason;
     private final Launcher launcher;
     private final ReentrantLock lock = new ReentrantLock();
@@ -41,7 +41,7 @@ final class WorkerPool {
     private int waiting;
     private boolean retired;
 
-    WorkerPool(FunctionConfig fn, int maxWorkers, int queueLimit, String throttleReason, Launcher launcher) {
+    WorkerPool(FunctionConfig fn, int maxWorkers, java.util.function.IntSupplier queueLimit, String throttleReason, Launcher launcher) {
         this.fn = fn;
         this.maxWorkers = maxWorkers;
         this.queueLimit = queueLimit;
@@ -84,7 +84,7 @@ final class WorkerPool {
                     starting++;
                     break;
                 }
-                if (!unboundedQueue && waiting >= queueLimit) {
+                if (!unboundedQueue && waiting >= queueLimit.getAsInt()) {
                     throw LambdaError.throttled(throttleReason);
                 }
                 waiting++;

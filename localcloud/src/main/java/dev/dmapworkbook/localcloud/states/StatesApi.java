@@ -163,6 +163,10 @@ final class StatesApi {
     }
 
     private JsonNode describeStateMachine(JsonNode in) {
+        String arn = required(in, "stateMachineArn");
+        if (Arns.stateMachineName(arn).contains("/")) {
+            return describeMapRunStateMachine(arn);
+        }
         StateMachineRecord r = machine(in);
         synchronized (r) {
             ObjectNode n = out("stateMachineArn", r.arn, "name", r.name, "status", "ACTIVE", "definition", r.definition,
@@ -174,6 +178,18 @@ final class StatesApi {
             }
             return n;
         }
+    }
+
+    /** A Map Run's child state machine ({@code …:stateMachine:<sm>/<label>}, spec §2.3): the ItemProcessor and its label. */
+    private JsonNode describeMapRunStateMachine(String arn) {
+        ExecutionRecord child = store.executions(e -> arn.equals(e.stateMachineArn) && e.mapRunArn != null).stream()
+                .reduce((newer, older) -> older).orElseThrow(() -> StatesError.noStateMachine(arn));
+        ObjectNode n = out("stateMachineArn", arn, "name", Arns.stateMachineName(arn), "status", "ACTIVE",
+                "definition", child.definition, "roleArn", child.roleArn, "type", child.express ? "EXPRESS" : "STANDARD",
+                "creationDate", ExecutionRecord.epoch(child.startDate), "label", child.label);
+        n.set("loggingConfiguration", Json.object("level", "OFF", "includeExecutionData", false));
+        n.set("tracingConfiguration", Json.object("enabled", false));
+        return n;
     }
 
     private JsonNode listStateMachines(JsonNode in) {
@@ -288,8 +304,14 @@ final class StatesApi {
             throw validation("Value '" + status + "' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: "
                     + "[SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]");
         }
+        String redrive = in.path("redriveFilter").asText(null);
+        if (redrive != null && !redrive.equals("REDRIVEN") && !redrive.equals("NOT_REDRIVEN")) {
+            throw validation("Value '" + redrive + "' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]");
+        }
         List<ExecutionRecord> list;
-        if (sm != null) {
+        if ("REDRIVEN".equals(redrive)) {
+            list = List.of(); // this local cloud does not redrive executions
+        } else if (sm != null) {
             Arns.stateMachineName(sm);
             StateMachineRecord r = store.machine(sm).orElseThrow(() -> StatesError.noStateMachine(sm));
             if (r.express()) {
