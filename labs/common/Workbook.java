@@ -787,9 +787,11 @@ final class Workbook {
         return answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y");
     }
 
+    private static final BufferedReader STDIN = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+
     private static String readLine() {
         try {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return STDIN.readLine();
         } catch (IOException e) {
             return null;
         }
