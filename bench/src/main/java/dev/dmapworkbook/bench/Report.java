@@ -84,6 +84,7 @@ final class Report {
             cells.add(cell(column));
         }
         List<String> notes = new ArrayList<>();
+        commit(file.getParent()).ifPresent(c -> notes.add("commit " + c));
         if (!options.note().isBlank()) {
             notes.add(options.note().strip());
         }
@@ -92,6 +93,22 @@ final class Report {
         out.append("| ").append(cells.stream().map(c -> c.replace("|", "\\|").replace("\n", " ")).collect(Collectors.joining(" | ")))
                 .append(" |\n");
         Files.writeString(file, out, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** The checkout's commit (with "+changes" when the tree differs from it), if git is here. */
+    static java.util.Optional<String> commit(Path root) {
+        try {
+            Process head = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").directory(root.toFile()).start();
+            String id = new String(head.getInputStream().readAllBytes()).strip();
+            Process status = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").directory(root.toFile()).start();
+            boolean changed = !new String(status.getInputStream().readAllBytes()).strip().isEmpty();
+            return head.waitFor() == 0 && !id.isEmpty() ? java.util.Optional.of(id + (changed ? "+changes" : "")) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
     }
 
     private String cell(Column column) {
