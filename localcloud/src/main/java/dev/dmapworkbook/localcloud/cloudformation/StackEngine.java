@@ -342,8 +342,10 @@ final class StackEngine implements AutoCloseable {
             }
             List<String> removed = new ArrayList<>(before.resources().keySet());
             removed.removeAll(plan.dependencies().keySet());
-            deleteResources(stack, Set.copyOf(removed), false, removed);
+            deleteResources(stack, Set.of(), false, removed);
             synchronized (stack) {
+                // Removed resources leave the stack even when kept (DeletionPolicy: Retain) or their deletion failed.
+                removed.forEach(stack.resources::remove);
                 status(stack, "UPDATE_COMPLETE", null);
             }
             return;

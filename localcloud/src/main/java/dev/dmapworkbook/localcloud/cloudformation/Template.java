@@ -156,12 +156,20 @@ record Template(TemplateDocument document, String body, String description, Map<
                 p.get("AllowedValues").forEach(v -> allowed.add(v.asText()));
             }
             parameters.put(name, new Parameter(name, type, text(p, "Default"), List.copyOf(allowed), text(p, "AllowedPattern"),
-                    text(p, "MinLength").map(Integer::valueOf), text(p, "MaxLength").map(Integer::valueOf),
-                    text(p, "MinValue").map(BigDecimal::new), text(p, "MaxValue").map(BigDecimal::new),
+                    number(document, p, at, "MinLength").map(BigDecimal::intValue), number(document, p, at, "MaxLength").map(BigDecimal::intValue),
+                    number(document, p, at, "MinValue"), number(document, p, at, "MaxValue"),
                     text(p, "NoEcho").map(Boolean::parseBoolean).orElse(false), text(p, "Description"),
                     text(p, "ConstraintDescription")));
         });
         return parameters;
+    }
+
+    private static Optional<BigDecimal> number(TemplateDocument document, JsonNode parameter, String at, String field) {
+        try {
+            return text(parameter, field).map(BigDecimal::new);
+        } catch (NumberFormatException e) {
+            throw TemplateError.format(document, at + "/" + field, field + " must be a number");
+        }
     }
 
     private static Optional<String> text(JsonNode node, String field) {
