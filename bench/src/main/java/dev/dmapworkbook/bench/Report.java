@@ -33,8 +33,14 @@ final class Report {
             new Column("ListObjectsV2 10k keys ms", List.of("list10k")),
             new Column("BatchWriteItem 1,000 items ms", List.of("batchWrite")));
 
+    private final java.util.Optional<String> commit;
     private final Map<String, Figure> figures = new LinkedHashMap<>();
     private final Map<String, String> notMeasured = new LinkedHashMap<>();
+
+    /** {@code commit}: what the run measures, taken when it starts. */
+    Report(java.util.Optional<String> commit) {
+        this.commit = commit;
+    }
 
     Figure figure(String key, String name, String unit, Goal goal) {
         return figures.computeIfAbsent(key, k -> new Figure(key, name, unit, goal));
@@ -84,7 +90,7 @@ final class Report {
             cells.add(cell(column));
         }
         List<String> notes = new ArrayList<>();
-        commit(file.getParent()).ifPresent(c -> notes.add("commit " + c));
+        commit.ifPresent(c -> notes.add("commit " + c));
         if (!options.note().isBlank()) {
             notes.add(options.note().strip());
         }
