@@ -117,7 +117,7 @@ class LearnerPathTest {
                     "- ✓ the Map Run FAILED",
                     "- ✓ no child execution succeeded",
                     "- ✓ the counters add up",
-                    "failed children are listed by ListExecutions(mapRunArn)",
+                    " listed by ListExecutions(mapRunArn)",
                     "- ✓ the input holds only Items",
                     "- ✓ there is no BatchInput and no bucket anywhere in it",
                     "- ✓ the Lambda says what is missing: BatchInput.Bucket",

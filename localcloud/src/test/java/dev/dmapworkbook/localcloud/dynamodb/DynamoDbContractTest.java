@@ -246,6 +246,19 @@ class DynamoDbContractTest {
     }
 
     @Test
+    void whenDynamoDbLocalCannotStartHealthAndRequestsSayWhy() throws Exception {
+        Files.writeString(dataDir.resolve("dynamodb"), "a file where the database folder should be");
+        try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.forTests(dataDir))) {
+            DynamoDbService service = cloud.service(DynamoDbService.class);
+            ServiceException error = assertThrows(ServiceException.class, () -> service.call("ListTables", Json.object(), "us-east-1"));
+            assertEquals(500, error.status());
+            assertEquals("InternalFailure", error.code());
+            assertTrue(error.getMessage().startsWith("DynamoDB Local failed to start: "), error.getMessage());
+            assertTrue(service.state().startsWith("failed: "), service.state());
+        }
+    }
+
+    @Test
     void healthNamesDynamoDb() throws Exception {
         try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.forTests(dataDir)); DynamoDbClient dynamo = client(cloud)) {
             dynamo.listTables();
