@@ -43,7 +43,7 @@ class Deploy {
         Path jar = book.cell(2, "Build the Lambda",
                 "The HighPrecipitation handler, packaged as one jar (./mvnw -pl lambda package).", () -> {
                     Path built = book.root().resolve("lambda/target/high-precipitation-lambda.jar");
-                    if (upToDate(book.root(), built)) {
+                    if (Files.isRegularFile(built) && !book.newerSources(built, "lambda/src", "lambda/pom.xml", "pom.xml")) {
                         book.println("  up to date (newer than every file of lambda/src and the poms): not rebuilt");
                     } else {
                         book.build(List.of("-q", "-pl", "lambda", "package", "-DskipTests"), "the Lambda jar");
@@ -112,24 +112,6 @@ class Deploy {
                 });
 
         System.exit(book.finish());
-    }
-
-    /** True when the jar exists and is newer than the Lambda's sources and poms. */
-    static boolean upToDate(Path root, Path jar) throws java.io.IOException {
-        if (!Files.isRegularFile(jar)) {
-            return false;
-        }
-        var built = Files.getLastModifiedTime(jar);
-        try (var sources = Files.walk(root.resolve("lambda/src"))) {
-            return sources.noneMatch(p -> {
-                try {
-                    return Files.getLastModifiedTime(p).compareTo(built) > 0;
-                } catch (java.io.IOException e) {
-                    return true;
-                }
-            }) && Files.getLastModifiedTime(root.resolve("lambda/pom.xml")).compareTo(built) < 0
-                    && Files.getLastModifiedTime(root.resolve("pom.xml")).compareTo(built) < 0;
-        }
     }
 
     static String sha256(Path file) throws Exception {

@@ -100,7 +100,8 @@ class RunAndFail {
                         Workbook.seconds(Duration.between(e.startDate(), e.stopDate()).toNanos())));
             }
             book.table(List.of("child execution", "status", "items", "took"), rows);
-            book.check(children.size() + " failed children are listed by ListExecutions(mapRunArn)", !children.isEmpty());
+            book.check(children.size() + (children.size() == 1 ? " failed child is" : " failed children are")
+                    + " listed by ListExecutions(mapRunArn)", !children.isEmpty());
             return children.stream().max(java.util.Comparator.comparing(c -> c.itemCount() == null ? 0 : c.itemCount())).orElseThrow();
         });
 

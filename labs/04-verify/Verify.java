@@ -63,7 +63,7 @@ class Verify {
             }
             book.fields(Workbook.ordered("dataset", dataset.source(), "station files", dataset.files().size(),
                     "stations with PRCP rows", values.size(), "files without PRCP rows", withoutPrcp));
-            book.check("computed " + values.size() + " expected values", !values.isEmpty());
+            book.check(String.format("computed %,d expected values", values.size()), !values.isEmpty());
             return new Recomputed(dataset, values);
         });
         var dataset = recomputed.dataset();

@@ -287,6 +287,9 @@ final class Workbook {
         if (!Files.isRegularFile(jar)) {
             println(dim("The local cloud is not built yet: building localcloud/target/localcloud.jar (first run only)…"));
             build(List.of("-pl", "localcloud", "-am", "package", "-DskipTests"), "localcloud.jar");
+        } else if (newerSources(jar, "localcloud/src", "localcloud/pom.xml", "pom.xml")) {
+            println(dim("localcloud/src changed since localcloud.jar was built: rebuilding it…"));
+            build(List.of("-pl", "localcloud", "-am", "package", "-DskipTests"), "localcloud.jar");
         }
         int port = endpoint.getPort() == -1 ? 80 : endpoint.getPort();
         println(dim("Starting the local cloud on port " + port + " (data in " + displayPath(dataDir) + ")…"));
@@ -302,6 +305,33 @@ final class Workbook {
         }
         note("target local · " + endpoint + " · " + region + " · local cloud started in "
                 + seconds(System.nanoTime() - t0));
+    }
+
+    /** True when a file under one of {@code paths} (relative to the root) is newer than {@code built}. */
+    boolean newerSources(Path built, String... paths) {
+        try {
+            var time = Files.getLastModifiedTime(built);
+            for (String p : paths) {
+                Path path = root.resolve(p);
+                if (!Files.exists(path)) {
+                    continue;
+                }
+                try (var files = Files.walk(path)) {
+                    if (files.anyMatch(f -> {
+                        try {
+                            return Files.getLastModifiedTime(f).compareTo(time) > 0;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** Local target: {@code localcloud.jar reset} (stop the server, delete its data directory). */
@@ -757,9 +787,11 @@ final class Workbook {
         return answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y");
     }
 
+    private static final BufferedReader STDIN = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+
     private static String readLine() {
         try {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return STDIN.readLine();
         } catch (IOException e) {
             return null;
         }

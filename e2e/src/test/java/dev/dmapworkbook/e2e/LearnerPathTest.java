@@ -117,7 +117,7 @@ class LearnerPathTest {
                     "- ✓ the Map Run FAILED",
                     "- ✓ no child execution succeeded",
                     "- ✓ the counters add up",
-                    "failed children are listed by ListExecutions(mapRunArn)",
+                    " listed by ListExecutions(mapRunArn)",
                     "- ✓ the input holds only Items",
                     "- ✓ there is no BatchInput and no bucket anywhere in it",
                     "- ✓ the Lambda says what is missing: BatchInput.Bucket",
@@ -147,10 +147,11 @@ class LearnerPathTest {
             assertTrue(transcript("04-verify").contains("- ✓ the workshop's figures: 1,003 items, 61 of them 0"));
         }));
 
-        steps.add(dynamicTest("rerunning lab 03 is safe", () -> {
+        steps.add(dynamicTest("rerunning lab 02 after lab 03 is safe: it puts the broken definition back and fails again", () -> {
             ready();
-            LabRun run = lab("labs/03-fix-batchinput/FixBatchInput.java");
+            LabRun run = lab("labs/02-run-and-fail/RunAndFail.java");
             assertEquals(0, run.exitCode(), "failed checks: " + run.failedChecks());
+            assertTrue(run.output().contains("UpdateStateMachine"), "it updated the existing state machine");
         }));
 
         steps.add(dynamicTest("lab 05 deletes everything", () -> {

@@ -64,7 +64,7 @@ final class LambdaFunction implements ResourceType {
         if (properties.has("Tags")) {
             request.set("Tags", Json.MAPPER.valueToTree(Properties.tags(properties)));
         }
-        Neighbours.JsonApi lambda = neighbours.json("lambda", "Lambda");
+        Neighbours.JsonApi lambda = neighbours.lambda();
         JsonNode created = lambda.call("CreateFunction", request, context.region());
         awaitReady(lambda, name, context.region(), created);
         return new Provisioned(name, name, Json.object("Arn", created.path("FunctionArn").asText()));
@@ -76,7 +76,7 @@ final class LambdaFunction implements ResourceType {
                 throw new ResourceFailure("Updating " + p + " of an AWS::Lambda::Function is not implemented by the local cloud");
             }
         }
-        Neighbours.JsonApi lambda = neighbours.json("lambda", "Lambda");
+        Neighbours.JsonApi lambda = neighbours.lambda();
         String name = current.physicalId();
         if (CONFIGURATION.stream().anyMatch(p -> !Objects.equals(oldProperties.get(p), newProperties.get(p)))) {
             JsonNode updated = lambda.call("UpdateFunctionConfiguration", configuration(newProperties, Json.object("FunctionName", name)),
@@ -94,7 +94,7 @@ final class LambdaFunction implements ResourceType {
 
     public void delete(ResourceContext context, Provisioned current, JsonNode properties) {
         try {
-            neighbours.json("lambda", "Lambda").call("DeleteFunction", Json.object("FunctionName", current.physicalId()), context.region());
+            neighbours.lambda().call("DeleteFunction", Json.object("FunctionName", current.physicalId()), context.region());
         } catch (ResourceFailure e) {
             if (!e.is("ResourceNotFoundException")) {
                 throw e;

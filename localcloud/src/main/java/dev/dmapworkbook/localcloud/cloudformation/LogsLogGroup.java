@@ -46,7 +46,7 @@ final class LogsLogGroup implements ResourceType {
 
     public Provisioned create(ResourceContext context, JsonNode properties) {
         String name = properties.hasNonNull("LogGroupName") ? Properties.text(properties, "LogGroupName") : context.generatedName(512, false);
-        Neighbours.JsonApi logs = neighbours.json("logs", "CloudWatchLogs");
+        Neighbours.JsonApi logs = neighbours.logs();
         ObjectNode request = Json.object("logGroupName", name);
         if (properties.has("Tags")) {
             request.set("tags", Json.MAPPER.valueToTree(Properties.tags(properties)));
@@ -62,13 +62,13 @@ final class LogsLogGroup implements ResourceType {
         if (!Objects.equals(oldProperties.get("Tags"), newProperties.get("Tags"))) {
             throw new ResourceFailure("Updating Tags of an AWS::Logs::LogGroup is not implemented by the local cloud");
         }
-        retention(neighbours.json("logs", "CloudWatchLogs"), current.physicalId(), newProperties, context.region());
+        retention(neighbours.logs(), current.physicalId(), newProperties, context.region());
         return current;
     }
 
     public void delete(ResourceContext context, Provisioned current, JsonNode properties) {
         try {
-            neighbours.json("logs", "CloudWatchLogs").call("DeleteLogGroup", Json.object("logGroupName", current.physicalId()), context.region());
+            neighbours.logs().call("DeleteLogGroup", Json.object("logGroupName", current.physicalId()), context.region());
         } catch (ResourceFailure e) {
             if (!e.is("ResourceNotFoundException")) {
                 throw e;

@@ -61,7 +61,7 @@ final class StepFunctionsStateMachine implements ResourceType {
         if (properties.has("Tags")) {
             request.set("tags", Casing.lowerTags(Properties.tags(properties)));
         }
-        JsonNode created = neighbours.json("states", "AWSStepFunctions").call("CreateStateMachine", request, context.region());
+        JsonNode created = neighbours.stepFunctions().call("CreateStateMachine", request, context.region());
         return provisioned(context, name, created.path("stateMachineArn").asText(), created);
     }
 
@@ -72,14 +72,14 @@ final class StepFunctionsStateMachine implements ResourceType {
         ObjectNode request = Json.object("stateMachineArn", current.ref(), "definition", definition(newProperties),
                 "roleArn", Properties.text(newProperties, "RoleArn"));
         configuration(newProperties, request);
-        JsonNode updated = neighbours.json("states", "AWSStepFunctions").call("UpdateStateMachine", request, context.region());
+        JsonNode updated = neighbours.stepFunctions().call("UpdateStateMachine", request, context.region());
         return provisioned(context, current.physicalId().substring(current.physicalId().lastIndexOf(':') + 1),
                 current.ref(), updated);
     }
 
     public void delete(ResourceContext context, Provisioned current, JsonNode properties) {
         try {
-            neighbours.json("states", "AWSStepFunctions").call("DeleteStateMachine",
+            neighbours.stepFunctions().call("DeleteStateMachine",
                     Json.object("stateMachineArn", current.ref()), context.region());
         } catch (ResourceFailure e) {
             if (!e.is("StateMachineDoesNotExist")) {

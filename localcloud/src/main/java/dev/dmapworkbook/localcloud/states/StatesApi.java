@@ -304,8 +304,14 @@ final class StatesApi {
             throw validation("Value '" + status + "' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: "
                     + "[SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]");
         }
+        String redrive = in.path("redriveFilter").asText(null);
+        if (redrive != null && !redrive.equals("REDRIVEN") && !redrive.equals("NOT_REDRIVEN")) {
+            throw validation("Value '" + redrive + "' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]");
+        }
         List<ExecutionRecord> list;
-        if (sm != null) {
+        if ("REDRIVEN".equals(redrive)) {
+            list = List.of(); // this local cloud does not redrive executions
+        } else if (sm != null) {
             Arns.stateMachineName(sm);
             StateMachineRecord r = store.machine(sm).orElseThrow(() -> StatesError.noStateMachine(sm));
             if (r.express()) {

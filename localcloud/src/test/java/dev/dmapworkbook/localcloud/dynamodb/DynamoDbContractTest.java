@@ -3,6 +3,8 @@ package dev.dmapworkbook.localcloud.dynamodb;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.LocalCloud;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
+import dev.dmapworkbook.localcloud.edge.EdgeRequest;
+import dev.dmapworkbook.localcloud.edge.EdgeResponse;
 import dev.dmapworkbook.localcloud.edge.Json;
 import dev.dmapworkbook.localcloud.edge.ServiceException;
 import org.junit.jupiter.api.Test;
@@ -26,10 +28,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -216,6 +220,41 @@ class DynamoDbContractTest {
             ServiceException unknown = assertThrows(ServiceException.class, () -> service.call("FlyToTheMoon",
                     Json.object(), "us-east-1"));
             assertEquals("InvalidAction", unknown.code());
+        }
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsSerializationExceptionAndAnUnknownOperationIsNamed() throws Exception {
+        try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.forTests(dataDir))) {
+            // No SDK client sends these, so the two requests are built by hand.
+            var notJson = dispatch(cloud, "DynamoDB_20120810.PutItem", "{not json");
+            assertEquals(400, notJson.getKey());
+            assertEquals("com.amazon.coral.service#SerializationException", notJson.getValue().path("__type").asText());
+            var unknown = dispatch(cloud, "DynamoDB_20120810.FlyToTheMoon", "{}");
+            assertEquals(400, unknown.getKey());
+            assertTrue(unknown.getValue().path("__type").asText().endsWith("#InvalidAction"), unknown.getValue().toString());
+        }
+    }
+
+    private static Map.Entry<Integer, JsonNode> dispatch(LocalCloud cloud, String target, String body) throws Exception {
+        EdgeResponse response = cloud.edge().dispatch(EdgeRequest.of("POST", "/", Map.of(
+                "X-Amz-Target", List.of(target), "Content-Type", List.of("application/x-amz-json-1.0")),
+                body.getBytes(StandardCharsets.UTF_8)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        response.body().writeTo(out);
+        return Map.entry(response.status(), Json.parse(out.toByteArray()));
+    }
+
+    @Test
+    void whenDynamoDbLocalCannotStartHealthAndRequestsSayWhy() throws Exception {
+        Files.writeString(dataDir.resolve("dynamodb"), "a file where the database folder should be");
+        try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.forTests(dataDir))) {
+            DynamoDbService service = cloud.service(DynamoDbService.class);
+            ServiceException error = assertThrows(ServiceException.class, () -> service.call("ListTables", Json.object(), "us-east-1"));
+            assertEquals(500, error.status());
+            assertEquals("InternalFailure", error.code());
+            assertTrue(error.getMessage().startsWith("DynamoDB Local failed to start: "), error.getMessage());
+            assertTrue(service.state().startsWith("failed: "), service.state());
         }
     }
 

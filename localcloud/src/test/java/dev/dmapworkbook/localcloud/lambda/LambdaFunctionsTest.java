@@ -247,4 +247,66 @@ class LambdaFunctionsTest {
         assertEquals("Unhandled", failed.functionError());
         assertEquals("java.lang.IllegalArgumentException", Json.parse(failed.payload()).path("errorType").asText());
     }
+
+    @Test
+    void aZipWhoseEntriesEscapeTheFolderIsRefused() {
+        byte[] evil = TestFunctions.zipOf(java.util.List.<String[]>of(new String[] {"../../escaped.txt", "x"}));
+        var e = assertThrows(software.amazon.awssdk.services.lambda.model.InvalidZipFileException.class, () -> lambda.createFunction(r -> r
+                .functionName("zip-slip").runtime(Runtime.JAVA17).role(TestFunctions.ROLE).handler(TestFunctions.BEHAVE)
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(evil)))));
+        assertTrue(e.awsErrorDetails().errorMessage().contains("../../escaped.txt"));
+        var notAZip = assertThrows(software.amazon.awssdk.services.lambda.model.InvalidZipFileException.class, () -> lambda.createFunction(r -> r
+                .functionName("not-a-zip").runtime(Runtime.JAVA17).role(TestFunctions.ROLE).handler(TestFunctions.BEHAVE)
+                .code(c -> c.zipFile(SdkBytes.fromUtf8String("hello")))));
+        assertEquals(400, notAZip.statusCode());
+    }
+
+    @Test
+    void getFunctionsCodeLocationServesTheDeploymentPackage() throws Exception {
+        create("downloadable", TestFunctions.BEHAVE, 10, 256, Map.of());
+        String location = lambda.getFunction(r -> r.functionName("downloadable")).code().location();
+        try (var in = java.net.URI.create(location).toURL().openStream()) {
+            assertTrue(java.util.Arrays.equals(zip, in.readAllBytes()));
+        }
+    }
+
+    @Test
+    void aPublishedVersionKeepsItsConfigurationWhileLatestMovesOn() {
+        create("versioned", TestFunctions.BEHAVE, 10, 256, Map.of("STAGE", "v1"));
+        assertEquals("1", lambda.publishVersion(r -> r.functionName("versioned")).version());
+        lambda.updateFunctionConfiguration(r -> r.functionName("versioned").environment(e -> e.variables(Map.of("STAGE", "v2"))));
+        InvokeResponse one = lambda.invoke(r -> r.functionName("versioned").qualifier("1").payload(SdkBytes.fromUtf8String("{}")));
+        assertEquals("1", one.executedVersion());
+        assertEquals("v1", json(one).path("env").path("STAGE").asText());
+        assertEquals("arn:aws:lambda:us-east-1:000000000000:function:versioned:1", json(one).path("invokedFunctionArn").asText());
+        InvokeResponse latest = lambda.invoke(r -> r.functionName("versioned:$LATEST").payload(SdkBytes.fromUtf8String("{}")));
+        assertEquals("v2", json(latest).path("env").path("STAGE").asText());
+        assertEquals(2, lambda.listVersionsByFunction(r -> r.functionName("versioned")).versions().size());
+    }
+
+    @Test
+    void functionsAndTheirLogsSurviveARestart(@TempDir Path dir) {
+        var config = LocalCloudConfig.forTests(dir).withLambdaWorkers(1);
+        String requestId;
+        try (LocalCloud first = LocalCloud.start(config); LambdaClient client = client(first)) {
+            client.createFunction(r -> r.functionName("durable").runtime(Runtime.JAVA17).role(TestFunctions.ROLE)
+                    .handler(TestFunctions.BEHAVE).code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
+            requestId = client.invoke(r -> r.functionName("durable")).responseMetadata().requestId();
+        }
+        try (LocalCloud second = LocalCloud.start(config); LambdaClient client = client(second);
+             var logs = software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder()
+                     .endpointOverride(second.endpoint()).region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            assertNull(client.invoke(r -> r.functionName("durable")).functionError());
+            var found = logs.filterLogEvents(r -> r.logGroupName("/aws/lambda/durable").filterPattern("\"START RequestId: " + requestId + "\""));
+            assertEquals(1, found.events().size(), "the first run's log is still there");
+        }
+    }
+
+    LambdaClient client(LocalCloud cloud) {
+        return LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build()).build();
+    }
 }

@@ -94,6 +94,8 @@ public final class AslParser {
     private static final class Context {
         final boolean express;
         final List<DefinitionException.Problem> problems = new ArrayList<>();
+        /** Distributed Map labels seen so far: unique within the whole definition (spec §9.1). */
+        final Map<String, String> labels = new LinkedHashMap<>();
 
         Context(boolean express) {
             this.express = express;
@@ -713,6 +715,14 @@ public final class AslParser {
             }
             if (distributed == null) {
                 throw new DefinitionException(modeAt, "Distributed Map (ProcessorConfig.Mode DISTRIBUTED) is not implemented by this local cloud yet");
+            }
+            JsonNode label = node.get("Label");
+            if (label != null && label.isTextual()) {
+                String first = ctx.labels.putIfAbsent(label.textValue(), pointer);
+                if (first != null) {
+                    ctx.problem(Pointers.child(pointer, "Label"), "The Label '" + label.textValue()
+                            + "' is already used by the Map state at " + first + " (Labels must be unique within a state machine definition)");
+                }
             }
             distributedConfig = distributed.parse(node, pointer);
         }

@@ -1,6 +1,9 @@
+package dev.dmapworkbook.bench;
+
 import dev.dmapworkbook.lambda.HighPrecipitationHandler;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -12,12 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The baseline for the orchestration-overhead figure: the workbook's handler called directly, in one JVM, over
- * the same keys in batches of 100, against the same local S3 and DynamoDB. Run with the Lambda jar on the class
- * path: {@code java -cp lambda/target/high-precipitation-lambda.jar benchmarks/DirectHandler.java ENDPOINT BUCKET PREFIX TABLE}.
- * Prints the milliseconds the calls took (listing included, JVM start excluded).
+ * The baseline of the orchestration-overhead figure, run in a fresh JVM (as a fresh Lambda worker is): the workbook's
+ * handler called directly over the keys under a prefix, in batches of 100, against the same local S3 and DynamoDB.
+ * {@code DirectHandler ENDPOINT BUCKET PREFIX TABLE} prints {@code {"ms": …, "keys": …}} (listing included, JVM start not).
  */
-class DirectHandler {
+final class DirectHandler {
+    private DirectHandler() {
+    }
+
     public static void main(String[] args) {
         URI endpoint = URI.create(args[0]);
         String bucket = args[1];
@@ -25,9 +30,9 @@ class DirectHandler {
         String table = args[3];
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
         try (S3Client s3 = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials)
-                .forcePathStyle(true).build();
+                .httpClient(UrlConnectionHttpClient.create()).forcePathStyle(true).build();
              DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                     .credentialsProvider(credentials).build()) {
+                     .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
             var handler = new HighPrecipitationHandler(s3, dynamoDb, table);
             long t0 = System.nanoTime();
             List<String> keys = new ArrayList<>();
@@ -39,7 +44,7 @@ class DirectHandler {
                 }
                 handler.handleRequest(Map.of("Items", items, "BatchInput", Map.of("Bucket", bucket)), null);
             }
-            System.out.println((System.nanoTime() - t0) / 1_000_000);
+            System.out.printf("{\"ms\": %d, \"keys\": %d}%n", (System.nanoTime() - t0) / 1_000_000, keys.size());
         }
     }
 }
