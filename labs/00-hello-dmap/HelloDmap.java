@@ -33,7 +33,7 @@ class HelloDmap {
         var book = Workbook.open(args, "00-hello-dmap", "Lab 00 — Hello, Distributed Map",
                 "well under $0.10 (one Standard execution, ~100–1,300 Express children, a few S3 requests)",
                 Workbook.option("--rows", "N", "rows to generate (default 100,000)"),
-                Workbook.flag("--full", "generate the workshop's full size: 1,292,954 rows (83 MB)"),
+                Workbook.flag("--full", "generate the workshop's full size: 1,292,954 rows (~90 MB)"),
                 Workbook.option("--csv", "FILE", "use this df_electronics.csv instead of generating one"),
                 Workbook.option("--csv-url", "URL", "download df_electronics.csv from here when the internet is reachable"));
         var cfn = book.client(CloudFormationClient.builder());

@@ -42,7 +42,7 @@ public final class Benchmarks {
         }
         Project project = Project.find();
         Machine machine = Machine.here();
-        Suite suite = new Suite(options, project, new Report());
+        Suite suite = new Suite(options, project, new Report(Report.commit(project.root())));
         System.out.println("Benchmarks of " + project.root() + (options.quick() ? " (--quick: small sizes)" : ""));
         System.out.println("on " + machine.oneLine());
         System.out.println(options.runs() + (options.runs() == 1 ? " run" : " runs") + " per figure; local cloud: "

@@ -34,6 +34,9 @@ final class HelloDmap implements Benchmark {
             try (CloudProcess cloud = CloudProcess.start(suite.project());
                  SfnClient sfn = Clients.local(SfnClient.builder(), cloud.endpoint())) {
                 cloud.sampleHeap();
+                if (run == 0) {
+                    Labs.compile(suite, cloud, LAB);
+                }
                 Labs.run(suite, cloud, LAB, List.of("--csv", warmup.toString()));
                 double lab = Labs.run(suite, cloud, LAB, size);
                 var newest = Executions.newest(sfn, "HelloDmapStateMachine", true, null)

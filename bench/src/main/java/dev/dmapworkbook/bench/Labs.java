@@ -10,6 +10,14 @@ final class Labs {
     private Labs() {
     }
 
+    /**
+     * Has JBang compile (and cache) the lab's script, without running it: {@code ./jbang script --help}. A learner's
+     * second run of a lab starts from this cache ("warm").
+     */
+    static void compile(Suite suite, CloudProcess cloud, String script) throws Exception {
+        run(suite, cloud, script, List.of("--help"));
+    }
+
     /** Wall seconds of the lab; {@link NotMeasured} naming its failed checks when it exits non-zero. */
     static double run(Suite suite, CloudProcess cloud, String script, List<String> args) throws Exception {
         Project project = suite.project();

@@ -33,8 +33,14 @@ final class Report {
             new Column("ListObjectsV2 10k keys ms", List.of("list10k")),
             new Column("BatchWriteItem 1,000 items ms", List.of("batchWrite")));
 
+    private final java.util.Optional<String> commit;
     private final Map<String, Figure> figures = new LinkedHashMap<>();
     private final Map<String, String> notMeasured = new LinkedHashMap<>();
+
+    /** {@code commit}: what the run measures, taken when it starts. */
+    Report(java.util.Optional<String> commit) {
+        this.commit = commit;
+    }
 
     Figure figure(String key, String name, String unit, Goal goal) {
         return figures.computeIfAbsent(key, k -> new Figure(key, name, unit, goal));
@@ -84,6 +90,7 @@ final class Report {
             cells.add(cell(column));
         }
         List<String> notes = new ArrayList<>();
+        commit.ifPresent(c -> notes.add("commit " + c));
         if (!options.note().isBlank()) {
             notes.add(options.note().strip());
         }
@@ -92,6 +99,22 @@ final class Report {
         out.append("| ").append(cells.stream().map(c -> c.replace("|", "\\|").replace("\n", " ")).collect(Collectors.joining(" | ")))
                 .append(" |\n");
         Files.writeString(file, out, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** The checkout's commit (with "+changes" when the tree differs from it), if git is here. */
+    static java.util.Optional<String> commit(Path root) {
+        try {
+            Process head = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").directory(root.toFile()).start();
+            String id = new String(head.getInputStream().readAllBytes()).strip();
+            Process status = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").directory(root.toFile()).start();
+            boolean changed = !new String(status.getInputStream().readAllBytes()).strip().isEmpty();
+            return head.waitFor() == 0 && !id.isEmpty() ? java.util.Optional.of(id + (changed ? "+changes" : "")) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
     }
 
     private String cell(Column column) {

@@ -189,6 +189,7 @@ final class StackEngine implements AutoCloseable {
         resource.type = declared.type();
         resource.deletionPolicy = declared.deletionPolicy();
         resource.dependsOn = new ArrayList<>(plan.dependencies().get(logicalId));
+        resource.metadata = declared.metadata().map(Json::write).orElse(null);
         String inProgress = replacing ? "UPDATE_IN_PROGRESS" : "CREATE_IN_PROGRESS";
         synchronized (stack) {
             resource.status = inProgress;
@@ -338,12 +339,20 @@ final class StackEngine implements AutoCloseable {
                 status(stack, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null);
             }
             for (Stack.Resource old : replacedOld) {
-                deleteOne(stack, old, false);
+                if (plan.template().resources().get(old.logicalId).updateReplacePolicy().equals("Retain")) {
+                    synchronized (stack) {
+                        event(stack, old, "DELETE_SKIPPED", null); // UpdateReplacePolicy: Retain keeps the old one
+                    }
+                } else {
+                    deleteOne(stack, old, false);
+                }
             }
             List<String> removed = new ArrayList<>(before.resources().keySet());
             removed.removeAll(plan.dependencies().keySet());
-            deleteResources(stack, Set.copyOf(removed), false, removed);
+            deleteResources(stack, Set.of(), false, removed);
             synchronized (stack) {
+                // Removed resources leave the stack even when kept (DeletionPolicy: Retain) or their deletion failed.
+                removed.forEach(stack.resources::remove);
                 status(stack, "UPDATE_COMPLETE", null);
             }
             return;
@@ -360,6 +369,7 @@ final class StackEngine implements AutoCloseable {
             current = stack.resources.get(logicalId);
             current.deletionPolicy = declared.deletionPolicy();
             current.dependsOn = new ArrayList<>(plan.dependencies().get(logicalId));
+            current.metadata = declared.metadata().map(Json::write).orElse(null);
         }
         ResourceType type;
         ObjectNode properties;
@@ -1097,6 +1107,7 @@ final class StackEngine implements AutoCloseable {
         c.provisioned = r.provisioned;
         c.deletionPolicy = r.deletionPolicy;
         c.dependsOn = new ArrayList<>(r.dependsOn);
+        c.metadata = r.metadata;
         return c;
     }
 

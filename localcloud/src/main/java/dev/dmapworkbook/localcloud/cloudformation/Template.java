@@ -33,7 +33,7 @@ record Template(TemplateDocument document, String body, String description, Map<
     }
 
     record Resource(String logicalId, String type, ObjectNode properties, List<String> dependsOn,
-                    Optional<String> condition, String deletionPolicy, String updateReplacePolicy) {
+                    Optional<String> condition, String deletionPolicy, String updateReplacePolicy, Optional<JsonNode> metadata) {
         String pointer() {
             return "/Resources/" + logicalId;
         }
@@ -156,12 +156,20 @@ record Template(TemplateDocument document, String body, String description, Map<
                 p.get("AllowedValues").forEach(v -> allowed.add(v.asText()));
             }
             parameters.put(name, new Parameter(name, type, text(p, "Default"), List.copyOf(allowed), text(p, "AllowedPattern"),
-                    text(p, "MinLength").map(Integer::valueOf), text(p, "MaxLength").map(Integer::valueOf),
-                    text(p, "MinValue").map(BigDecimal::new), text(p, "MaxValue").map(BigDecimal::new),
+                    number(document, p, at, "MinLength").map(BigDecimal::intValue), number(document, p, at, "MaxLength").map(BigDecimal::intValue),
+                    number(document, p, at, "MinValue"), number(document, p, at, "MaxValue"),
                     text(p, "NoEcho").map(Boolean::parseBoolean).orElse(false), text(p, "Description"),
                     text(p, "ConstraintDescription")));
         });
         return parameters;
+    }
+
+    private static Optional<BigDecimal> number(TemplateDocument document, JsonNode parameter, String at, String field) {
+        try {
+            return text(parameter, field).map(BigDecimal::new);
+        } catch (NumberFormatException e) {
+            throw TemplateError.format(document, at + "/" + field, field + " must be a number");
+        }
     }
 
     private static Optional<String> text(JsonNode node, String field) {
@@ -231,7 +239,8 @@ record Template(TemplateDocument document, String body, String description, Map<
         }
         ObjectNode props = properties == null || properties.isNull() ? JsonNodeFactory.instance.objectNode() : (ObjectNode) properties;
         return new Resource(logicalId, type.asText(), props, List.copyOf(dependsOn),
-                condition == null ? Optional.empty() : Optional.of(condition.asText()), deletionPolicy, updateReplacePolicy);
+                condition == null ? Optional.empty() : Optional.of(condition.asText()), deletionPolicy, updateReplacePolicy,
+                Optional.ofNullable(r.get("Metadata")));
     }
 
     private static Output output(TemplateDocument document, String key, JsonNode o) {

@@ -86,8 +86,7 @@ public final class IamRoles {
         Role role = new Role("arn:aws:iam::" + LocalCloudConfig.ACCOUNT_ID + ":role" + rolePath + name, newRoleId(),
                 name, rolePath, assumeRolePolicyDocument, description, Instant.now().truncatedTo(ChronoUnit.SECONDS),
                 maxSessionDuration, permissionsBoundary, tags, Map.of(), List.of());
-        roles.put(name, role);
-        save();
+        commit(name, role);
         return role;
     }
 
@@ -115,8 +114,7 @@ public final class IamRoles {
         if (!role.attachedPolicyArns().isEmpty()) {
             throw IamError.DELETE_CONFLICT.exception("Cannot delete entity, must detach all policies first.");
         }
-        roles.remove(name);
-        save();
+        commit(role.name(), null);
     }
 
     /** Adds or replaces an inline policy (IAM PutRolePolicy). */
@@ -200,9 +198,23 @@ public final class IamRoles {
         Role updated = new Role(role.arn(), role.roleId(), role.name(), role.path(), role.assumeRolePolicyDocument(),
                 role.description(), role.createDate(), role.maxSessionDuration(), role.permissionsBoundary(),
                 tags, inline, attached);
-        roles.put(role.name(), updated);
-        save();
+        commit(role.name(), updated);
         return updated;
+    }
+
+    /** Applies one change (null: delete) and persists it; if the file cannot be written the change is undone. */
+    private void commit(String name, Role role) {
+        Role before = role == null ? roles.remove(name) : roles.put(name, role);
+        try {
+            save();
+        } catch (UncheckedIOException e) {
+            if (before == null) {
+                roles.remove(name);
+            } else {
+                roles.put(name, before);
+            }
+            throw e;
+        }
     }
 
     private static ServiceException noSuchPolicy(String roleName, String policyName) {

@@ -21,7 +21,7 @@ final class FakeThing implements ResourceType {
     }
 
     public Set<String> properties() {
-        return Set.of("Name", "Value", "FailCreate", "FailUpdate", "FailDelete");
+        return Set.of("Name", "Shape", "Value", "FailCreate", "FailUpdate", "FailDelete");
     }
 
     public Set<String> requiredProperties() {
@@ -29,7 +29,7 @@ final class FakeThing implements ResourceType {
     }
 
     public Set<String> replacingProperties() {
-        return Set.of("Name");
+        return Set.of("Name", "Shape");
     }
 
     public Optional<String> nameProperty() {

@@ -182,6 +182,71 @@ class StackEngineContractTest {
         assertEquals(StackStatus.UPDATE_COMPLETE, stack.stackStatus());
         assertEquals(3, things.things.size(), "ProdOnly was added");
         assertTrue(things.things.values().stream().anyMatch(v -> v.path("Value").asText().equals("prod-3-b")));
+
+        cfn.updateStack(r -> r.stackName("upd").usePreviousTemplate(true)
+                .parameters(Parameter.builder().parameterKey("Env").parameterValue("dev").build()));
+        waiter.waitUntilStackUpdateComplete(r -> r.stackName("upd"));
+        assertEquals(2, things.things.size(), "ProdOnly was removed");
+        assertEquals(List.of("First", "Second"), cfn.listStackResources(r -> r.stackName("upd")).stackResourceSummaries()
+                .stream().map(s -> s.logicalResourceId()).toList());
+        List<String> events = events("upd");
+        assertTrue(events.containsAll(List.of("upd UPDATE_COMPLETE_CLEANUP_IN_PROGRESS null", "ProdOnly DELETE_IN_PROGRESS null",
+                "ProdOnly DELETE_COMPLETE null")), events.toString());
+        assertEquals("upd UPDATE_COMPLETE null", events.get(events.size() - 1));
+    }
+
+    @Test
+    void replacementCreatesTheNewResourceFirstAndDeletesTheOldOneInCleanup() {
+        String template = "Resources:\n  A:\n    Type: Test::Local::Thing\n    Properties: {Shape: round, Value: v}\n";
+        cfn.createStack(r -> r.stackName("rep").templateBody(template));
+        waiter.waitUntilStackCreateComplete(r -> r.stackName("rep"));
+        String before = things.things.keySet().iterator().next();
+
+        cfn.updateStack(r -> r.stackName("rep").templateBody(template.replace("round", "square")));
+        waiter.waitUntilStackUpdateComplete(r -> r.stackName("rep"));
+        String after = things.things.keySet().iterator().next();
+        assertEquals(1, things.things.size());
+        assertFalse(before.equals(after), "a new physical resource");
+        assertTrue(events("rep").contains("A UPDATE_IN_PROGRESS Requested update requires the creation of a new physical resource; hence creating one."));
+
+        String named = "Resources:\n  A:\n    Type: Test::Local::Thing\n    Properties: {Name: fixed, Shape: round}\n";
+        cfn.createStack(r -> r.stackName("named").templateBody(named));
+        waiter.waitUntilStackCreateComplete(r -> r.stackName("named"));
+        cfn.updateStack(r -> r.stackName("named").templateBody(named.replace("round", "square")));
+        settle(() -> waiter.waitUntilStackUpdateComplete(r -> r.stackName("named")));
+        assertEquals(StackStatus.UPDATE_ROLLBACK_COMPLETE, cfn.describeStacks(r -> r.stackName("named")).stacks().get(0).stackStatus());
+        assertTrue(events("named").contains("A UPDATE_FAILED CloudFormation cannot update a stack when a custom-named resource"
+                + " requires replacing. Rename fixed and update the stack again."), events("named").toString());
+        assertEquals("round", things.things.get("fixed").path("Shape").asText());
+    }
+
+    @Test
+    void eventsPageLikeAwsAndMetadataAndPoliciesAreKept() {
+        StringBuilder template = new StringBuilder("Resources:\n");
+        for (int i = 0; i < 40; i++) {
+            template.append("  T").append(i).append(":\n    Type: Test::Local::Thing\n    UpdateReplacePolicy: Retain\n")
+                    .append("    Metadata: {Note: n").append(i).append("}\n    Properties: {Shape: round}\n");
+        }
+        cfn.createStack(r -> r.stackName("many").templateBody(template.toString()));
+        waiter.waitUntilStackCreateComplete(r -> r.stackName("many"));
+
+        var first = cfn.describeStackEvents(r -> r.stackName("many"));
+        assertEquals(100, first.stackEvents().size());
+        assertTrue(first.nextToken() != null);
+        List<StackEvent> all = cfn.describeStackEventsPaginator(r -> r.stackName("many")).stackEvents().stream().toList();
+        assertEquals(2 + 40 * 3, all.size());
+        assertEquals("CREATE_COMPLETE", all.get(0).resourceStatusAsString());
+        assertEquals("User Initiated", all.get(all.size() - 1).resourceStatusReason());
+        assertEquals("{\"Note\":\"n7\"}", cfn.describeStackResource(r -> r.stackName("many").logicalResourceId("T7"))
+                .stackResourceDetail().metadata());
+
+        cfn.updateStack(r -> r.stackName("many").templateBody(template.toString().replace("round", "square")));
+        waiter.waitUntilStackUpdateComplete(r -> r.stackName("many"));
+        assertEquals(80, things.things.size(), "UpdateReplacePolicy: Retain kept the 40 replaced things");
+
+        CloudFormationException timeout = assertThrows(CloudFormationException.class, () -> cfn.createStack(r -> r.stackName("t")
+                .templateBody(template.toString()).timeoutInMinutes(5)));
+        assertEquals("TimeoutInMinutes is not implemented by the local cloud", timeout.awsErrorDetails().errorMessage());
     }
 
     @Test
