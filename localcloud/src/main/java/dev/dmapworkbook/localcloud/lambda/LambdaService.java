@@ -68,7 +68,8 @@ public final class LambdaService implements Service {
 
     @Override
     public boolean ownsPath(String path) {
-        return path.startsWith("/2015-03-31/") || path.startsWith(CODE_PATH);
+        return path.startsWith("/2015-03-31/functions") || path.startsWith("/2017-10-31/functions/")
+                || path.startsWith("/2019-09-30/functions/") || path.startsWith(CODE_PATH);
     }
 
     /** In-process invocation with the wire's semantics, for Step Functions' Task states. */
