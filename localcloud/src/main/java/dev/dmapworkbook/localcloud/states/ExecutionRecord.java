@@ -1,6 +1,8 @@
 package dev.dmapworkbook.localcloud.states;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.edge.Json;
@@ -103,8 +105,11 @@ final class ExecutionRecord {
 
     ChildExecutions.Result result() {
         synchronized (this) {
+            // Raw-JSON nodes, not parsed trees: the record keeps its completed future for good, and a tree of a
+            // Distributed Map batch takes several times its text (1,293 batches of 256 KiB would not fit in 1 GiB).
             return new ChildExecutions.Result(arn, name, stateMachineArn, status, startDate, stopDate,
-                    Json.parse(inputText), output == null ? null : Json.parse(output), error, cause);
+                    JsonNodeFactory.instance.rawValueNode(new RawValue(inputText)),
+                    output == null ? null : JsonNodeFactory.instance.rawValueNode(new RawValue(output)), error, cause);
         }
     }
 
