@@ -36,7 +36,7 @@ public final class MapRun {
      * children wait as pending even below MaxConcurrency, so 1,000 children of 256 KiB cannot exhaust the heap,
      * while 10,000 small children still all run at once.
      */
-    static final long IN_FLIGHT_INPUT_BYTES = 24L << 20;
+    static final long IN_FLIGHT_INPUT_BYTES = 8L << 20;
 
     public enum Status { RUNNING, SUCCEEDED, FAILED, ABORTED }
 
