@@ -144,7 +144,20 @@ final class CloudProcess implements AutoCloseable {
                 child.destroyForcibly();
             }
         }
-        deleteTree(dir);
+        deleteLater(dir);
+    }
+
+    /**
+     * Removes a temporary folder in the background ({@code rm -rf}, left to finish on its own): a store of 100,000
+     * objects takes minutes to delete on a busy disk, and no figure waits for it.
+     */
+    static void deleteLater(Path dir) throws IOException {
+        try {
+            new ProcessBuilder("rm", "-rf", dir.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            deleteTree(dir);
+        }
     }
 
     static String tail(Path log) {
