@@ -114,6 +114,7 @@ final class Workbook {
     private int checksFailed;
     private String currentCell;
     private boolean liveLineOpen;
+    private String command = "";
 
     private Workbook(String labId, String title, List<Option> options, boolean color, boolean interactive, Path root) {
         this.labId = labId;
@@ -137,6 +138,8 @@ final class Workbook {
         boolean plain = System.getenv("NO_COLOR") != null || System.console() == null
                 || "dumb".equals(System.getenv("TERM")) || Arrays.asList(args).contains("--plain");
         Workbook book = new Workbook(labId, title, all, !plain, System.console() != null, findRoot());
+        String script = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getSimpleName();
+        book.command = ("./jbang labs/" + (labId.equals(".") ? "" : labId + "/") + script + ".java " + String.join(" ", args)).strip();
         try {
             book.parse(args);
         } catch (IllegalArgumentException e) {
@@ -802,8 +805,7 @@ final class Workbook {
     private void heading() {
         System.out.println(bold(title));
         transcript.append("# ").append(title).append("\n\n");
-        transcript.append("> run ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" · `./jbang labs/")
-                .append(labId).append("/…`\n");
+        transcript.append("> run ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" · `").append(command).append("`\n");
     }
 
     /** Writes the transcript and returns the exit status: 0 when every check passed. */

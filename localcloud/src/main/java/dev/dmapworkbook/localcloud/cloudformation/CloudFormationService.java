@@ -37,6 +37,9 @@ public final class CloudFormationService implements Service {
             "GetTemplate", "GetTemplateSummary", "ValidateTemplate", "CreateChangeSet", "DescribeChangeSet",
             "ExecuteChangeSet", "DeleteChangeSet", "ListChangeSets", "ListExports");
     private static final long SETTLE_MILLIS = 10_000;
+    /** TemplateBody's limit (AWS CloudFormation quotas); larger templates go through TemplateURL. */
+    private static final int MAX_TEMPLATE_BODY = 51_200;
+    private static final int EVENTS_PER_PAGE = 100;
 
     private final StackEngine engine;
     private final Neighbours neighbours;
@@ -149,10 +152,20 @@ public final class CloudFormationService implements Service {
         for (Map<String, String> t : form.members("Tags")) {
             tags.put(t.get("Key"), t.getOrDefault("Value", ""));
         }
-        for (String unsupported : List.of("StackPolicyBody", "StackPolicyURL", "RoleARN", "ResourceTypes",
-                "RollbackConfiguration.RollbackTriggers.member.1.Arn", "NotificationARNs.member.1", "ResourcesToImport.member.1.ResourceType")) {
-            if (form.has(unsupported)) {
+        // Request members the local cloud does not implement are refused, never ignored (ClientRequestToken, an
+        // idempotency token, and false flags change nothing and are accepted).
+        for (String unsupported : List.of("StackPolicyBody", "StackPolicyURL", "StackPolicyDuringUpdateBody",
+                "StackPolicyDuringUpdateURL", "RoleARN", "ResourceTypes.member.1", "TimeoutInMinutes",
+                "RollbackConfiguration.RollbackTriggers.member.1.Arn", "RollbackConfiguration.MonitoringTimeInMinutes",
+                "NotificationARNs.member.1", "ResourcesToImport.member.1.ResourceType", "IncludeNestedStacks",
+                "ImportExistingResources", "OnStackFailure")) {
+            if (form.has(unsupported) && !form.get(unsupported, "").equals("false")) {
                 throw CfnError.VALIDATION.exception(unsupported.replaceAll("\\..*", "") + " is not implemented by the local cloud");
+            }
+        }
+        for (String flag : List.of("EnableTerminationProtection", "RetainExceptOnCreate")) {
+            if (form.flag(flag)) {
+                throw CfnError.VALIDATION.exception(flag + " is not implemented by the local cloud");
             }
         }
         String onFailure = form.get("OnFailure", "ROLLBACK");
@@ -167,6 +180,10 @@ public final class CloudFormationService implements Service {
     private String templateBody(Form form) {
         String body = form.get("TemplateBody", null);
         if (body != null) {
+            if (body.getBytes(StandardCharsets.UTF_8).length > MAX_TEMPLATE_BODY) {
+                throw CfnError.VALIDATION.exception("1 validation error detected: Value at 'templateBody' failed to satisfy"
+                        + " constraint: Member must have length less than or equal to " + MAX_TEMPLATE_BODY);
+            }
             return body;
         }
         String url = form.get("TemplateURL", null);
@@ -309,9 +326,26 @@ public final class CloudFormationService implements Service {
 
     private JsonNode describeStackEvents(Form form) {
         Stack stack = engine.find(form.required("StackName"));
+        String token = form.get("NextToken", null);
+        ObjectNode result = Json.object();
         ArrayNode events = engine.read(stack, s -> {
             ArrayNode list = Json.MAPPER.createArrayNode();
-            for (int i = s.events.size() - 1; i >= 0; i--) {
+            // Newest first, 100 a page; the token is the position (from the oldest) of the next event to return, so
+            // events added between pages do not shift the pages.
+            int newest = s.events.size() - 1;
+            int start = newest;
+            if (token != null) {
+                try {
+                    start = Integer.parseInt(token);
+                } catch (NumberFormatException e) {
+                    throw CfnError.VALIDATION.exception("Invalid NextToken");
+                }
+            }
+            int end = Math.max(-1, start - EVENTS_PER_PAGE);
+            if (end >= 0) {
+                result.put("NextToken", Integer.toString(end));
+            }
+            for (int i = Math.min(start, newest); i > end; i--) {
                 Stack.Event e = s.events.get(i);
                 list.add(Json.object("StackId", s.id, "EventId", e.eventId(), "StackName", s.name,
                         "LogicalResourceId", e.logicalId(), "PhysicalResourceId", e.physicalId(), "ResourceType", e.type(),
@@ -320,7 +354,6 @@ public final class CloudFormationService implements Service {
             }
             return list;
         });
-        ObjectNode result = Json.object();
         result.set("StackEvents", events);
         return result;
     }
@@ -363,7 +396,7 @@ public final class CloudFormationService implements Service {
             }
             ObjectNode n = Json.object("StackName", s.name, "StackId", s.id, "LogicalResourceId", r.logicalId,
                     "PhysicalResourceId", r.physicalId, "ResourceType", r.type, "LastUpdatedTimestamp", time(r.timestamp),
-                    "ResourceStatus", r.status, "ResourceStatusReason", r.reason, "Metadata", "{}");
+                    "ResourceStatus", r.status, "ResourceStatusReason", r.reason, "Metadata", r.metadata == null ? "{}" : r.metadata);
             n.set("DriftInformation", Json.object("StackResourceDriftStatus", "NOT_CHECKED"));
             return n;
         });

@@ -27,13 +27,15 @@ final class Stack {
         JsonNode properties;
         Provisioned provisioned;
         String deletionPolicy = "Delete";
+        /** The template's Metadata for the resource, as JSON text (DescribeStackResource returns it). */
+        String metadata;
         /** The resources this one refers to or depends on: they are deleted after it. */
         List<String> dependsOn = new ArrayList<>();
 
         ObjectNode toJson() {
             ObjectNode node = Json.object("logicalId", logicalId, "type", type, "physicalId", physicalId, "status", status,
                     "reason", reason, "timestamp", timestamp.toEpochMilli(), "deletionPolicy", deletionPolicy,
-                    "dependsOn", dependsOn);
+                    "dependsOn", dependsOn, "metadata", metadata);
             node.set("properties", properties);
             if (provisioned != null) {
                 node.set("provisioned", Json.object("physicalId", provisioned.physicalId(), "ref", provisioned.ref(),
@@ -53,6 +55,7 @@ final class Stack {
             r.properties = node.get("properties");
             r.deletionPolicy = node.path("deletionPolicy").asText("Delete");
             node.path("dependsOn").forEach(d -> r.dependsOn.add(d.asText()));
+            r.metadata = node.path("metadata").asText(null);
             JsonNode p = node.get("provisioned");
             if (p != null) {
                 r.provisioned = new Provisioned(p.path("physicalId").asText(), p.path("ref").asText(),

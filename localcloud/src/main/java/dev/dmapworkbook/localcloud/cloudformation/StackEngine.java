@@ -1,9 +1,7 @@
 package dev.dmapworkbook.localcloud.cloudformation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.dmapworkbook.localcloud.edge.Json;
 import dev.dmapworkbook.localcloud.edge.ServiceException;
 
@@ -45,13 +43,6 @@ final class StackEngine implements AutoCloseable {
 
     /** An operation that has started: the stack's id and the background work, for callers that want to wait. */
     record Started(String stackId, Future<?> done) {
-    }
-
-    /** A value that refers to a resource not provisioned yet (while computing a change set). */
-    private static final class NotYetProvisioned extends RuntimeException {
-        NotYetProvisioned(String logicalId) {
-            super(logicalId, null, false, false);
-        }
     }
 
     private final StackStore store;
@@ -153,7 +144,7 @@ final class StackEngine implements AutoCloseable {
         }
         if (failed == null) {
             try {
-                List<Stack.Output> outputs = outputs(plan, intrinsics);
+                List<Stack.Output> outputs = plan.outputs(intrinsics);
                 synchronized (stack) {
                     stack.outputs = outputs;
                     status(stack, "CREATE_COMPLETE", null);
@@ -189,6 +180,7 @@ final class StackEngine implements AutoCloseable {
         resource.type = declared.type();
         resource.deletionPolicy = declared.deletionPolicy();
         resource.dependsOn = new ArrayList<>(plan.dependencies().get(logicalId));
+        resource.metadata = declared.metadata().map(Json::write).orElse(null);
         String inProgress = replacing ? "UPDATE_IN_PROGRESS" : "CREATE_IN_PROGRESS";
         synchronized (stack) {
             resource.status = inProgress;
@@ -241,7 +233,7 @@ final class StackEngine implements AutoCloseable {
                 accountId, types);
         synchronized (stack) {
             checkUpdatable(stack);
-            if (noChanges(stack, plan, changes(stack, plan))) {
+            if (StackDiff.noChanges(stack, plan, lookup(stack), StackDiff.changes(stack, plan, types, lookup(stack)))) {
                 throw CfnError.VALIDATION.exception("No updates are to be performed.");
             }
             startUpdate(stack, request, body);
@@ -325,7 +317,7 @@ final class StackEngine implements AutoCloseable {
         }
         if (failure == null) {
             try {
-                List<Stack.Output> outputs = outputs(plan, intrinsics);
+                List<Stack.Output> outputs = plan.outputs(intrinsics);
                 synchronized (stack) {
                     stack.outputs = outputs;
                 }
@@ -338,7 +330,13 @@ final class StackEngine implements AutoCloseable {
                 status(stack, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null);
             }
             for (Stack.Resource old : replacedOld) {
-                deleteOne(stack, old, false);
+                if (plan.template().resources().get(old.logicalId).updateReplacePolicy().equals("Retain")) {
+                    synchronized (stack) {
+                        event(stack, old, "DELETE_SKIPPED", null); // UpdateReplacePolicy: Retain keeps the old one
+                    }
+                } else {
+                    deleteOne(stack, old, false);
+                }
             }
             List<String> removed = new ArrayList<>(before.resources().keySet());
             removed.removeAll(plan.dependencies().keySet());
@@ -362,6 +360,7 @@ final class StackEngine implements AutoCloseable {
             current = stack.resources.get(logicalId);
             current.deletionPolicy = declared.deletionPolicy();
             current.dependsOn = new ArrayList<>(plan.dependencies().get(logicalId));
+            current.metadata = declared.metadata().map(Json::write).orElse(null);
         }
         ResourceType type;
         ObjectNode properties;
@@ -700,8 +699,8 @@ final class StackEngine implements AutoCloseable {
         changeSet.capabilities.addAll(request.capabilities());
         changeSet.tags.putAll(request.tags());
         synchronized (stack) {
-            changeSet.changes = changes(create ? null : stack, plan);
-            if (!create && noChanges(stack, plan, changeSet.changes)) {
+            changeSet.changes = StackDiff.changes(create ? null : stack, plan, types, lookup(stack));
+            if (!create && StackDiff.noChanges(stack, plan, lookup(stack), changeSet.changes)) {
                 changeSet.status = "FAILED";
                 changeSet.executionStatus = "UNAVAILABLE";
                 changeSet.statusReason = "The submitted information didn't contain changes. Submit different information to create a change set.";
@@ -810,69 +809,6 @@ final class StackEngine implements AutoCloseable {
         }
     }
 
-    /** The resource changes a plan makes to a stack (AWS's Change / ResourceChange shapes). */
-    private ArrayNode changes(Stack stack, StackPlan plan) {
-        ArrayNode changes = Json.MAPPER.createArrayNode();
-        Intrinsics intrinsics = plan.intrinsics(stack == null ? lookup(new Stack()) : lookupOrUnknown(stack));
-        for (String logicalId : plan.order()) {
-            Template.Resource declared = plan.template().resources().get(logicalId);
-            Stack.Resource existing = stack == null ? null : stack.resources.get(logicalId);
-            if (existing == null || existing.provisioned == null) {
-                changes.add(change("Add", logicalId, null, declared.type(), null));
-                continue;
-            }
-            if (!existing.type.equals(declared.type())) {
-                changes.add(change("Modify", logicalId, existing.physicalId, declared.type(), "True"));
-                continue;
-            }
-            JsonNode properties;
-            try {
-                properties = intrinsics.resolve(declared.properties(), declared.pointer() + "/Properties");
-            } catch (NotYetProvisioned e) {
-                changes.add(change("Modify", logicalId, existing.physicalId, declared.type(), "Conditional"));
-                continue;
-            }
-            if (properties.equals(existing.properties)) {
-                continue;
-            }
-            String replacement = types.find(declared.type())
-                    .map(t -> t.replacingProperties().stream().anyMatch(p -> !Objects.equals(properties.get(p), existing.properties.get(p))))
-                    .map(r -> r ? "True" : "False").orElse("Conditional");
-            changes.add(change("Modify", logicalId, existing.physicalId, declared.type(), replacement));
-        }
-        if (stack != null) {
-            for (Stack.Resource r : stack.resources.values()) {
-                if (!plan.dependencies().containsKey(r.logicalId) && r.provisioned != null) {
-                    changes.add(change("Remove", r.logicalId, r.physicalId, r.type, null));
-                }
-            }
-        }
-        return changes;
-    }
-
-    private static ObjectNode change(String action, String logicalId, String physicalId, String type, String replacement) {
-        ObjectNode resourceChange = Json.object("Action", action, "LogicalResourceId", logicalId,
-                "PhysicalResourceId", physicalId, "ResourceType", type, "Replacement", replacement);
-        resourceChange.putArray("Scope");
-        resourceChange.putArray("Details");
-        ObjectNode change = Json.object("Type", "Resource");
-        change.set("ResourceChange", resourceChange);
-        return change;
-    }
-
-    /** No resource changes and nothing else a stack reports (parameters, outputs, description) changes. */
-    private boolean noChanges(Stack stack, StackPlan plan, ArrayNode changes) {
-        if (!changes.isEmpty() || !plan.parameterValues().equals(stack.parameters)
-                || !Objects.equals(plan.template().description(), stack.description)) {
-            return false;
-        }
-        try {
-            return outputs(plan, plan.intrinsics(lookupOrUnknown(stack))).equals(stack.outputs);
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     // ---- shared pieces ----------------------------------------------------------------------------------------
 
     Template validate(String body) {
@@ -929,60 +865,8 @@ final class StackEngine implements AutoCloseable {
         return properties;
     }
 
-    private List<Stack.Output> outputs(StackPlan plan, Intrinsics intrinsics) {
-        List<Stack.Output> outputs = new ArrayList<>();
-        for (Template.Output o : plan.template().outputs().values()) {
-            if (o.condition().isPresent() && !intrinsics.condition(o.condition().get())) {
-                continue;
-            }
-            JsonNode value = intrinsics.resolve(o.value(), "/Outputs/" + o.key() + "/Value");
-            String exportName = o.exportName().map(e -> intrinsics.resolve(e, "/Outputs/" + o.key() + "/Export/Name").asText()).orElse(null);
-            outputs.add(new Stack.Output(o.key(), text(value), o.description().orElse(null), exportName));
-        }
-        return outputs;
-    }
-
-    private static String text(JsonNode value) {
-        if (value.isArray()) {
-            List<String> items = new ArrayList<>();
-            value.forEach(v -> items.add(v.asText()));
-            return String.join(",", items);
-        }
-        return value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
-    }
-
     private Intrinsics.Lookup lookup(Stack stack) {
-        return new Intrinsics.Lookup() {
-            public JsonNode ref(String logicalId) {
-                return TextNode.valueOf(provisioned(logicalId).ref());
-            }
-
-            public JsonNode attribute(String logicalId, String attribute) {
-                JsonNode value = provisioned(logicalId).attributes().get(attribute);
-                if (value == null) {
-                    throw new ResourceFailure("Attribute '" + attribute + "' does not exist on resource " + logicalId);
-                }
-                return value;
-            }
-
-            public Optional<String> importValue(String exportName) {
-                return exportValue(exportName);
-            }
-
-            private Provisioned provisioned(String logicalId) {
-                synchronized (stack) {
-                    Stack.Resource r = stack.resources.get(logicalId);
-                    if (r == null || r.provisioned == null) {
-                        throw new NotYetProvisioned(logicalId);
-                    }
-                    return r.provisioned;
-                }
-            }
-        };
-    }
-
-    private Intrinsics.Lookup lookupOrUnknown(Stack stack) {
-        return lookup(stack);
+        return new ProvisionedLookup(stack, this::exportValue);
     }
 
     private Optional<String> exportValue(String exportName) {
@@ -1023,7 +907,7 @@ final class StackEngine implements AutoCloseable {
         if (e instanceof ServiceException se) {
             return ResourceFailure.of("the local cloud", se).getMessage();
         }
-        if (e instanceof NotYetProvisioned) {
+        if (e instanceof ProvisionedLookup.NotYetProvisioned) {
             return "Resource " + e.getMessage() + " is not available";
         }
         LOG.log(Level.SEVERE, "CloudFormation resource operation failed", e);
@@ -1099,6 +983,7 @@ final class StackEngine implements AutoCloseable {
         c.provisioned = r.provisioned;
         c.deletionPolicy = r.deletionPolicy;
         c.dependsOn = new ArrayList<>(r.dependsOn);
+        c.metadata = r.metadata;
         return c;
     }
 

@@ -97,6 +97,29 @@ record StackPlan(Template template, Map<String, String> parameterValues, Map<Str
         return new Intrinsics(template, scope, lookup);
     }
 
+    /** The outputs whose conditions hold, resolved (a list value is joined with commas, as AWS shows it). */
+    List<Stack.Output> outputs(Intrinsics intrinsics) {
+        List<Stack.Output> outputs = new ArrayList<>();
+        for (Template.Output o : template.outputs().values()) {
+            if (o.condition().isPresent() && !intrinsics.condition(o.condition().get())) {
+                continue;
+            }
+            JsonNode value = intrinsics.resolve(o.value(), "/Outputs/" + o.key() + "/Value");
+            String exportName = o.exportName().map(e -> intrinsics.resolve(e, "/Outputs/" + o.key() + "/Export/Name").asText()).orElse(null);
+            outputs.add(new Stack.Output(o.key(), text(value), o.description().orElse(null), exportName));
+        }
+        return outputs;
+    }
+
+    private static String text(JsonNode value) {
+        if (value.isArray()) {
+            List<String> items = new ArrayList<>();
+            value.forEach(v -> items.add(v.asText()));
+            return String.join(",", items);
+        }
+        return value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
+    }
+
     private static Map<String, String> parameterValues(Template template, Map<String, Given> given, Map<String, String> previous) {
         List<String> unknown = given.keySet().stream().filter(k -> !template.parameters().containsKey(k)).toList();
         if (!unknown.isEmpty()) {

@@ -33,7 +33,7 @@ record Template(TemplateDocument document, String body, String description, Map<
     }
 
     record Resource(String logicalId, String type, ObjectNode properties, List<String> dependsOn,
-                    Optional<String> condition, String deletionPolicy, String updateReplacePolicy) {
+                    Optional<String> condition, String deletionPolicy, String updateReplacePolicy, Optional<JsonNode> metadata) {
         String pointer() {
             return "/Resources/" + logicalId;
         }
@@ -239,7 +239,8 @@ record Template(TemplateDocument document, String body, String description, Map<
         }
         ObjectNode props = properties == null || properties.isNull() ? JsonNodeFactory.instance.objectNode() : (ObjectNode) properties;
         return new Resource(logicalId, type.asText(), props, List.copyOf(dependsOn),
-                condition == null ? Optional.empty() : Optional.of(condition.asText()), deletionPolicy, updateReplacePolicy);
+                condition == null ? Optional.empty() : Optional.of(condition.asText()), deletionPolicy, updateReplacePolicy,
+                Optional.ofNullable(r.get("Metadata")));
     }
 
     private static Output output(TemplateDocument document, String key, JsonNode o) {

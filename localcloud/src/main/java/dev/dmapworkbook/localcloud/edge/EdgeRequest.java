@@ -157,18 +157,34 @@ public final class EdgeRequest {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String name = lenientDecode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : lenientDecode(pair.substring(eq + 1));
             result.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
         }
         return result;
     }
 
-    /** Percent-decoding for a URI path: unlike form decoding, {@code +} is a literal plus. */
+    /** A malformed escape ({@code %zz}) is kept as sent rather than failing the whole request. */
+    private static String lenientDecode(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return raw;
+        }
+    }
+
+    /**
+     * Percent-decoding for a URI path: unlike form decoding, {@code +} is a literal plus. A malformed escape is
+     * a client error ({@code 400 InvalidURI}, S3's code), never a server failure.
+     */
     public static String decodePath(String raw) {
         if (raw.indexOf('%') < 0) {
             return raw;
         }
-        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException(400, "InvalidURI", "Couldn't parse the specified URI.");
+        }
     }
 }

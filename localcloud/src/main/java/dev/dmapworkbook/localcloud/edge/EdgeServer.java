@@ -72,6 +72,10 @@ public final class EdgeServer implements AutoCloseable {
             write(exchange, request, response);
         } catch (IOException e) {
             LOG.log(Level.FINE, "client went away", e);
+        } catch (RuntimeException e) {
+            // A body writer failed after the status line went out: all that is left is to cut the connection.
+            LOG.log(Level.WARNING, "failed while sending a response to " + exchange.getRequestMethod() + " "
+                    + exchange.getRequestURI().getRawPath(), e);
         }
     }
 
@@ -100,7 +104,7 @@ public final class EdgeServer implements AutoCloseable {
 
     /** Answers one request; public so in-process callers and tests go through the same path as HTTP. */
     public EdgeResponse dispatch(EdgeRequest request) {
-        if (request.path().equals(HEALTH_PATH)) {
+        if (request.rawPath().equals(HEALTH_PATH)) {
             return EdgeResponse.json(200, health());
         }
         AwsProtocol protocol = ServiceRouter.protocolOf(request);

@@ -34,6 +34,8 @@ final class Invocations implements AutoCloseable {
     private final Map<String, WorkerPool> pools = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService async = Executors.newCachedThreadPool(daemon("lambda-event-invoke"));
+    /** Worker JVMs are separate processes: if this JVM exits without {@link #close}, they are killed anyway. */
+    private final Thread killWorkersOnExit = new Thread(this::killAllWorkers, "lambda-workers-shutdown");
 
     Invocations(CodeStore code, LogStore logs, Path runtimeDir, String endpoint, int workersPerFunction, int queueLimit) {
         this.code = code;
@@ -45,6 +47,7 @@ final class Invocations implements AutoCloseable {
         this.queueLimit = queueLimit;
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("lambda-timers"));
         scheduler.scheduleWithFixedDelay(this::reap, 30, 30, TimeUnit.SECONDS);
+        Runtime.getRuntime().addShutdownHook(killWorkersOnExit);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -178,11 +181,20 @@ final class Invocations implements AutoCloseable {
         pools.values().forEach(pool -> pool.reap(IDLE_LIMIT_NANOS));
     }
 
+    private void killAllWorkers() {
+        pools.values().forEach(WorkerPool::killAll);
+        pools.clear();
+    }
+
     @Override
     public void close() {
         scheduler.shutdownNow();
         async.shutdownNow();
-        pools.values().forEach(WorkerPool::killAll);
-        pools.clear();
+        killAllWorkers();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killWorkersOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: nothing left to undo
+        }
     }
 }

@@ -2,12 +2,16 @@ package dev.dmapworkbook.localcloud.s3;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +19,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 /**
  * One bucket on disk ({@code buckets/<name>/}: {@code bucket.json}, {@code objects/<hh>/}, {@code uploads/},
@@ -27,14 +32,22 @@ final class Bucket {
     record Settings(String name, String region, long created, String versioning) {
     }
 
+    private static final String SNAPSHOT = "index.snapshot";
+    private static final String SNAPSHOT_FORMAT = "{\"format\":1}";
+    private static final System.Logger LOG = System.getLogger(Bucket.class.getName());
+
     private final Path dir;
+    private final LongConsumer seqSeen;
     private volatile Settings settings;
     /** Key → versions, newest first; the first may be a delete marker. Null until loaded. */
     private NavigableMap<String, List<ObjectVersion>> index;
+    /** True while {@code index.snapshot} matches the version files; removed before the first change. */
+    private boolean snapshotValid;
 
-    Bucket(Path dir, Settings settings) {
+    Bucket(Path dir, Settings settings, LongConsumer seqSeen) {
         this.dir = dir;
         this.settings = settings;
+        this.seqSeen = seqSeen;
     }
 
     String name() {
@@ -79,6 +92,10 @@ final class Bucket {
         return index;
     }
 
+    /**
+     * The snapshot written at the last clean shutdown if there is one (one file instead of one per version),
+     * else a scan of the version files that also removes what a crash left behind.
+     */
     private NavigableMap<String, List<ObjectVersion>> load() {
         NavigableMap<String, List<ObjectVersion>> loaded = new TreeMap<>(Keys.UTF8_ORDER);
         Path objects = dir.resolve("objects");
@@ -86,9 +103,12 @@ final class Bucket {
             Files.createDirectories(tmpDir());
             ObjectStore.deleteContents(tmpDir());
             Files.createDirectories(objects);
-            try (DirectoryStream<Path> shards = Files.newDirectoryStream(objects)) {
-                for (Path shard : shards) {
-                    loadShard(shard, loaded);
+            if (!readSnapshot(loaded)) {
+                loaded.clear();
+                try (DirectoryStream<Path> shards = Files.newDirectoryStream(objects)) {
+                    for (Path shard : shards) {
+                        loadShard(shard, loaded);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -96,8 +116,73 @@ final class Bucket {
         }
         for (List<ObjectVersion> versions : loaded.values()) {
             versions.sort((a, b) -> Long.compare(b.seq(), a.seq()));
+            seqSeen.accept(versions.get(0).seq());
         }
         return loaded;
+    }
+
+    private boolean readSnapshot(NavigableMap<String, List<ObjectVersion>> loaded) {
+        Path snapshot = dir.resolve(SNAPSHOT);
+        if (!Files.isRegularFile(snapshot)) {
+            return false;
+        }
+        try (BufferedReader in = Files.newBufferedReader(snapshot, StandardCharsets.UTF_8)) {
+            if (!SNAPSHOT_FORMAT.equals(in.readLine())) {
+                throw new IOException("unknown snapshot format");
+            }
+            var reader = ObjectStore.MAPPER.readerFor(ObjectVersion.class);
+            String line;
+            while ((line = in.readLine()) != null) {
+                ObjectVersion v = reader.readValue(line);
+                loaded.computeIfAbsent(v.key(), k -> new ArrayList<>()).add(v);
+            }
+            snapshotValid = true;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "ignoring the index snapshot of bucket " + name() + ": " + e);
+            ObjectStore.deleteQuietly(snapshot);
+            return false;
+        }
+    }
+
+    /** Called before any version file changes: from then on the snapshot would lie, so it goes first. */
+    void beforeChange() {
+        assert Thread.holdsLock(this);
+        if (snapshotValid) {
+            try {
+                Files.deleteIfExists(dir.resolve(SNAPSHOT));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot invalidate the index snapshot of bucket " + name(), e);
+            }
+            snapshotValid = false;
+        }
+    }
+
+    /** Writes the loaded index as the snapshot the next start reads (clean shutdown). */
+    synchronized void writeSnapshot() {
+        if (index == null || snapshotValid) {
+            return;
+        }
+        Path tmp = tmpDir().resolve("index.snapshot.tmp");
+        try {
+            Files.createDirectories(tmpDir());
+            try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                out.write(SNAPSHOT_FORMAT);
+                out.newLine();
+                var writer = ObjectStore.MAPPER.writerFor(ObjectVersion.class);
+                for (List<ObjectVersion> versions : index.values()) {
+                    for (ObjectVersion v : versions) {
+                        out.write(writer.writeValueAsString(v));
+                        out.newLine();
+                    }
+                }
+            }
+            Files.move(tmp, dir.resolve(SNAPSHOT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            snapshotValid = true;
+        } catch (IOException e) {
+            ObjectStore.deleteQuietly(tmp);
+            LOG.log(System.Logger.Level.WARNING, "cannot write the index snapshot of bucket " + name() + ": " + e);
+        }
     }
 
     private static void loadShard(Path shard, Map<String, List<ObjectVersion>> loaded) throws IOException {

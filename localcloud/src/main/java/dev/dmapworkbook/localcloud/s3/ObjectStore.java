@@ -83,7 +83,7 @@ final class ObjectStore implements S3Objects {
                     Path settings = dir.resolve("bucket.json");
                     if (Files.isRegularFile(settings)) {
                         Bucket.Settings s = MAPPER.readValue(settings.toFile(), Bucket.Settings.class);
-                        buckets.put(s.name(), new Bucket(dir, s));
+                        buckets.put(s.name(), new Bucket(dir, s, this::seqSeen));
                     }
                 }
             }
@@ -118,7 +118,7 @@ final class ObjectStore implements S3Objects {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create bucket " + bucket, e);
             }
-            buckets.put(bucket, new Bucket(dir, settings));
+            buckets.put(bucket, new Bucket(dir, settings, this::seqSeen));
         }
     }
 
@@ -226,7 +226,7 @@ final class ObjectStore implements S3Objects {
         Bucket bucket = bucket(bucketName);
         String stem = Keys.fileStem(key);
         synchronized (bucket) {
-            List<ObjectVersion> versions = bucket.index().computeIfAbsent(key, k -> new ArrayList<>());
+            bucket.index();
             String versionId = bucket.versioningEnabled() ? newVersionId() : ObjectVersion.NULL_VERSION;
             String dataFile = stem + "." + versionId + "." + UUID.randomUUID().toString().replace("-", "") + ".bin";
             Path shard = bucket.objectDir(stem);
@@ -240,14 +240,16 @@ final class ObjectStore implements S3Objects {
                 data.discard();
                 throw new UncheckedIOException("cannot store " + key, e);
             }
-            install(bucket, versions, version, shard, stem);
+            install(bucket, version, shard, stem);
             return version;
         }
     }
 
     /** Writes the version's metadata (the moment it becomes visible), then drops any version it replaces. */
-    private void install(Bucket bucket, List<ObjectVersion> versions, ObjectVersion version, Path shard, String stem) {
+    private void install(Bucket bucket, ObjectVersion version, Path shard, String stem) {
+        bucket.beforeChange();
         writeAtomically(bucket.tmpDir(), shard.resolve(stem + "." + version.versionId() + ".json"), json(version));
+        List<ObjectVersion> versions = bucket.index().computeIfAbsent(version.key(), k -> new ArrayList<>());
         ObjectVersion replaced = null;
         for (int i = 0; i < versions.size(); i++) {
             if (versions.get(i).versionId().equals(version.versionId())) {
@@ -358,10 +360,6 @@ final class ObjectStore implements S3Objects {
                 return new DeleteOutcome(null, false);
             }
             // Versioning enabled or suspended: a delete marker becomes the current version.
-            if (versions == null) {
-                versions = new ArrayList<>();
-                bucket.index().put(key, versions);
-            }
             String markerId = bucket.versioningEnabled() ? newVersionId() : ObjectVersion.NULL_VERSION;
             ObjectVersion marker = new ObjectVersion(key, markerId, nextSeq(), true, null, 0, null,
                     System.currentTimeMillis(), null, Map.of(), Map.of(), Map.of(), null, List.of());
@@ -370,12 +368,13 @@ final class ObjectStore implements S3Objects {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            install(bucket, versions, marker, shard, stem);
+            install(bucket, marker, shard, stem);
             return new DeleteOutcome(markerId, true);
         }
     }
 
     private void remove(Bucket bucket, List<ObjectVersion> versions, int index, Path shard, String stem) {
+        bucket.beforeChange();
         ObjectVersion v = versions.get(index);
         try {
             Files.deleteIfExists(shard.resolve(stem + "." + v.versionId() + ".json"));
@@ -536,7 +535,18 @@ final class ObjectStore implements S3Objects {
         return new VersionListing(out, latest, prefixes, false, null, null);
     }
 
+    /** Writes each loaded bucket's index snapshot so the next start need not read every version file. */
+    void close() {
+        for (Bucket bucket : buckets.values()) {
+            bucket.writeSnapshot();
+        }
+    }
+
     // ---- helpers
+
+    private void seqSeen(long seq) {
+        lastSeq.accumulateAndGet(seq, Math::max);
+    }
 
     private long nextSeq() {
         long now = System.currentTimeMillis() * 1000;

@@ -40,4 +40,9 @@ public final class S3Service implements Service {
     public EdgeResponse handle(EdgeRequest request) throws Exception {
         return api.handle(request);
     }
+
+    @Override
+    public void close() {
+        store.close();
+    }
 }

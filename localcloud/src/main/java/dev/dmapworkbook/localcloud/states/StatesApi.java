@@ -204,19 +204,38 @@ final class StatesApi {
         return Json.object();
     }
 
+    /** ValidateStateMachineDefinition (spec §2.6): HTTP 200 with diagnostics, even for an invalid definition. */
     private JsonNode validate(JsonNode in) {
         String definition = in.path("definition").asText("");
+        String type = in.path("type").asText("STANDARD");
+        if (!type.equals("STANDARD") && !type.equals("EXPRESS")) {
+            throw validation("Value '" + type + "' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]");
+        }
+        String severity = in.path("severity").asText("ERROR");
+        if (!severity.equals("ERROR") && !severity.equals("WARNING")) {
+            throw validation("Value '" + severity + "' at 'severity' failed to satisfy constraint: Member must satisfy enum value set: [ERROR, WARNING]");
+        }
+        int max = in.path("maxResults").asInt(0);
+        if (max < 0 || max > 100) {
+            throw validation("Value '" + max + "' at 'maxResults' failed to satisfy constraint: Member must have value between 0 and 100");
+        }
         ArrayNode diagnostics = Json.MAPPER.createArrayNode();
+        boolean truncated = false;
         try {
-            engine.parser().parse(definition, "EXPRESS".equals(in.path("type").asText()));
+            engine.parser().parse(definition, type.equals("EXPRESS"));
         } catch (DefinitionException e) {
             for (DefinitionException.Problem p : e.problems()) {
+                if (max > 0 && diagnostics.size() == max) {
+                    truncated = true;
+                    break;
+                }
                 diagnostics.add(out("severity", "ERROR", "code", p.code(), "message", p.message(), "location", p.location()));
             }
         }
+        // This parser reports errors only (no WARNING diagnostics), so either severity gives the same list.
         ObjectNode n = out("result", diagnostics.isEmpty() ? "OK" : "FAIL");
         n.set("diagnostics", diagnostics);
-        n.put("truncated", false);
+        n.put("truncated", truncated);
         return n;
     }
 

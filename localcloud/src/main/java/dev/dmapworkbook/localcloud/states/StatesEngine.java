@@ -13,9 +13,7 @@ import dev.dmapworkbook.localcloud.states.asl.StateMachine;
 
 import java.time.Clock;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -84,8 +82,22 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
         return clock;
     }
 
+    /** EXPRESS executions run at most five minutes (spec §10), in real time. */
+    static final long EXPRESS_MAX_MILLIS = 5 * 60 * 1000;
+
     /** Runs a recorded execution; the record ends when the interpreter's outcome arrives. */
     void run(ExecutionRecord record, StateMachine machine, String stateMachineName) {
+        if (record.express) {
+            var cap = scheduler.schedule(() -> {
+                String cause = "The express execution ran longer than the maximum of 5 minutes";
+                if (record.end("TIMED_OUT", clock.instant(), null, "States.Timeout", cause)) {
+                    store.executionChanged(record);
+                    record.stop.stop();
+                    record.completion.complete(record.result());
+                }
+            }, EXPRESS_MAX_MILLIS, TimeUnit.MILLISECONDS);
+            record.completion.whenComplete((r, e) -> cap.cancel(false));
+        }
         ExecutionInfo info = new ExecutionInfo(record.arn, record.name, record.stateMachineArn, stateMachineName,
                 record.roleArn, record.region, Arns.ACCOUNT, record.startDate, Json.parse(record.inputText), record.inputText,
                 record.express, record.mapRunArn);
@@ -168,14 +180,6 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
         scheduler.shutdownNow();
         executor.shutdownNow();
         taskExecutor.shutdownNow();
-    }
-
-    ScheduledExecutorService scheduler() {
-        return scheduler;
-    }
-
-    ExecutorService executor() {
-        return executor;
     }
 
 }

@@ -221,6 +221,35 @@ class StackEngineContractTest {
     }
 
     @Test
+    void eventsPageLikeAwsAndMetadataAndPoliciesAreKept() {
+        StringBuilder template = new StringBuilder("Resources:\n");
+        for (int i = 0; i < 40; i++) {
+            template.append("  T").append(i).append(":\n    Type: Test::Local::Thing\n    UpdateReplacePolicy: Retain\n")
+                    .append("    Metadata: {Note: n").append(i).append("}\n    Properties: {Shape: round}\n");
+        }
+        cfn.createStack(r -> r.stackName("many").templateBody(template.toString()));
+        waiter.waitUntilStackCreateComplete(r -> r.stackName("many"));
+
+        var first = cfn.describeStackEvents(r -> r.stackName("many"));
+        assertEquals(100, first.stackEvents().size());
+        assertTrue(first.nextToken() != null);
+        List<StackEvent> all = cfn.describeStackEventsPaginator(r -> r.stackName("many")).stackEvents().stream().toList();
+        assertEquals(2 + 40 * 3, all.size());
+        assertEquals("CREATE_COMPLETE", all.get(0).resourceStatusAsString());
+        assertEquals("User Initiated", all.get(all.size() - 1).resourceStatusReason());
+        assertEquals("{\"Note\":\"n7\"}", cfn.describeStackResource(r -> r.stackName("many").logicalResourceId("T7"))
+                .stackResourceDetail().metadata());
+
+        cfn.updateStack(r -> r.stackName("many").templateBody(template.toString().replace("round", "square")));
+        waiter.waitUntilStackUpdateComplete(r -> r.stackName("many"));
+        assertEquals(80, things.things.size(), "UpdateReplacePolicy: Retain kept the 40 replaced things");
+
+        CloudFormationException timeout = assertThrows(CloudFormationException.class, () -> cfn.createStack(r -> r.stackName("t")
+                .templateBody(template.toString()).timeoutInMinutes(5)));
+        assertEquals("TimeoutInMinutes is not implemented by the local cloud", timeout.awsErrorDetails().errorMessage());
+    }
+
+    @Test
     void aFailedUpdateRollsBackToThePreviousState() {
         cfn.createStack(r -> r.stackName("rb").templateBody(TEMPLATE));
         waiter.waitUntilStackCreateComplete(r -> r.stackName("rb"));

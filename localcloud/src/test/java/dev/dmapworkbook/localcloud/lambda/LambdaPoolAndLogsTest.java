@@ -116,7 +116,7 @@ class LambdaPoolAndLogsTest {
         try {
             List<Future<InvokeResponse>> calls = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                calls.add(callers.submit(() -> invoke("throttled", "{\"action\":\"sleep\",\"ms\":1500}")));
+                calls.add(callers.submit(() -> invoke("throttled", "{\"action\":\"sleep\",\"ms\":3000}")));
             }
             int ok = 0;
             int throttled = 0;

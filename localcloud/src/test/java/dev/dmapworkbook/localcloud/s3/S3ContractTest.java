@@ -10,7 +10,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -467,6 +471,19 @@ class S3ContractTest {
     }
 
     @Test
+    void malformedRequestBodiesAreMalformedXml() throws Exception {
+        s3.createBucket(b -> b.bucket("xml"));
+        // No SDK sends a broken body, so this one request is built by hand.
+        byte[] body = "<Delete><Object><Key>a</Key></Object>".getBytes(StandardCharsets.UTF_8);
+        String md5 = java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(body));
+        var request = java.net.http.HttpRequest.newBuilder(cloud.endpoint().resolve("/xml?delete"))
+                .header("Content-MD5", md5).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("<Code>MalformedXML</Code>"), response.body());
+    }
+
+    @Test
     void dataSurvivesARestart() {
         s3.createBucket(b -> b.bucket("durable"));
         s3.putBucketVersioning(b -> b.bucket("durable").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
@@ -490,6 +507,38 @@ class S3ContractTest {
         assertEquals(Map.of("a", "b"), old.response().metadata());
         assertEquals(1_200, s3.listObjectsV2Paginator(b -> b.bucket("plain")).contents().stream().count());
         assertEquals("v777", s3.getObjectAsBytes(b -> b.bucket("plain").key("k777")).asUtf8String());
+    }
+
+    @Test
+    void virtualHostStyleAddressingNamesTheBucketInTheHost() {
+        s3.createBucket(b -> b.bucket("vhost"));
+        s3.putObject(b -> b.bucket("vhost").key("path/style"), RequestBody.fromString("written path-style"));
+        // *.localhost does not resolve everywhere: send every host name to the loopback address.
+        for (String host : List.of("localhost", "s3.localhost", "s3.us-east-1.localhost")) {
+            URI endpoint = URI.create("http://" + host + ":" + cloud.port());
+            List<String> sentTo = new ArrayList<>();
+            try (S3Client virtual = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                    .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+                        @Override
+                        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                            sentTo.add(context.httpRequest().host() + " " + context.httpRequest().encodedPath());
+                        }
+                    }))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                    .httpClient(ApacheHttpClient.builder()
+                            .dnsResolver(name -> new java.net.InetAddress[]{java.net.InetAddress.getLoopbackAddress()}).build())
+                    .build()) {
+                String key = "virtual/" + host;
+                var put = virtual.putObject(b -> b.bucket("vhost").key(key), RequestBody.fromString(host));
+                assertEquals(host, virtual.getObjectAsBytes(b -> b.bucket("vhost").key(key)).asUtf8String());
+                assertEquals(put.eTag(), s3.headObject(b -> b.bucket("vhost").key(key)).eTag(), "stored in the same bucket");
+                assertEquals("written path-style", virtual.getObjectAsBytes(b -> b.bucket("vhost").key("path/style")).asUtf8String());
+                assertTrue(virtual.listObjectsV2(b -> b.bucket("vhost").prefix("virtual/")).contents().stream()
+                        .anyMatch(o -> o.key().equals(key)));
+            }
+            assertEquals("vhost." + host + " /" + "virtual/" + host, sentTo.get(0), "the SDK addressed the bucket by host name");
+        }
+        assertEquals(List.of("vhost"), s3.listBuckets().buckets().stream().map(b -> b.name()).toList());
     }
 
     static String code(org.junit.jupiter.api.function.Executable call) {

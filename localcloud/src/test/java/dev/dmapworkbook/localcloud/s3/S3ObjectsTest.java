@@ -105,6 +105,34 @@ class S3ObjectsTest {
     }
 
     @Test
+    void aCleanShutdownSnapshotIsTrustedOnlyUntilTheNextChange() throws Exception {
+        Path root = dir.resolve("s3");
+        S3Service first = new S3Service(root);
+        first.objects().createBucket("snap", "us-east-1");
+        first.objects().putObject("snap", "a", text("1"), null, Map.of());
+        first.objects().putObject("snap", "b", text("2"), null, Map.of());
+        first.close();
+        Path snapshot = root.resolve("buckets/snap/index.snapshot");
+        assertTrue(Files.exists(snapshot));
+
+        S3Service second = new S3Service(root); // and then a crash: never closed
+        assertEquals(List.of("a", "b"), keys(second.objects()));
+        second.objects().putObject("snap", "c", text("3"), null, Map.of());
+        assertFalse(Files.exists(snapshot), "the first change removes the snapshot");
+        second.objects().deleteObject("snap", "a");
+
+        S3Service third = new S3Service(root);
+        assertEquals(List.of("b", "c"), keys(third.objects()));
+        try (InputStream in = third.objects().getObject("snap", "c")) {
+            assertEquals("3", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static List<String> keys(S3Objects s3) {
+        return s3.listObjectsV2("snap", "", null, 1000).contents().stream().map(S3Objects.ObjectSummary::key).toList();
+    }
+
+    @Test
     void keysNeverBecomePathsAndSurviveARestart() throws Exception {
         S3Objects s3 = new S3Service(dir.resolve("s3")).objects();
         s3.createBucket("safe", "us-east-1");

@@ -165,6 +165,15 @@ class StatesContractTest {
             assertEquals("SCHEMA_VALIDATION_FAILED", v.diagnostics().get(0).code());
             assertEquals("/", v.diagnostics().get(0).location());
             assertEquals("OK", sfn.validateStateMachineDefinition(r -> r.definition(HELLO)).resultAsString());
+            ValidateStateMachineDefinitionResponse two = sfn.validateStateMachineDefinition(r -> r.maxResults(1)
+                    .definition("{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Foo\":1,\"Bar\":2,\"End\":true}}}"));
+            assertEquals(1, two.diagnostics().size());
+            assertTrue(two.truncated());
+            ValidateStateMachineDefinitionResponse express = sfn.validateStateMachineDefinition(r -> r.type(StateMachineType.EXPRESS)
+                    .definition("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":"
+                            + "\"arn:aws:states:::lambda:invoke.waitForTaskToken\",\"Parameters\":{\"FunctionName\":\"f\"},\"End\":true}}}"));
+            assertEquals("/States/T/Resource", express.diagnostics().get(0).location());
+            assertEquals("Express state machine does not support '.waitForTaskToken' service integration ", express.diagnostics().get(0).message());
         }
     }
 

@@ -71,7 +71,7 @@ final class ExecutionRun {
         History.Cursor cursor = history.cursor(0);
         stop.onStop(() -> outcome.complete(new Interpreter.Outcome("ABORTED", null, null, null)));
         if (machine.timeoutSeconds() != null) {
-            long ms = Math.round(machine.timeoutSeconds() * 1000.0 * s.waitScale());
+            long ms = machine.timeoutSeconds() * 1000L; // timeouts bound real work: not scaled by waitScale
             s.scheduler().schedule(() -> {
                 synchronized (outcome) {
                     if (outcome.isDone()) {
@@ -166,12 +166,12 @@ final class ExecutionRun {
             if (st instanceof State.Pass p) {
                 JsonNode eff = effectiveInput(st, raw, sc);
                 JsonNode result = p.result() != null ? p.result()
-                        : p.parameters() != null ? p.parameters().eval(eff, context(sc, eff), s.uuids()) : eff;
+                        : p.parameters() != null ? p.parameters().eval(eff, context(sc), s.uuids()) : eff;
                 return exitNow(st, output(st, raw, result, null, p.resultPath(), sc), cursor);
             }
             if (st instanceof State.Choice c) {
                 JsonNode eff = effectiveInput(st, raw, sc);
-                Supplier<JsonNode> ctx = context(sc, eff);
+                Supplier<JsonNode> ctx = context(sc);
                 String next = c.defaultNext();
                 for (ChoiceRule.Branch b : c.choices()) {
                     if (b.rule().matches(eff, ctx)) {
@@ -253,7 +253,7 @@ final class ExecutionRun {
 
     private JsonNode read(JPath p, JsonNode input, Scope sc, String field) {
         try {
-            return p.read(input, context(sc, input));
+            return p.read(input, context(sc));
         } catch (JPath.Missing e) {
             throw StatesFailure.runtime("Invalid path '" + p.text() + "' : " + e.getMessage());
         }
@@ -261,7 +261,7 @@ final class ExecutionRun {
 
     private JsonNode output(State st, JsonNode raw, JsonNode result, Template selector, JPath resultPath, Scope sc) {
         if (selector != null) {
-            result = selector.eval(result, context(sc, result), s.uuids());
+            result = selector.eval(result, context(sc), s.uuids());
         }
         return outputPath(st, applyResultPath(raw, resultPath, result), sc);
     }
@@ -300,7 +300,7 @@ final class ExecutionRun {
 
     // ---- context object (spec §4.3) ------------------------------------------------------------------------
 
-    private Supplier<JsonNode> context(Scope sc, JsonNode unused) {
+    private Supplier<JsonNode> context(Scope sc) {
         return context(sc, -1, null);
     }
 
@@ -351,7 +351,7 @@ final class ExecutionRun {
         } else if (w.secondsPath() != null) {
             JsonNode v;
             try {
-                v = w.secondsPath().read(eff, context(sc, eff));
+                v = w.secondsPath().read(eff, context(sc));
             } catch (JPath.Missing e) {
                 throw StatesFailure.runtime("The SecondsPath parameter does not reference an input value: " + w.secondsPath().text());
             }
@@ -365,7 +365,7 @@ final class ExecutionRun {
         } else {
             JsonNode v;
             try {
-                v = w.timestampPath().read(eff, context(sc, eff));
+                v = w.timestampPath().read(eff, context(sc));
             } catch (JPath.Missing e) {
                 throw StatesFailure.runtime("The TimestampPath parameter does not reference an input value: " + w.timestampPath().text());
             }
@@ -410,10 +410,10 @@ final class ExecutionRun {
         String error = f.error();
         String cause = f.cause();
         if (f.errorPath() != null) {
-            error = valueText(f.errorPath().eval(raw, context(sc, raw), s.uuids()));
+            error = valueText(f.errorPath().eval(raw, context(sc), s.uuids()));
         }
         if (f.causePath() != null) {
-            cause = valueText(f.causePath().eval(raw, context(sc, raw), s.uuids()));
+            cause = valueText(f.causePath().eval(raw, context(sc), s.uuids()));
         }
         return new StatesFailure(error, cause);
     }
@@ -524,7 +524,7 @@ final class ExecutionRun {
     // ---- Task ---------------------------------------------------------------------------------------------
 
     private CompletableFuture<JsonNode> task(State.Task t, JsonNode eff, History.Cursor cursor, StopSignal stop, Scope sc) {
-        JsonNode params = t.parameters() != null ? t.parameters().eval(eff, context(sc, eff), s.uuids()) : eff;
+        JsonNode params = t.parameters() != null ? t.parameters().eval(eff, context(sc), s.uuids()) : eff;
         Integer timeout = t.timeoutSeconds() != null ? t.timeoutSeconds() : positivePath(t.timeoutSecondsPath(), eff, sc, "TimeoutSecondsPath");
         Integer heartbeat = t.heartbeatSeconds() != null ? t.heartbeatSeconds() : positivePath(t.heartbeatSecondsPath(), eff, sc, "HeartbeatSecondsPath");
         TaskCall call = new TaskCall(interpreter.collaborators().integrations(), t, info.region(), s.clock());
@@ -553,7 +553,7 @@ final class ExecutionRun {
         if (limit != null) {
             String error = timeout != null ? StatesErrors.TIMEOUT : StatesErrors.HEARTBEAT_TIMEOUT;
             s.scheduler().schedule(() -> result.completeExceptionally(new StatesFailure(error, "")),
-                    Math.round(limit * 1000.0 * s.waitScale()), TimeUnit.MILLISECONDS);
+                    limit * 1000L, TimeUnit.MILLISECONDS); // real work: not scaled by waitScale
         }
         Runnable unregister = stop.onStop(() -> result.completeExceptionally(new Stopped()));
         CompletableFuture<JsonNode> done = new CompletableFuture<>();
@@ -614,7 +614,7 @@ final class ExecutionRun {
     // ---- Parallel -----------------------------------------------------------------------------------------
 
     private CompletableFuture<JsonNode> parallel(State.Parallel p, JsonNode eff, History.Cursor cursor, StopSignal stop, Scope sc) {
-        JsonNode input = p.parameters() != null ? p.parameters().eval(eff, context(sc, eff), s.uuids()) : eff;
+        JsonNode input = p.parameters() != null ? p.parameters().eval(eff, context(sc), s.uuids()) : eff;
         long started = cursor.emit("ParallelStateStarted", null, null);
         int n = p.branches().size();
         JsonNode[] results = new JsonNode[n];

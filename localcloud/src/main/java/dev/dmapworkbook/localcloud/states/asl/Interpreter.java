@@ -32,7 +32,8 @@ public final class Interpreter {
      *
      * @param executor     the bounded pool that runs states
      * @param taskExecutor the bounded pool for blocking Task calls (Lambda invocations)
-     * @param waitScale    multiplier for Wait states, retry intervals and task timeouts (1 = real time)
+     * @param waitScale    multiplier for Wait states and retry intervals (1 = real time); task and execution
+     *                     timeouts bound real work and are not scaled
      */
     public record Settings(Executor executor, Executor taskExecutor, ScheduledExecutorService scheduler, Clock clock,
                            Supplier<String> uuids, double waitScale) {

@@ -1,0 +1,162 @@
+package dev.dmapworkbook.localcloud.s3;
+
+import dev.dmapworkbook.localcloud.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.File;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Crash safety: {@code kill -9} of a real server process in the middle of uploading 1,000 objects; after a
+ * restart every listed object is whole (size and MD5), every acknowledged upload is there, nothing partial shows.
+ */
+class S3CrashSafetyTest {
+    private static final int OBJECTS = 1_000;
+
+    @TempDir
+    Path work;
+
+    private final List<Process> servers = new ArrayList<>();
+
+    @AfterEach
+    void killServers() {
+        servers.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void killMinus9DuringUploadsLeavesEachObjectWholeOrAbsent() throws Exception {
+        Path dataDir = work.resolve("data");
+        Process first = serve(dataDir, "first");
+        URI endpoint = awaitHealthy(first, dataDir);
+
+        AtomicInteger acknowledged = new AtomicInteger();
+        Thread uploader = new Thread(() -> {
+            try (S3Client s3 = client(endpoint)) {
+                s3.createBucket(b -> b.bucket("crash"));
+                for (int i = 0; i < OBJECTS; i++) {
+                    int n = i;
+                    s3.putObject(b -> b.bucket("crash").key(key(n)), RequestBody.fromBytes(content(n)));
+                    acknowledged.incrementAndGet();
+                }
+            } catch (RuntimeException expected) {
+                // the server was killed under us
+            }
+        }, "uploader");
+        uploader.start();
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (acknowledged.get() < 300 && uploader.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, mid-request
+        first.waitFor();
+        uploader.join();
+        int acked = acknowledged.get();
+        assertTrue(acked >= 300 && acked < OBJECTS, "the kill landed mid-way (" + acked + " acknowledged)");
+
+        Process second = serve(dataDir, "second");
+        URI restarted = awaitHealthy(second, dataDir);
+        try (S3Client s3 = client(restarted)) {
+            List<S3Object> listed = s3.listObjectsV2Paginator(b -> b.bucket("crash")).contents().stream().toList();
+            Set<Integer> present = new TreeSet<>();
+            for (S3Object object : listed) {
+                assertTrue(object.key().matches("object-\\d{4}"), "unexpected key " + object.key());
+                int n = Integer.parseInt(object.key().substring("object-".length()));
+                byte[] expected = content(n);
+                assertEquals(expected.length, object.size(), object.key());
+                byte[] stored = s3.getObjectAsBytes(b -> b.bucket("crash").key(object.key())).asByteArray();
+                assertEquals(S3ContractTest.md5Hex(expected), S3ContractTest.md5Hex(stored), object.key() + " is whole");
+                assertEquals("\"" + S3ContractTest.md5Hex(expected) + "\"", object.eTag());
+                present.add(n);
+            }
+            for (int i = 0; i < acked; i++) {
+                assertTrue(present.contains(i), "acknowledged upload " + key(i) + " survived the kill");
+            }
+        }
+        try (Stream<Path> files = Files.walk(dataDir.resolve("s3"))) {
+            List<Path> leftovers = files.filter(p -> p.toString().endsWith(".part") || p.toString().endsWith(".tmp")).toList();
+            assertEquals(List.of(), leftovers, "temporary files are cleared once the bucket is loaded");
+        }
+    }
+
+    private static String key(int n) {
+        return String.format("object-%04d", n);
+    }
+
+    private static byte[] content(int n) {
+        return S3ContractTest.randomBytes(1 + (n * 7919) % 120_000, n);
+    }
+
+    private static S3Client client(URI endpoint) {
+        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** {@code java -cp <test class path> Main serve --port 0 --data-dir …} as a real child process. */
+    private Process serve(Path dataDir, String name) throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0",
+                "--data-dir", dataDir.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".log").toFile()).start();
+        servers.add(process);
+        return process;
+    }
+
+    /** Waits until the pid file names this process and its endpoint answers the health check. */
+    private URI awaitHealthy(Process process, Path dataDir) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            assertTrue(process.isAlive(), "the server died: " + readLog(process));
+            try {
+                long pid = Long.parseLong(Files.readString(dataDir.resolve("localcloud.pid")).trim());
+                if (pid == process.pid()) {
+                    URI endpoint = URI.create(Files.readString(dataDir.resolve("localcloud.endpoint")).trim());
+                    HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/_localcloud/health").toURL().openConnection();
+                    if (c.getResponseCode() == 200) {
+                        return endpoint;
+                    }
+                }
+            } catch (java.io.IOException | NumberFormatException notYet) {
+                // keep waiting
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the server did not become healthy: " + readLog(process));
+    }
+
+    private String readLog(Process process) {
+        try (Stream<Path> logs = Files.list(work)) {
+            StringBuilder text = new StringBuilder();
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                text.append(File.separator).append(log.getFileName()).append(":\n").append(Files.readString(log));
+            }
+            return text.toString();
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+}
