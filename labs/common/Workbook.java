@@ -289,10 +289,10 @@ final class Workbook {
         Path jar = root.resolve("localcloud/target/localcloud.jar");
         if (!Files.isRegularFile(jar)) {
             println(dim("The local cloud is not built yet: building localcloud/target/localcloud.jar (first run only)…"));
-            build(List.of("-pl", "localcloud", "-am", "package", "-DskipTests"), "localcloud.jar");
+            build(List.of("-pl", "localcloud", "-am", "package", "-Dmaven.test.skip=true"), "localcloud.jar");
         } else if (newerSources(jar, "localcloud/src", "localcloud/pom.xml", "pom.xml")) {
             println(dim("localcloud/src changed since localcloud.jar was built: rebuilding it…"));
-            build(List.of("-pl", "localcloud", "-am", "package", "-DskipTests"), "localcloud.jar");
+            build(List.of("-pl", "localcloud", "-am", "package", "-Dmaven.test.skip=true"), "localcloud.jar");
         }
         int port = endpoint.getPort() == -1 ? 80 : endpoint.getPort();
         println(dim("Starting the local cloud on port " + port + " (data in " + displayPath(dataDir) + ")…"));

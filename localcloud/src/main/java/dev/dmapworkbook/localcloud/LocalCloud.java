@@ -47,7 +47,8 @@ public final class LocalCloud implements AutoCloseable {
             LogsService logs = new LogsService(config.dataDir().resolve("logs"));
             services.add(logs);
             S3Service s3 = find(services, S3Service.class);
-            services.add(new LambdaService(config.dataDir(), edge.port(), config.lambdaWorkers(), logs.store(), s3::objects));
+            services.add(new LambdaService(config.dataDir(), edge.port(), config.lambdaWorkers(), logs.store(), s3::objects,
+                    config.waitScale()));
             services.add(new StatesService(config).useDynamoDb(find(services, DynamoDbService.class)::call)
                     .useLambda(find(services, LambdaService.class).invoker())
                     .useDistributedMap(new DistributedMapRunner(find(services, S3Service.class).objects(),

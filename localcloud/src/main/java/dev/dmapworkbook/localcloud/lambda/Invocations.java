@@ -31,13 +31,16 @@ final class Invocations implements AutoCloseable {
     private final String endpoint;
     private final int workersPerFunction;
     private volatile int queueLimit;
+    private final double waitScale;
     private final Map<String, WorkerPool> pools = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService async = Executors.newCachedThreadPool(daemon("lambda-event-invoke"));
     /** Worker JVMs are separate processes: if this JVM exits without {@link #close}, they are killed anyway. */
     private final Thread killWorkersOnExit = new Thread(this::killAllWorkers, "lambda-workers-shutdown");
 
-    Invocations(CodeStore code, LogStore logs, Path runtimeDir, String endpoint, int workersPerFunction, int queueLimit) {
+    Invocations(CodeStore code, LogStore logs, Path runtimeDir, String endpoint, int workersPerFunction, int queueLimit,
+                double waitScale) {
+        this.waitScale = waitScale;
         this.code = code;
         this.logs = logs;
         this.runtime = RuntimeJars.install(runtimeDir);
@@ -83,11 +86,24 @@ final class Invocations implements AutoCloseable {
         }
     }
 
-    /** Queues an Event invocation; Lambda accepts it at once and runs it when a worker is free. */
+    /**
+     * Queues an Event invocation; Lambda accepts it at once, runs it when a worker is free and, when the function
+     * returns an error, retries it twice, "waiting at least one minute before the first retry and two minutes
+     * between the first and second" (Lambda Developer Guide, "Asynchronous invocation"), scaled by {@code waitScale}.
+     */
     void invokeAsync(FunctionConfig fn, Integer reservedConcurrency, String requestId, byte[] payload) {
+        attemptAsync(fn, reservedConcurrency, requestId, payload, 0);
+    }
+
+    private void attemptAsync(FunctionConfig fn, Integer reservedConcurrency, String requestId, byte[] payload, int retries) {
         async.execute(() -> {
             try {
-                invoke(fn, reservedConcurrency, requestId, payload, null, true);
+                Outcome.Kind kind = invoke(fn, reservedConcurrency, requestId, payload, null, true).outcome().kind();
+                if (kind != Outcome.Kind.SUCCESS && retries < 2) {
+                    long delayMs = Math.round((retries == 0 ? 60_000 : 120_000) * waitScale);
+                    scheduler.schedule(() -> attemptAsync(fn, reservedConcurrency, requestId, payload, retries + 1),
+                            delayMs, TimeUnit.MILLISECONDS);
+                }
             } catch (RuntimeException e) {
                 System.getLogger(Invocations.class.getName()).log(System.Logger.Level.WARNING,
                         "asynchronous invocation " + requestId + " of " + fn.name() + " failed: " + e.getMessage());

@@ -46,13 +46,14 @@ public final class LambdaService implements Service {
      * @param workers      worker JVMs per function ({@link LocalCloudConfig#lambdaWorkers()})
      * @param logs         where invocation logs go
      * @param s3           the in-process S3 for code in buckets (may supply null when S3 is not running)
+     * @param waitScale    multiplier for the asynchronous-invocation retry delays ({@link LocalCloudConfig#waitScale()})
      */
-    public LambdaService(Path dataDir, int edgePort, int workers, LogStore logs, Supplier<S3Objects> s3) {
+    public LambdaService(Path dataDir, int edgePort, int workers, LogStore logs, Supplier<S3Objects> s3, double waitScale) {
         Path root = dataDir.resolve("lambda");
         this.endpoint = "http://127.0.0.1:" + edgePort;
         CodeStore code = new CodeStore(root.resolve("code"));
         this.functions = new Functions(root.resolve("functions"), code, s3);
-        this.invocations = new Invocations(code, logs, root.resolve("runtime"), endpoint, workers, DEFAULT_QUEUE_LIMIT);
+        this.invocations = new Invocations(code, logs, root.resolve("runtime"), endpoint, workers, DEFAULT_QUEUE_LIMIT, waitScale);
     }
 
     @Override
@@ -67,7 +68,8 @@ public final class LambdaService implements Service {
 
     @Override
     public boolean ownsPath(String path) {
-        return path.startsWith("/2015-03-31/") || path.startsWith(CODE_PATH);
+        return path.startsWith("/2015-03-31/functions") || path.startsWith("/2017-10-31/functions/")
+                || path.startsWith("/2019-09-30/functions/") || path.startsWith(CODE_PATH);
     }
 
     /** In-process invocation with the wire's semantics, for Step Functions' Task states. */

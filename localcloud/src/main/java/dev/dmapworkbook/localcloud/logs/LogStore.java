@@ -5,7 +5,6 @@ import dev.dmapworkbook.localcloud.edge.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -307,9 +306,5 @@ public final class LogStore {
 
     private static String encode(String name) {
         return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("*", "%2A").replace(".", "%2E");
-    }
-
-    static String decode(String file) {
-        return URLDecoder.decode(file, StandardCharsets.UTF_8);
     }
 }

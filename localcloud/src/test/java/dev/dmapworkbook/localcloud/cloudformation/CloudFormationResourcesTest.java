@@ -142,6 +142,23 @@ class CloudFormationResourcesTest {
     }
 
     @Test
+    void templatesCanComeFromS3() {
+        try (S3Client s3 = client(S3Client.builder().forcePathStyle(true))) {
+            s3.createBucket(r -> r.bucket("templates"));
+            s3.putObject(r -> r.bucket("templates").key("t/resources.yaml"), RequestBody.fromString(TEMPLATE));
+        }
+        var validated = cfn.validateTemplate(r -> r.templateURL("https://templates.s3.us-east-1.amazonaws.com/t/resources.yaml"));
+        assertEquals(List.of(Capability.CAPABILITY_NAMED_IAM), validated.capabilities());
+        cfn.createStack(r -> r.stackName("fromurl").templateURL(cloud.endpoint() + "/templates/t/resources.yaml")
+                .capabilities(Capability.CAPABILITY_NAMED_IAM));
+        assertEquals(StackStatus.CREATE_COMPLETE, waiter.waitUntilStackCreateComplete(r -> r.stackName("fromurl"))
+                .matched().response().orElseThrow().stacks().get(0).stackStatus());
+        var missing = org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.cloudformation.model.CloudFormationException.class,
+                () -> cfn.validateTemplate(r -> r.templateURL("https://s3.amazonaws.com/templates/nope.yaml")));
+        assertEquals("TemplateURL must reference a valid S3 object to which you have access.", missing.awsErrorDetails().errorMessage());
+    }
+
+    @Test
     void deletingAStackWithANonEmptyBucketFailsAsOnAws() {
         cfn.createStack(r -> r.stackName("full").templateBody(TEMPLATE).capabilities(Capability.CAPABILITY_NAMED_IAM));
         Stack stack = waiter.waitUntilStackCreateComplete(r -> r.stackName("full")).matched().response().orElseThrow().stacks().get(0);

@@ -309,4 +309,36 @@ class LambdaFunctionsTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)).build()).build();
     }
+
+    @Test
+    void aFailingEventInvocationIsRetriedTwice(@TempDir Path dir) throws Exception {
+        // retry delays of 1 and 2 minutes, scaled down to 60 and 120 ms
+        try (LocalCloud scaled = LocalCloud.start(LocalCloudConfig.forTests(dir).withLambdaWorkers(1).withWaitScale(0.001));
+             LambdaClient client = client(scaled)) {
+            client.createFunction(r -> r.functionName("async-failure").runtime(Runtime.JAVA17).role(TestFunctions.ROLE)
+                    .handler(TestFunctions.BEHAVE).code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
+            String id = client.invoke(r -> r.functionName("async-failure").invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromUtf8String("{\"action\":\"throw\"}"))).responseMetadata().requestId();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            long attempts = 0;
+            while (attempts < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                attempts = countLines(dir, "START RequestId: " + id);
+            }
+            assertEquals(3, attempts, "the first attempt and two retries, each with the same request id");
+            Thread.sleep(500);
+            assertEquals(3, countLines(dir, "START RequestId: " + id), "no third retry");
+        }
+    }
+
+    /** Counts log lines across the data dir's log files (the Logs API is tested elsewhere). */
+    static long countLines(Path dataDir, String text) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(dataDir.resolve("logs"))) {
+            long n = 0;
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+                n += java.nio.file.Files.readAllLines(f).stream().filter(l -> l.contains(text)).count();
+            }
+            return n;
+        }
+    }
 }

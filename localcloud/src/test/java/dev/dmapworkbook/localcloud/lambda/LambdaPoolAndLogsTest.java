@@ -87,10 +87,10 @@ class LambdaPoolAndLogsTest {
             for (Future<InvokeResponse> call : calls) {
                 InvokeResponse response = call.get();
                 if (response.functionError() != null) {
-                    System.err.println("DEBUG " + response.payload().asUtf8String());
+                    System.err.println("failed invocation: " + response.payload().asUtf8String());
                     for (var st : logs.describeLogStreams(r -> r.logGroupName("/aws/lambda/crowd")).logStreams()) {
                         logs.getLogEvents(r -> r.logGroupName("/aws/lambda/crowd").logStreamName(st.logStreamName()).startFromHead(true))
-                                .events().forEach(e -> System.err.println("DEBUG " + st.logStreamName() + " " + e.message()));
+                                .events().forEach(e -> System.err.println("worker log " + st.logStreamName() + ": " + e.message()));
                     }
                 }
                 assertNull(response.functionError(), response.payload().asUtf8String());

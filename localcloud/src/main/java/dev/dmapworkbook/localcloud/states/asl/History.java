@@ -121,10 +121,6 @@ public final class History {
         public synchronized long emitAside(String type, String detailsKey, ObjectNode details) {
             return append(type, last, detailsKey, details);
         }
-
-        public Cursor fork() {
-            return new Cursor(last());
-        }
     }
 
     public Cursor cursor(long last) {

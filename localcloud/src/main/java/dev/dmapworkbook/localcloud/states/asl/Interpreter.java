@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -97,9 +96,5 @@ public final class Interpreter {
             }
         }
         return n;
-    }
-
-    static Instant now(Settings s) {
-        return s.clock().instant();
     }
 }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /** The intrinsic functions {@code States.*(…)} (spec §5): parsed once, evaluated per use. */
@@ -511,8 +510,4 @@ final class Intrinsics {
         return new StatesFailure(StatesErrors.INTRINSIC_FAILURE, "Invalid arguments in " + name + ": " + why);
     }
 
-
-    static String randomUuid() {
-        return UUID.randomUUID().toString();
-    }
 }

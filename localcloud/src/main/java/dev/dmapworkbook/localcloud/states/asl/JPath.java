@@ -63,10 +63,6 @@ public final class JPath {
         }
     }
 
-    public static boolean isPath(String text) {
-        return text != null && text.startsWith("$");
-    }
-
     public String text() {
         return text;
     }
