@@ -72,6 +72,10 @@ final class ChildInputSpool implements AutoCloseable {
         return itemCounts[child];
     }
 
+    synchronized int length(int child) {
+        return lengths[child];
+    }
+
     synchronized long firstItem(int child) {
         return firstItems[child];
     }

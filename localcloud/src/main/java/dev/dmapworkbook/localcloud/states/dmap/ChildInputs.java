@@ -25,13 +25,14 @@ final class ChildInputs implements Iterator<ChildInputs.ChildInput> {
     record ChildInput(long firstItem, int itemCount, byte[] json) {
     }
 
-    /** ItemSelector evaluation: {@code $$.Map.Item.Index} and {@code .Value}; identity without a selector. */
+    /** ItemSelector evaluation: {@code $$.Map.Item.Index} and {@code .Value}; null when there is no selector. */
     @FunctionalInterface
     interface Selector {
         JsonNode select(long index, JsonNode item);
     }
 
     private final Iterator<JsonNode> items;
+    private final ItemSource source;
     private final Selector selector;
     private final boolean batching;
     private final long maxItems;
@@ -59,6 +60,7 @@ final class ChildInputs implements Iterator<ChildInputs.ChildInput> {
     private ChildInputs(Iterator<JsonNode> items, Selector selector, boolean batching, long maxItems, long maxBytes,
                         JsonNode batchInput) {
         this.items = items;
+        this.source = items instanceof ItemSource s ? s : null;
         this.selector = selector;
         this.batching = batching;
         this.maxItems = maxItems;
@@ -79,7 +81,7 @@ final class ChildInputs implements Iterator<ChildInputs.ChildInput> {
         }
         if (!batching) {
             long index = nextIndex++;
-            byte[] json = serialize(index, items.next());
+            byte[] json = next(index);
             if (json.length > maxBytes) {
                 throw tooBig(index, json.length);
             }
@@ -97,7 +99,7 @@ final class ChildInputs implements Iterator<ChildInputs.ChildInput> {
                 carried = null;
             } else {
                 long index = nextIndex++;
-                item = serialize(index, items.next());
+                item = next(index);
             }
             long sizeWith = out.size() + (count > 0 ? 1 : 0) + item.length + 2; // "]}"
             if (sizeWith > maxBytes) {
@@ -118,8 +120,15 @@ final class ChildInputs implements Iterator<ChildInputs.ChildInput> {
         return new ChildInput(first, count, out.toByteArray());
     }
 
+    private byte[] next(long index) {
+        if (selector == null && source != null) {
+            return source.nextJson();
+        }
+        return serialize(index, items.next());
+    }
+
     private byte[] serialize(long index, JsonNode item) {
-        JsonNode selected = selector.select(index, item);
+        JsonNode selected = selector == null ? item : selector.select(index, item);
         try {
             return Json.MAPPER.writeValueAsBytes(selected);
         } catch (JsonProcessingException e) {

@@ -30,6 +30,8 @@ final class CsvItems implements ItemSource {
     private final Reader reader;
     private final char delimiter;
     private final String[] headers;
+    private final String[] quotedKeys;
+    private final StringBuilder json = new StringBuilder(512);
     private final char[] buffer = new char[64 * 1024];
     private int position;
     private int limit;
@@ -59,6 +61,10 @@ final class CsvItems implements ItemSource {
             }
         }
         this.headers = names.toArray(String[]::new);
+        this.quotedKeys = new String[headers.length];
+        for (int i = 0; i < headers.length; i++) {
+            quotedKeys[i] = (i == 0 ? "{" : ",") + quote(headers[i]) + ":";
+        }
     }
 
     @Override
@@ -81,6 +87,55 @@ final class CsvItems implements ItemSource {
             item.put(headers[i], i < values.size() ? values.get(i) : "");
         }
         return item;
+    }
+
+    /** The same object as {@link #next}, written straight to JSON (the common case: no ItemSelector). */
+    @Override
+    public byte[] nextJson() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        List<String> values = pending;
+        pending = null;
+        json.setLength(0);
+        if (headers.length == 0) {
+            json.append('{');
+        }
+        for (int i = 0; i < headers.length; i++) {
+            json.append(quotedKeys[i]);
+            appendQuoted(json, i < values.size() ? values.get(i) : "");
+        }
+        json.append('}');
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String quote(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2);
+        appendQuoted(out, text);
+        return out.toString();
+    }
+
+    /** A JSON string literal (RFC 8259 section 7): quote, backslash and control characters escaped. */
+    static void appendQuoted(StringBuilder out, String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                switch (c) {
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    case '\b' -> out.append("\\b");
+                    case '\f' -> out.append("\\f");
+                    default -> out.append(String.format("\\u%04x", (int) c));
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
     }
 
     @Override

@@ -12,6 +12,11 @@ interface ItemSource extends Iterator<JsonNode>, AutoCloseable {
     @Override
     void close();
 
+    /** The next item as compact JSON (UTF-8); sources that can write it without building a tree override this. */
+    default byte[] nextJson() {
+        return dev.dmapworkbook.localcloud.edge.Json.write(next()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** At most {@code max} items of {@code source}; {@code max <= 0} means all of them. */
     static ItemSource limit(ItemSource source, long max) {
         if (max <= 0) {
@@ -29,6 +34,12 @@ interface ItemSource extends Iterator<JsonNode>, AutoCloseable {
             public JsonNode next() {
                 taken++;
                 return source.next();
+            }
+
+            @Override
+            public byte[] nextJson() {
+                taken++;
+                return source.nextJson();
             }
 
             @Override

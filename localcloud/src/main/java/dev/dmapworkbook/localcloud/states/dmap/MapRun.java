@@ -31,6 +31,12 @@ import java.util.concurrent.CompletableFuture;
 public final class MapRun {
     static final int UNLIMITED_CONCURRENCY = 10_000;
     static final String THRESHOLD_CAUSE = "The specified tolerated failure threshold was exceeded";
+    /**
+     * Child inputs one Map Run keeps in memory at once (as parsed trees they take several times this): beyond it,
+     * children wait as pending even below MaxConcurrency, so 1,000 children of 256 KiB cannot exhaust the heap,
+     * while 10,000 small children still all run at once.
+     */
+    static final long IN_FLIGHT_INPUT_BYTES = 24L << 20;
 
     public enum Status { RUNNING, SUCCEEDED, FAILED, ABORTED }
 
@@ -61,6 +67,7 @@ public final class MapRun {
     private volatile boolean stopReading;
     private int nextToStart;
     private int running;
+    private long inFlightBytes;
     private String failError;
     private String failCause;
     private boolean aborted;
@@ -159,7 +166,7 @@ public final class MapRun {
         }
         ChildInputs childInputs;
         try {
-            ChildInputs.Selector selector = host::selectItem;
+            ChildInputs.Selector selector = spec.itemSelector().isPresent() ? host::selectItem : null;
             if (spec.itemBatcher().isPresent()) {
                 ItemBatcherSpec batcher = spec.itemBatcher().get();
                 JsonNode batchInput = batcher.batchInput()
@@ -238,7 +245,9 @@ public final class MapRun {
             synchronized (this) {
                 long limit = maxConcurrency == 0 ? UNLIMITED_CONCURRENCY : Math.min(maxConcurrency, UNLIMITED_CONCURRENCY);
                 int available = inputs.count();
-                while (!stopping() && !paused && running < limit && nextToStart < available) {
+                while (!stopping() && !paused && running < limit && nextToStart < available
+                        && (running == 0 || inFlightBytes + inputs.length(nextToStart) <= IN_FLIGHT_INPUT_BYTES)) {
+                    inFlightBytes += inputs.length(nextToStart);
                     toStart.add(nextToStart++);
                     running++;
                 }
@@ -300,6 +309,7 @@ public final class MapRun {
         keep(child, result);
         synchronized (this) {
             running--;
+            inFlightBytes -= inputs.length(child);
             live.remove(child);
         }
         saveProgress(false);

@@ -138,6 +138,19 @@ class ItemReaderTest {
     }
 
     @Test
+    void csvStraightToJsonMatchesTheTree() {
+        String text = "a,\"we\"\"ird\",c\n\"q\"\"uote\",\"new\nline\",t\u0001ab\\\\\u00e9\u20ac\n1\n";
+        List<JsonNode> trees = csv(text, ',', List.of());
+        CsvItems direct = new CsvItems(stream(text), ',', List.of());
+        for (JsonNode tree : trees) {
+            assertEquals(Json.write(tree), new String(direct.nextJson(), StandardCharsets.UTF_8));
+        }
+        assertFalse(direct.hasNext());
+        CsvItems noHeaders = new CsvItems(stream(""), ',', List.of());
+        assertFalse(noHeaders.hasNext());
+    }
+
+    @Test
     void jsonArrayElementsInOrder() {
         s3.put("b", "a.json", "[{\"x\":1}, 2, \"three\", [4], null]");
         var spec = readerSpec("{\"Resource\":\"arn:aws:states:::s3:getObject\",\"ReaderConfig\":{\"InputType\":\"JSON\"},"
