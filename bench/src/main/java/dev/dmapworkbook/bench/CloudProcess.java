@@ -1,5 +1,7 @@
 package dev.dmapworkbook.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,44 +17,90 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The local cloud as its own process on a free port and a fresh data dir: {@code java -jar localcloud.jar serve}
- * (until that command exists on main, {@link ServeLocalCloud} runs the same {@code LocalCloud} from the suite's
- * class path, and the output says so). Being its parent, the suite knows its pid: peak RSS from
- * {@code /proc/<pid>/status}, heap from {@code jstat} and a GC log.
+ * The local cloud as its own process on a free port and a fresh data dir, started as the labs start it:
+ * {@code java -jar localcloud.jar start} (which runs {@code serve} detached, with the JVM options the learner gets,
+ * and returns once healthy; its pid comes from the health check) and stopped with {@code stop}. The cold start
+ * times {@code java -jar localcloud.jar serve} itself. Until localcloud.jar can run on its own, {@link ServeLocalCloud}
+ * runs the same {@code LocalCloud} from the suite's class path, and the output says so. Peak RSS from
+ * {@code /proc/<pid>/status}, heap from {@code jstat} and a GC log ({@code -Xlog:gc}, given through
+ * {@code JAVA_TOOL_OPTIONS} when asked for).
  */
 final class CloudProcess implements AutoCloseable {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
+    final Project project;
     final Path dir;
     final Path dataDir;
     final int port;
-    final Process process;
+    final ProcessHandle handle;
+    /** Set when this suite runs the server process itself (serve); null when {@code start} did. */
+    private final Process process;
     final double secondsToHealthy;
     private HeapSampler heap;
 
-    private CloudProcess(Path dir, Path dataDir, int port, Process process, double secondsToHealthy) {
+    private CloudProcess(Project project, Path dir, Path dataDir, int port, ProcessHandle handle, Process process,
+                         double secondsToHealthy) {
+        this.project = project;
         this.dir = dir;
         this.dataDir = dataDir;
         this.port = port;
+        this.handle = handle;
         this.process = process;
         this.secondsToHealthy = secondsToHealthy;
     }
 
-    /** A fresh data dir in a new temporary folder. */
+    /** As the labs start it, on a fresh data dir in a new temporary folder. */
     static CloudProcess start(Project project) throws Exception {
-        Path dir = Files.createTempDirectory("bench-cloud");
-        return start(project, dir, dir.resolve("data"), true);
+        return start(project, false);
     }
 
-    /**
-     * Starts the local cloud on {@code dataDir}; {@code gcLog} adds {@code -Xlog:gc} (for the peak heap) — the cold
-     * start leaves it out so that it times exactly the learner's command.
-     */
+    /** {@code gcLog}: also write a GC log (for {@link #sampleHeap}). */
+    static CloudProcess start(Project project, boolean gcLog) throws Exception {
+        Path dir = Files.createTempDirectory("bench-cloud");
+        return start(project, dir, dir.resolve("data"), gcLog);
+    }
+
     static CloudProcess start(Project project, Path dir, Path dataDir, boolean gcLog) throws Exception {
+        if (!project.localCloudRunnable()) {
+            return serve(project, dir, dataDir, gcLog);
+        }
+        int port = freePort();
+        Path log = dir.resolve("start.log");
+        ProcessBuilder pb = new ProcessBuilder(Project.java(), "-jar", project.localCloudJar().toString(), "start",
+                "--port", Integer.toString(port), "--data-dir", dataDir.toString())
+                .directory(project.root().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (gcLog) {
+            pb.environment().put("JAVA_TOOL_OPTIONS", "-Xlog:gc:file=" + dir.resolve("gc-%p.log"));
+        }
+        long t0 = System.nanoTime();
+        Process start = pb.start();
+        if (!start.waitFor(180, TimeUnit.SECONDS)) {
+            start.destroyForcibly();
+            throw new NotMeasured("localcloud.jar start did not return within 180 s: " + tail(log));
+        }
+        if (start.exitValue() != 0) {
+            throw new NotMeasured("localcloud.jar start exited " + start.exitValue() + ": " + tail(log));
+        }
+        String health = null;
+        while ((health = health(port)) == null) {
+            if (System.nanoTime() - t0 > 240e9) {
+                throw new NotMeasured("localcloud.jar start returned, but nothing is healthy on port " + port + ": " + tail(log));
+            }
+            Thread.sleep(20);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long pid = JSON.readTree(health).path("pid").asLong(-1);
+        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow(() -> new NotMeasured("the health check names no live pid"));
+        return new CloudProcess(project, dir, dataDir, port, handle, null, seconds);
+    }
+
+    /** {@code java -jar localcloud.jar serve} run by this suite, timed from the command to the first healthy answer. */
+    static CloudProcess serve(Project project, Path dir, Path dataDir, boolean gcLog) throws Exception {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Project.java()));
         if (gcLog) {
-            command.add("-Xlog:gc:file=" + dir.resolve("gc.log"));
+            command.add("-Xlog:gc:file=" + dir.resolve("gc-%p.log"));
         }
         command.addAll(serveCommand(project, port, dataDir));
         Path log = dir.resolve("localcloud.log");
@@ -69,7 +117,7 @@ final class CloudProcess implements AutoCloseable {
             }
             Thread.sleep(10);
         }
-        return new CloudProcess(dir, dataDir, port, process, (System.nanoTime() - t0) / 1e9);
+        return new CloudProcess(project, dir, dataDir, port, process.toHandle(), process, (System.nanoTime() - t0) / 1e9);
     }
 
     /** The arguments after {@code java [jvm options]}. */
@@ -83,7 +131,7 @@ final class CloudProcess implements AutoCloseable {
     }
 
     static String launcherNote(Project project) {
-        return project.localCloudRunnable() ? "java -jar localcloud/target/localcloud.jar serve"
+        return project.localCloudRunnable() ? "java -jar localcloud/target/localcloud.jar start, as the labs start it"
                 : "the suite's own launcher (localcloud.jar has no Main-Class, so no serve command, on this checkout)";
     }
 
@@ -92,7 +140,7 @@ final class CloudProcess implements AutoCloseable {
     }
 
     long pid() {
-        return process.pid();
+        return handle.pid();
     }
 
     /** The health document, or null while nothing answers 200. */
@@ -121,7 +169,7 @@ final class CloudProcess implements AutoCloseable {
 
     /** Starts sampling the heap in use (jstat every 100 ms; the GC log's before-collection sizes fill the gaps). */
     void sampleHeap() throws IOException {
-        heap = new HeapSampler(pid(), dir.resolve("gc.log"));
+        heap = new HeapSampler(pid(), dir.resolve("gc-" + pid() + ".log"));
     }
 
     /** Peak heap in use since {@link #sampleHeap}, MiB. */
@@ -129,22 +177,49 @@ final class CloudProcess implements AutoCloseable {
         return heap.stop();
     }
 
+    /** The largest heap left after a collection (the live data at its peak), MiB; NaN without a GC log. */
+    double peakHeapAfterGcMiB() throws InterruptedException {
+        heap.stop();
+        return heap.peakAfterGcMiB();
+    }
+
     @Override
     public void close() throws Exception {
         if (heap != null) {
             heap.stop();
         }
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        List<ProcessHandle> children = handle.descendants().toList();
+        if (process != null) {
+            process.destroy();
+        } else {
+            new ProcessBuilder(Project.java(), "-jar", project.localCloudJar().toString(), "stop", "--port", Integer.toString(port),
+                    "--data-dir", dataDir.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor(60, TimeUnit.SECONDS);
+        }
+        try {
+            handle.onExit().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            handle.destroyForcibly();
         }
         for (ProcessHandle child : children) {
             if (child.isAlive()) {
                 child.destroyForcibly();
             }
         }
-        deleteTree(dir);
+        deleteLater(dir);
+    }
+
+    /**
+     * Removes a temporary folder in the background ({@code rm -rf}, left to finish on its own): a store of 100,000
+     * objects takes minutes to delete on a busy disk, and no figure waits for it.
+     */
+    static void deleteLater(Path dir) throws IOException {
+        try {
+            new ProcessBuilder("rm", "-rf", dir.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            deleteTree(dir);
+        }
     }
 
     static String tail(Path log) {

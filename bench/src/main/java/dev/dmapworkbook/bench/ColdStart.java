@@ -21,7 +21,7 @@ final class ColdStart implements Benchmark {
         for (int i = suite.options().quick() ? 0 : -1; i < suite.options().runs(); i++) {
             Path dir = Files.createTempDirectory("bench-coldstart");
             long t0 = System.nanoTime();
-            try (CloudProcess cloud = CloudProcess.start(suite.project(), dir, dir.resolve("data"), false)) {
+            try (CloudProcess cloud = CloudProcess.serve(suite.project(), dir, dir.resolve("data"), false)) {
                 double toHealthy = cloud.secondsToHealthy;
                 double toReady = Double.NaN;
                 while (System.nanoTime() - t0 < 60e9) {

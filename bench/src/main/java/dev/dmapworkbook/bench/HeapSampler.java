@@ -22,6 +22,7 @@ final class HeapSampler {
     private final Thread reader;
     private final Path gcLog;
     private final AtomicLong peakKiB = new AtomicLong();
+    private long peakAfterGcKiB;
     private boolean stopped;
     private double result = Double.NaN;
 
@@ -53,6 +54,11 @@ final class HeapSampler {
         }
     }
 
+    /** The largest heap a collection left behind (MiB, NaN without a GC log): the live data at its peak. */
+    synchronized double peakAfterGcMiB() {
+        return peakAfterGcKiB == 0 ? Double.NaN : peakAfterGcKiB / 1024.0;
+    }
+
     /** Stops sampling; the peak in MiB (NaN when neither source said anything). */
     synchronized double stop() throws InterruptedException {
         if (stopped) {
@@ -68,6 +74,7 @@ final class HeapSampler {
                     Matcher m = GC_LINE.matcher(line);
                     if (m.find()) {
                         peak = Math.max(peak, Long.parseLong(m.group(1)) * 1024);
+                        peakAfterGcKiB = Math.max(peakAfterGcKiB, Long.parseLong(m.group(2)) * 1024);
                     }
                 }
             }

@@ -54,8 +54,8 @@ final class InterpreterCore implements AutoCloseable {
         return input;
     }
 
-    /** Parses and runs the definition once; fails unless the execution succeeds with {@code expectedItems} results. */
-    Sample run(String definition, JsonNode input, int expectedItems) throws Exception {
+    /** Parses and runs the definition once; fails unless the execution succeeds with exactly {@code expected} as output. */
+    Sample run(String definition, JsonNode input, JsonNode expected) throws Exception {
         System.gc();
         long before = HeapPeak.used();
         HeapPeak watch = new HeapPeak();
@@ -68,9 +68,10 @@ final class InterpreterCore implements AutoCloseable {
                 .get(30, TimeUnit.MINUTES);
         double millis = (System.nanoTime() - t0) / 1e6;
         long peak = watch.stop();
-        if (!outcome.status().equals("SUCCEEDED") || outcome.output().size() != expectedItems) {
+        if (!outcome.status().equals("SUCCEEDED") || !expected.equals(outcome.output())) {
             throw new NotMeasured("our interpreter ended " + outcome.status() + " " + outcome.error() + " " + outcome.cause()
-                    + " with " + (outcome.output() == null ? 0 : outcome.output().size()) + " results, not " + expectedItems);
+                    + " with " + (outcome.output() == null ? 0 : outcome.output().size()) + " results, not the " + expected.size()
+                    + " items it was given");
         }
         return new Sample(millis, peak / 1048576.0, (peak - before) / 1048576.0);
     }

@@ -36,12 +36,17 @@ final class InterpreterVsPeer implements Benchmark {
             for (let i = 0; i < Number(warmups); i++) {
               await new StateMachine(definition, options).run(input(1000)).result;
             }
+            // Linux: VmHWM is this process's own peak RSS. (resourceUsage().maxRSS is not: after fork+exec it starts
+            // from the parent's peak, here the JVM that started node.)
+            const status = () => { try { return readFileSync('/proc/self/status', 'utf8'); } catch { return ''; } };
+            const hwm = () => { const m = status().match(/VmHWM:\\s+(\\d+)/); return m ? Number(m[1]) * 1024 : process.resourceUsage().maxRSS * 1024; };
+            const rss = () => { const m = status().match(/VmRSS:\\s+(\\d+)/); return m ? Number(m[1]) * 1024 : process.memoryUsage().rss; };
             const items = input(Number(size));
-            const rssBefore = process.memoryUsage().rss;
+            const rssBefore = rss();
             const t0 = process.hrtime.bigint();
             const result = await new StateMachine(definition, options).run(items).result;
             const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-            const peakRss = process.resourceUsage().maxRSS * 1024;
+            const peakRss = hwm();
             console.log(JSON.stringify({ ms, results: result.length, rssBeforeMiB: rssBefore / 1048576, peakRssMiB: peakRss / 1048576 }));
             """;
 
@@ -61,7 +66,7 @@ final class InterpreterVsPeer implements Benchmark {
         try (InterpreterCore ours = new InterpreterCore()) {
             JsonNode warmInput = InterpreterCore.items(1_000);
             for (int i = 0; i < 20; i++) {
-                ours.run(DEFINITION, warmInput, 1_000);
+                ours.run(DEFINITION, warmInput, warmInput.path("items"));
             }
             measure(suite, ours, peer, small, "Small");
             measure(suite, ours, peer, large, "Large");
@@ -82,7 +87,7 @@ final class InterpreterVsPeer implements Benchmark {
                 Goal.atMost(1 / 3.0, "×"));
         JsonNode input = InterpreterCore.items(n);
         for (int run = 0; run < suite.options().runs(); run++) {
-            InterpreterCore.Sample sample = ours.run(DEFINITION, input, n);
+            InterpreterCore.Sample sample = ours.run(DEFINITION, input, input.path("items"));
             oursMs.add(sample.millis());
             oursHeap.add(sample.peakHeapMiB());
             oursGrowth.add(sample.heapGrowthMiB());

@@ -44,7 +44,7 @@ final class Listing implements Benchmark {
         long t0 = System.nanoTime();
         write(dir.resolve("data").resolve("s3"), keys);
         System.out.printf("  %,d keys written into the store in %.1f s (not measured)%n", keys, (System.nanoTime() - t0) / 1e9);
-        try (CloudProcess cloud = CloudProcess.start(suite.project(), dir, dir.resolve("data"), true);
+        try (CloudProcess cloud = CloudProcess.start(suite.project(), dir, dir.resolve("data"), false);
              SfnClient sfn = Clients.local(SfnClient.builder(), cloud.endpoint())) {
             String arn = sfn.createStateMachine(r -> r.name("BenchListing").type(StateMachineType.STANDARD).definition(DEFINITION)
                     .roleArn("arn:aws:iam::000000000000:role/bench")).stateMachineArn();

@@ -21,7 +21,7 @@ final class Report {
             new Column("labs 01 / 02 / 03 / 04 s", List.of("lab01", "lab02", "lab03", "lab04")),
             new Column("overhead × (≤ 1.2)", List.of("overhead")),
             new Column("hello dmap 1.29 M rows s (≤ 20)", List.of("hello")),
-            new Column("hello peak heap / RSS MiB (≤ 1,024)", List.of("helloHeap", "helloRss")),
+            new Column("hello peak heap / after GC / RSS MiB (≤ 1,024)", List.of("helloHeap", "helloLive", "helloRss")),
             new Column("inline Map 10k: ours / Node ms", List.of("oursSmall", "nodeSmall")),
             new Column("inline Map 100k: ours / Node ms", List.of("oursLarge", "nodeLarge")),
             new Column("speed-up 10k / 100k (≥ 3×)", List.of("speedupSmall", "speedupLarge")),

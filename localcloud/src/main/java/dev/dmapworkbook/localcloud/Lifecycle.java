@@ -82,8 +82,10 @@ final class Lifecycle {
                 deleteQuietly(dataDir.resolve(ENDPOINT_FILE));
             }
         }, "localcloud-shutdown"));
-        out.printf("localcloud serving on %s (pid %d, data dir %s), ready in %d ms%n", cloud.endpoint(), pid, dataDir,
-                (System.nanoTime() - started) / 1_000_000);
+        long sinceProcessStart = ProcessHandle.current().info().startInstant()
+                .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
+        out.printf("localcloud serving on %s (pid %d, data dir %s), ready in %d ms (%d ms after the process started)%n",
+                cloud.endpoint(), pid, dataDir, (System.nanoTime() - started) / 1_000_000, sinceProcessStart);
         out.flush();
         Thread.currentThread().join();
         return 0;

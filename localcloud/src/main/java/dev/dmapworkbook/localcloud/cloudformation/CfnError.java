@@ -9,7 +9,6 @@ enum CfnError {
     INSUFFICIENT_CAPABILITIES(400, "InsufficientCapabilitiesException"),
     CHANGE_SET_NOT_FOUND(404, "ChangeSetNotFound"),
     INVALID_CHANGE_SET_STATUS(400, "InvalidChangeSetStatus"),
-    INVALID_ACTION(400, "InvalidAction"),
     MISSING_PARAMETER(400, "MissingParameter");
 
     private final int status;

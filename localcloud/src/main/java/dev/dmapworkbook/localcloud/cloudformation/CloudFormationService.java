@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
-import dev.dmapworkbook.localcloud.edge.AwsProtocol;
 import dev.dmapworkbook.localcloud.edge.EdgeRequest;
-import dev.dmapworkbook.localcloud.edge.EdgeResponse;
 import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.edge.QueryService;
 import dev.dmapworkbook.localcloud.edge.Service;
 import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.edge.Xml;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,13 +25,15 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * CloudFormation's wire layer (awsQuery protocol, API version 2010-05-15): decodes the form parameters, calls the
  * {@link StackEngine}, encodes the result as XML. Stack operations run in the background as on AWS; the call
  * waits briefly for them so that clients polling with long delays (the AWS CLI's 30 s waiter) see the end at once.
  */
-public final class CloudFormationService implements Service {
+public final class CloudFormationService extends QueryService {
+    private static final String NAMESPACE = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
     private static final Set<String> ACTIONS = Set.of("CreateStack", "UpdateStack", "DeleteStack", "DescribeStacks",
             "ListStacks", "DescribeStackEvents", "DescribeStackResource", "DescribeStackResources", "ListStackResources",
             "GetTemplate", "GetTemplateSummary", "ValidateTemplate", "CreateChangeSet", "DescribeChangeSet",
@@ -46,6 +48,7 @@ public final class CloudFormationService implements Service {
 
     /** @param others the services started before this one, which its resource types call in-process */
     public CloudFormationService(LocalCloudConfig config, List<Service> others) {
+        super("cloudformation", NAMESPACE, ACTIONS);
         this.neighbours = new Neighbours(others);
         this.engine = new StackEngine(new StackStore(config.dataDir()), ResourceTypes.standard(neighbours),
                 LocalCloudConfig.ACCOUNT_ID);
@@ -53,41 +56,20 @@ public final class CloudFormationService implements Service {
 
     /** With other resource types (tests). */
     CloudFormationService(LocalCloudConfig config, List<Service> others, ResourceTypes types) {
+        super("cloudformation", NAMESPACE, ACTIONS);
         this.neighbours = new Neighbours(others);
         this.engine = new StackEngine(new StackStore(config.dataDir()), types, LocalCloudConfig.ACCOUNT_ID);
     }
 
     @Override
-    public String signingName() {
-        return "cloudformation";
-    }
-
-    @Override
-    public AwsProtocol protocol() {
-        return AwsProtocol.QUERY;
-    }
-
-    @Override
-    public Set<String> queryActions() {
-        return ACTIONS;
-    }
-
-    @Override
-    public EdgeResponse handle(EdgeRequest request) {
-        Map<String, String> form = request.form();
-        String action = form.get("Action");
-        if (action == null || !ACTIONS.contains(action)) {
-            throw CfnError.INVALID_ACTION.exception("The action " + action + " is not valid for this web service"
-                    + " (the local cloud implements " + String.join(", ", ACTIONS.stream().sorted().toList()) + ")");
-        }
+    protected Consumer<Xml> answer(String action, EdgeRequest request) {
         JsonNode result;
         try {
-            result = dispatch(action, new Form(form), request.region());
+            result = dispatch(action, new Form(request.form()), request.region());
         } catch (TemplateError e) {
             throw CfnError.VALIDATION.exception(e.getMessage());
         }
-        return EdgeResponse.xml(200, QueryXml.response(action, result, request.requestId()))
-                .header("Content-Type", "text/xml");
+        return result == null ? null : xml -> QueryXml.members(xml, result);
     }
 
     private JsonNode dispatch(String action, Form form, String region) {
@@ -132,7 +114,7 @@ public final class CloudFormationService implements Service {
             }
             case "ListChangeSets" -> listChangeSets(form);
             case "ListExports" -> listExports();
-            default -> throw CfnError.INVALID_ACTION.exception("The action " + action + " is not valid for this web service");
+            default -> throw new IllegalStateException(action); // QueryService refuses actions not in ACTIONS
         };
     }
 

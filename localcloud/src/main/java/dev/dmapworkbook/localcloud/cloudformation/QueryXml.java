@@ -4,28 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.edge.Xml;
 
 /**
- * Renders a result as the awsQuery protocol's XML: {@code <ActionResponse xmlns=…><ActionResult>…</ActionResult>
- * <ResponseMetadata><RequestId/></ResponseMetadata></ActionResponse>}; objects become elements, lists become
+ * Renders a result as the members of an awsQuery {@code <ActionResult>}: objects become elements, lists become
  * {@code <member>} items, absent (null) members are left out.
  */
 final class QueryXml {
-    static final String NAMESPACE = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
-
     private QueryXml() {
     }
 
-    static String response(String action, JsonNode result, String requestId) {
-        Xml xml = new Xml().open(action + "Response", NAMESPACE);
-        if (result != null) {
-            xml.open(action + "Result");
-            members(xml, result);
-            xml.close(action + "Result");
-        }
-        xml.open("ResponseMetadata").element("RequestId", requestId).close("ResponseMetadata");
-        return xml.close(action + "Response").toString();
-    }
-
-    private static void members(Xml xml, JsonNode object) {
+    static void members(Xml xml, JsonNode object) {
         object.fields().forEachRemaining(e -> value(xml, e.getKey(), e.getValue()));
     }
 

@@ -99,6 +99,19 @@ final class DynamoDbLocalEngine implements AutoCloseable {
     private static final Set<String> STREAMS_OPERATIONS = Set.of("ListStreams", "DescribeStream",
             "GetShardIterator", "GetRecords");
 
+    /**
+     * DynamoDB Local names every table, index and stream ARN with the region {@code ddblocal}; DynamoDB names the
+     * region that was called ({@code arn:aws:dynamodb:<region>:<account>:table/<name>}, DynamoDB Developer Guide,
+     * "Resource types defined by Amazon DynamoDB"). So the answers that carry such ARNs are rewritten to the
+     * request's region, and the requests that name them back are rewritten to {@code ddblocal}. Only these
+     * operations: the other bodies hold items, which are data.
+     */
+    private static final String LOCAL_ARN_PREFIX = "arn:aws:dynamodb:ddblocal:";
+    private static final Set<String> ARN_OUTPUTS = Set.of("CreateTable", "DescribeTable", "UpdateTable",
+            "DeleteTable", "ListStreams", "DescribeStream");
+    private static final Set<String> ARN_INPUTS = Set.of("ListStreams", "DescribeStream", "GetShardIterator",
+            "TagResource", "UntagResource", "ListTagsOfResource");
+
     /** The answer: HTTP status and the exact JSON bytes DynamoDB Local produced. */
     record Reply(int status, byte[] body) {
         boolean ok() {
@@ -226,7 +239,12 @@ final class DynamoDbLocalEngine implements AutoCloseable {
             if (op == null || streams != STREAMS_TARGET_PREFIX.equals(targetPrefix)) {
                 throw AWSExceptionFactory.buildAWSException(AmazonServiceExceptionType.INVALID_ACTION);
             }
-            return new Reply(200, op.run(ready.mapper(), body, regionName(region), ready.handler()));
+            String regionName = regionName(region);
+            String arnPrefix = "arn:aws:dynamodb:" + regionName + ":";
+            byte[] request = ARN_INPUTS.contains(operation) ? replace(body, arnPrefix, LOCAL_ARN_PREFIX, regionName) : body;
+            byte[] answer = op.run(ready.mapper(), request, regionName, ready.handler());
+            return new Reply(200, ARN_OUTPUTS.contains(operation)
+                    ? replace(answer, LOCAL_ARN_PREFIX, arnPrefix, regionName) : answer);
         } catch (DynamoDBLocalServiceException e) {
             return error(ready, e.statusCode(), new ExceptionBean(e.getErrorCode(), e.getMessage(),
                     e.getCancellationReasons(), e.getItem()));
@@ -255,6 +273,12 @@ final class DynamoDbLocalEngine implements AutoCloseable {
     private static Reply unavailable(String message) {
         return new Reply(500, Json.write(Json.object("__type", "com.amazon.coral.service#InternalFailure",
                 "message", message)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Replaces one ARN prefix by the other in a JSON body; with no region (DynamoDB Local then uses "") nothing. */
+    private static byte[] replace(byte[] json, String from, String to, String region) {
+        return region.isEmpty() ? json
+                : new String(json, StandardCharsets.UTF_8).replace(from, to).getBytes(StandardCharsets.UTF_8);
     }
 
     /** DynamoDB Local accepts only region names made of letters, digits and dashes, else it uses "". */

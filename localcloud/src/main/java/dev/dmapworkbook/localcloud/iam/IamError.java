@@ -10,8 +10,7 @@ enum IamError {
     MALFORMED_POLICY_DOCUMENT(400, "MalformedPolicyDocument"),
     INVALID_INPUT(400, "InvalidInput"),
     LIMIT_EXCEEDED(409, "LimitExceeded"),
-    VALIDATION_ERROR(400, "ValidationError"),
-    INVALID_ACTION(400, "InvalidAction");
+    VALIDATION_ERROR(400, "ValidationError");
 
     private final int status;
     private final String code;

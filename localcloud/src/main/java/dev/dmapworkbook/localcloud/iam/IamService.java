@@ -1,9 +1,7 @@
 package dev.dmapworkbook.localcloud.iam;
 
-import dev.dmapworkbook.localcloud.edge.AwsProtocol;
 import dev.dmapworkbook.localcloud.edge.EdgeRequest;
-import dev.dmapworkbook.localcloud.edge.EdgeResponse;
-import dev.dmapworkbook.localcloud.edge.Service;
+import dev.dmapworkbook.localcloud.edge.QueryService;
 import dev.dmapworkbook.localcloud.edge.Xml;
 
 import java.net.URLEncoder;
@@ -20,8 +18,8 @@ import java.util.function.Consumer;
  * ARNs carry none. Policy documents are returned URL-encoded, as IAM returns them (the AWS CLI decodes them;
  * SDK users call {@code URLDecoder}).
  */
-public final class IamService implements Service {
-    static final String NAMESPACE = "https://iam.amazonaws.com/doc/2010-05-08/";
+public final class IamService extends QueryService {
+    private static final String NAMESPACE = "https://iam.amazonaws.com/doc/2010-05-08/";
     private static final Set<String> ACTIONS = Set.of("CreateRole", "GetRole", "DeleteRole", "ListRoles",
             "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies", "AttachRolePolicy",
             "DetachRolePolicy", "ListAttachedRolePolicies", "TagRole", "UntagRole", "ListRoleTags");
@@ -30,6 +28,7 @@ public final class IamService implements Service {
 
     /** Loads the roles recorded in {@code <dataDir>/iam/roles.json}. */
     public IamService(Path dataDir) {
+        super("iam", NAMESPACE, ACTIONS);
         this.roles = new IamRoles(dataDir.resolve("iam").resolve("roles.json"));
     }
 
@@ -39,30 +38,8 @@ public final class IamService implements Service {
     }
 
     @Override
-    public String signingName() {
-        return "iam";
-    }
-
-    @Override
-    public AwsProtocol protocol() {
-        return AwsProtocol.QUERY;
-    }
-
-    @Override
-    public Set<String> queryActions() {
-        return ACTIONS;
-    }
-
-    @Override
-    public EdgeResponse handle(EdgeRequest request) {
-        Map<String, String> form = request.form();
-        String action = form.get("Action");
-        if (action == null || !ACTIONS.contains(action)) {
-            throw IamError.INVALID_ACTION.exception("The local cloud's IAM does not implement the action '" + action
-                    + "'; it implements " + String.join(", ", ACTIONS.stream().sorted().toList()));
-        }
-        QueryParameters p = new QueryParameters(action, form);
-        String id = request.requestId();
+    protected Consumer<Xml> answer(String action, EdgeRequest request) {
+        QueryParameters p = new QueryParameters(action, request.form());
         return switch (action) {
             case "CreateRole" -> {
                 p.accept(Set.of("RoleName", "Path", "AssumeRolePolicyDocument", "Description", "MaxSessionDuration",
@@ -70,22 +47,22 @@ public final class IamService implements Service {
                 Role role = roles.createRole(p.get("RoleName"), p.get("Path"), p.get("AssumeRolePolicyDocument"),
                         p.get("Description"), p.intValue("MaxSessionDuration", 3600), p.get("PermissionsBoundary"),
                         p.tags("Tags"));
-                yield respond(action, id, x -> role(x, role, true));
+                yield x -> role(x, role, true);
             }
             case "GetRole" -> {
                 p.accept(Set.of("RoleName"), Set.of());
                 Role role = roles.getRole(p.get("RoleName"));
-                yield respond(action, id, x -> role(x, role, true));
+                yield x -> role(x, role, true);
             }
             case "DeleteRole" -> {
                 p.accept(Set.of("RoleName"), Set.of());
                 roles.deleteRole(p.get("RoleName"));
-                yield respond(action, id, null);
+                yield null;
             }
             case "ListRoles" -> {
                 p.accept(Set.of("PathPrefix", "Marker", "MaxItems"), Set.of());
                 Page<Role> page = Page.of(roles.listRoles(p.get("PathPrefix")), p);
-                yield respond(action, id, x -> {
+                yield x -> {
                     x.open("Roles");
                     page.items().forEach(role -> {
                         x.open("member");
@@ -94,45 +71,45 @@ public final class IamService implements Service {
                     });
                     x.close("Roles");
                     page.write(x);
-                });
+                };
             }
             case "PutRolePolicy" -> {
                 p.accept(Set.of("RoleName", "PolicyName", "PolicyDocument"), Set.of());
                 roles.putRolePolicy(p.get("RoleName"), p.get("PolicyName"), p.get("PolicyDocument"));
-                yield respond(action, id, null);
+                yield null;
             }
             case "GetRolePolicy" -> {
                 p.accept(Set.of("RoleName", "PolicyName"), Set.of());
                 String document = roles.getRolePolicy(p.get("RoleName"), p.get("PolicyName"));
-                yield respond(action, id, x -> x.element("RoleName", roles.getRole(p.get("RoleName")).name())
+                yield x -> x.element("RoleName", roles.getRole(p.get("RoleName")).name())
                         .element("PolicyName", p.get("PolicyName"))
-                        .element("PolicyDocument", urlEncode(document)));
+                        .element("PolicyDocument", urlEncode(document));
             }
             case "DeleteRolePolicy" -> {
                 p.accept(Set.of("RoleName", "PolicyName"), Set.of());
                 roles.deleteRolePolicy(p.get("RoleName"), p.get("PolicyName"));
-                yield respond(action, id, null);
+                yield null;
             }
             case "ListRolePolicies" -> {
                 p.accept(Set.of("RoleName", "Marker", "MaxItems"), Set.of());
                 List<String> names = roles.getRole(p.get("RoleName")).inlinePolicies().keySet().stream().sorted().toList();
                 Page<String> page = Page.of(names, p);
-                yield respond(action, id, x -> {
+                yield x -> {
                     x.open("PolicyNames");
                     page.items().forEach(name -> x.element("member", name));
                     x.close("PolicyNames");
                     page.write(x);
-                });
+                };
             }
             case "AttachRolePolicy" -> {
                 p.accept(Set.of("RoleName", "PolicyArn"), Set.of());
                 roles.attachRolePolicy(p.get("RoleName"), p.get("PolicyArn"));
-                yield respond(action, id, null);
+                yield null;
             }
             case "DetachRolePolicy" -> {
                 p.accept(Set.of("RoleName", "PolicyArn"), Set.of());
                 roles.detachRolePolicy(p.get("RoleName"), p.get("PolicyArn"));
-                yield respond(action, id, null);
+                yield null;
             }
             case "ListAttachedRolePolicies" -> {
                 p.accept(Set.of("RoleName", "PathPrefix", "Marker", "MaxItems"), Set.of());
@@ -140,7 +117,7 @@ public final class IamService implements Service {
                 List<String> arns = roles.getRole(p.get("RoleName")).attachedPolicyArns().stream()
                         .filter(arn -> policyPath(arn).startsWith(prefix)).toList();
                 Page<String> page = Page.of(arns, p);
-                yield respond(action, id, x -> {
+                yield x -> {
                     x.open("AttachedPolicies");
                     page.items().forEach(arn -> x.open("member")
                             .element("PolicyName", arn.substring(arn.lastIndexOf('/') + 1))
@@ -148,43 +125,31 @@ public final class IamService implements Service {
                             .close("member"));
                     x.close("AttachedPolicies");
                     page.write(x);
-                });
+                };
             }
             case "TagRole" -> {
                 p.accept(Set.of("RoleName"), Set.of("Tags"));
                 roles.tagRole(p.get("RoleName"), p.tags("Tags"));
-                yield respond(action, id, null);
+                yield null;
             }
             case "UntagRole" -> {
                 p.accept(Set.of("RoleName"), Set.of("TagKeys"));
                 roles.untagRole(p.get("RoleName"), p.strings("TagKeys"));
-                yield respond(action, id, null);
+                yield null;
             }
             case "ListRoleTags" -> {
                 p.accept(Set.of("RoleName", "Marker", "MaxItems"), Set.of());
                 Page<Map.Entry<String, String>> page = Page.of(List.copyOf(roles.getRole(p.get("RoleName")).tags().entrySet()), p);
-                yield respond(action, id, x -> {
+                yield x -> {
                     x.open("Tags");
                     page.items().forEach(tag -> x.open("member").element("Key", tag.getKey())
                             .element("Value", tag.getValue()).close("member"));
                     x.close("Tags");
                     page.write(x);
-                });
+                };
             }
             default -> throw new IllegalStateException(action);
         };
-    }
-
-    /** {@code <ActionResponse xmlns=…><ActionResult>…</ActionResult><ResponseMetadata>…}; no Result element when {@code result} is null. */
-    private static EdgeResponse respond(String action, String requestId, Consumer<Xml> result) {
-        Xml xml = new Xml().open(action + "Response", NAMESPACE);
-        if (result != null) {
-            xml.open(action + "Result");
-            result.accept(xml);
-            xml.close(action + "Result");
-        }
-        xml.open("ResponseMetadata").element("RequestId", requestId).close("ResponseMetadata").close(action + "Response");
-        return EdgeResponse.xml(200, xml.toString()).header("Content-Type", "text/xml");
     }
 
     private static void role(Xml x, Role role, boolean full) {

@@ -61,6 +61,8 @@ final class Worker {
     private final java.io.ByteArrayOutputStream partialLine = new java.io.ByteArrayOutputStream();
     private volatile java.util.concurrent.ScheduledFuture<?> tailer;
     volatile long idleSince = System.nanoTime();
+    /** Opened when the runtime asks for its next invocation (or exits): Lambda's invoke phase ends there. */
+    private volatile java.util.concurrent.CountDownLatch invokeDone = new java.util.concurrent.CountDownLatch(0);
 
     Worker(FunctionConfig fn, LogStore logs, Path outputDir, ScheduledExecutorService scheduler, Consumer<Worker> onExit)
             throws IOException {
@@ -146,6 +148,15 @@ final class Worker {
         if (p.timeoutGuard != null) {
             p.timeoutGuard.cancel(false);
         }
+        if (outcome.kind() == Outcome.Kind.SUCCESS || outcome.kind() == Outcome.Kind.ERROR) {
+            // The runtime may still log after posting (the RIC logs an error after reporting it): the invoke phase
+            // ends when it calls /next again ("Lambda execution environment lifecycle"), so END waits for that.
+            try {
+                invokeDone.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         long end = System.nanoTime();
         readOutput(false);
         double durationMs = p.pickedUp ? (end - p.startNanos) / 1e6 : (end - startNanos) / 1e6;
@@ -222,6 +233,7 @@ final class Worker {
         dead = true;
         int status = process.exitValue();
         exit = describeExit(status);
+        invokeDone.countDown();
         readOutput(true);
         PendingInvocation p = current;
         if (p != null) {
@@ -317,6 +329,7 @@ final class Worker {
 
     /** Blocks until an invocation arrives (the runtime client's native part cannot take an error here). */
     private void next(HttpExchange exchange) throws IOException {
+        invokeDone.countDown();
         if (initDurationMs == null) {
             initDurationMs = (System.nanoTime() - startNanos) / 1e6;
         }
@@ -337,6 +350,7 @@ final class Worker {
             return;
         }
         initializing = null;
+        invokeDone = new java.util.concurrent.CountDownLatch(1);
         current = p;
         p.startNanos = System.nanoTime();
         p.deadlineMillis = System.currentTimeMillis() + fn.timeout() * 1000L;

@@ -33,6 +33,7 @@ final class MultipartApi {
     EdgeResponse create(EdgeRequest r, String bucket, String key) {
         Keys.validateKey(key);
         store.bucket(bucket);
+        ObjectApi.rejectUnsupportedHeaders(r, "CreateMultipartUpload");
         Optional<ChecksumAlgorithm> algorithm = r.header("x-amz-checksum-algorithm").map(name ->
                 ChecksumAlgorithm.fromName(name).orElseThrow(() ->
                         S3Error.INVALID_REQUEST.exception("Value for x-amz-checksum-algorithm header is invalid.")));

@@ -263,13 +263,25 @@ final class ObjectApi {
         }
     }
 
-    private static void rejectUnsupportedHeaders(EdgeRequest r, String operation) {
+    /**
+     * Request headers that would change what is stored in ways the local cloud does not model fail loudly rather
+     * than being dropped. The values that describe what it does anyway are accepted: STANDARD storage, a private
+     * ACL, SSE-S3 (AES256) encryption, which S3 applies to every object.
+     */
+    static void rejectUnsupportedHeaders(EdgeRequest r, String operation) {
         for (String header : List.of("x-amz-server-side-encryption-customer-algorithm", "x-amz-object-lock-mode",
-                "x-amz-object-lock-legal-hold", "x-amz-website-redirect-location", "x-amz-write-offset-bytes")) {
+                "x-amz-object-lock-legal-hold", "x-amz-website-redirect-location", "x-amz-write-offset-bytes",
+                "x-amz-tagging", "x-amz-grant-full-control", "x-amz-grant-read", "x-amz-grant-read-acp",
+                "x-amz-grant-write-acp", "x-amz-server-side-encryption-aws-kms-key-id")) {
             if (r.header(header).isPresent()) {
                 throw S3Api.notImplemented(r, operation + " with " + header);
             }
         }
+        Map<String, String> accepted = Map.of("x-amz-storage-class", "STANDARD", "x-amz-acl", "private",
+                "x-amz-server-side-encryption", "AES256");
+        accepted.forEach((header, value) -> r.header(header).filter(v -> !v.trim().equals(value)).ifPresent(v -> {
+            throw S3Api.notImplemented(r, operation + " with " + header + ": " + v + " (only " + value + ")");
+        }));
     }
 
     // ---- deletes

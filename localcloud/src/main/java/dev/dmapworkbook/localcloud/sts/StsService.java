@@ -1,14 +1,13 @@
 package dev.dmapworkbook.localcloud.sts;
 
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
-import dev.dmapworkbook.localcloud.edge.AwsProtocol;
 import dev.dmapworkbook.localcloud.edge.EdgeRequest;
-import dev.dmapworkbook.localcloud.edge.EdgeResponse;
-import dev.dmapworkbook.localcloud.edge.Service;
+import dev.dmapworkbook.localcloud.edge.QueryService;
 import dev.dmapworkbook.localcloud.edge.ServiceException;
 import dev.dmapworkbook.localcloud.edge.Xml;
 
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * STS over the Query protocol (namespace {@code https://sts.amazonaws.com/doc/2011-06-15/}). Any credentials
@@ -16,34 +15,27 @@ import java.util.Set;
  * {@code arn:aws:iam::000000000000:root}, user id the account id (as STS does for a root user). The other STS
  * actions are routed here and refused by name: the local cloud issues no temporary credentials.
  */
-public final class StsService implements Service {
-    static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
+public final class StsService extends QueryService {
+    private static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
     /** Every STS action, so that unsigned requests for any of them reach this service and get a clear refusal. */
     private static final Set<String> ACTIONS = Set.of("GetCallerIdentity", "AssumeRole", "AssumeRoleWithSAML",
             "AssumeRoleWithWebIdentity", "AssumeRoot", "DecodeAuthorizationMessage", "GetAccessKeyInfo",
             "GetFederationToken", "GetSessionToken", "GetDelegatedAccessToken", "GetWebIdentityToken");
 
-    @Override
-    public String signingName() {
-        return "sts";
+    public StsService() {
+        super("sts", NAMESPACE, ACTIONS);
     }
 
     @Override
-    public AwsProtocol protocol() {
-        return AwsProtocol.QUERY;
+    protected ServiceException unknownAction(String action) {
+        return new ServiceException(400, "InvalidAction", "The local cloud's STS implements only GetCallerIdentity; '"
+                + action + "' is not implemented (the local cloud accepts any credentials as its root user)");
     }
 
     @Override
-    public Set<String> queryActions() {
-        return ACTIONS;
-    }
-
-    @Override
-    public EdgeResponse handle(EdgeRequest request) {
-        String action = request.form().get("Action");
+    protected Consumer<Xml> answer(String action, EdgeRequest request) {
         if (!"GetCallerIdentity".equals(action)) {
-            throw new ServiceException(400, "InvalidAction", "The local cloud's STS implements only GetCallerIdentity; '"
-                    + action + "' is not implemented (the local cloud accepts any credentials as its root user)");
+            throw unknownAction(action);
         }
         for (String name : request.form().keySet()) {
             if (!name.equals("Action") && !name.equals("Version")) {
@@ -51,15 +43,8 @@ public final class StsService implements Service {
             }
         }
         String account = LocalCloudConfig.ACCOUNT_ID;
-        String xml = new Xml().open("GetCallerIdentityResponse", NAMESPACE)
-                .open("GetCallerIdentityResult")
-                .element("Arn", "arn:aws:iam::" + account + ":root")
+        return xml -> xml.element("Arn", "arn:aws:iam::" + account + ":root")
                 .element("UserId", account)
-                .element("Account", account)
-                .close("GetCallerIdentityResult")
-                .open("ResponseMetadata").element("RequestId", request.requestId()).close("ResponseMetadata")
-                .close("GetCallerIdentityResponse")
-                .toString();
-        return EdgeResponse.xml(200, xml).header("Content-Type", "text/xml");
+                .element("Account", account);
     }
 }

@@ -131,6 +131,7 @@ class CloudFormationResourcesTest {
             var table = ddb.describeTable(r -> r.tableName(out.get("Table"))).table();
             assertEquals("pk", table.keySchema().get(0).attributeName());
             assertEquals(out.get("TableArn"), table.tableArn());
+            assertEquals("arn:aws:dynamodb:us-east-1:000000000000:table/" + out.get("Table"), out.get("TableArn"));
             assertEquals(List.of("Read", "WriteTable"), iam.listRolePolicies(r -> r.roleName("Reader-res")).policyNames().stream().sorted().toList());
 
             cfn.deleteStack(r -> r.stackName("res"));

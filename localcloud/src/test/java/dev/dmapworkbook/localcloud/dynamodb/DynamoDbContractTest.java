@@ -204,7 +204,7 @@ class DynamoDbContractTest {
                     {"TableName": "Results", "BillingMode": "PAY_PER_REQUEST",
                      "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
                      "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}"""), "us-east-1");
-            assertEquals("arn:aws:dynamodb:ddblocal:000000000000:table/Results", created.at("/TableDescription/TableArn").asText());
+            assertEquals("arn:aws:dynamodb:us-east-1:000000000000:table/Results", created.at("/TableDescription/TableArn").asText());
             service.call("PutItem", Json.parse("""
                     {"TableName": "Results", "Item": {"pk": {"S": "USW00012345"}, "PRCP": {"N": "42"}}}"""), "us-east-1");
             assertEquals("42", dynamo.getItem(r -> r.tableName("Results").key(Map.of("pk", AttributeValue.fromS("USW00012345"))))

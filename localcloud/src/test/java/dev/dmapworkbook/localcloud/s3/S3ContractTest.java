@@ -468,6 +468,13 @@ class S3ContractTest {
         assertEquals("NotImplemented", tagging.awsErrorDetails().errorCode());
         assertEquals(501, tagging.statusCode());
         assertTrue(tagging.getMessage().contains("PutBucketTagging"), tagging.getMessage());
+        S3Exception objectTags = assertThrows(S3Exception.class, () -> s3.putObject(b -> b.bucket("errors").key("tagged")
+                .tagging("a=b"), RequestBody.fromString("x")));
+        assertTrue(objectTags.getMessage().contains("x-amz-tagging"), objectTags.getMessage());
+        assertEquals("NotImplemented", code(() -> s3.putObject(b -> b.bucket("errors").key("glacier")
+                .storageClass(software.amazon.awssdk.services.s3.model.StorageClass.GLACIER), RequestBody.fromString("x"))));
+        s3.putObject(b -> b.bucket("errors").key("standard").storageClass(software.amazon.awssdk.services.s3.model.StorageClass.STANDARD)
+                .serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AES256), RequestBody.fromString("x"));
     }
 
     @Test

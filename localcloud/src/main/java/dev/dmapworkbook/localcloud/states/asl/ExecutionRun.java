@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -225,7 +228,7 @@ final class ExecutionRun {
     /** Writes {@code <Type>StateExited}, refusing outputs over the payload limit (spec §8.1, DataLimitExceeded). */
     private void exit(State st, JsonNode out, History.Cursor cursor) {
         String text = rec ? json(out) : null;
-        if (text != null && tooBig(text)) {
+        if (rec ? tooBig(text) : tooBig(out)) {
             throw new StatesFailure(StatesErrors.DATA_LIMIT_EXCEEDED, "The state/task '" + st.name()
                     + "' returned a result with a size exceeding the maximum number of bytes service limit.");
         }
@@ -566,8 +569,8 @@ final class ExecutionRun {
             }
             String text = null;
             if (e == null) {
-                text = json(r);
-                if (tooBig(text)) {
+                text = rec ? json(r) : null;
+                if (rec ? tooBig(text) : tooBig(r)) {
                     e = new StatesFailure(StatesErrors.DATA_LIMIT_EXCEEDED, "The state/task '" + t.resource()
                             + "' returned a result with a size exceeding the maximum number of bytes service limit.");
                 }
@@ -969,6 +972,35 @@ final class ExecutionRun {
     static boolean tooBig(String text) {
         return text.length() > StatesErrors.PAYLOAD_LIMIT_BYTES / 4
                 && Interpreter.utf8(text).length > StatesErrors.PAYLOAD_LIMIT_BYTES;
+    }
+
+    /**
+     * Whether {@code node}'s JSON text exceeds the payload limit (spec §10), for executions that keep no history
+     * (EXPRESS): the UTF-8 bytes are counted as they are written, no text is kept.
+     */
+    static boolean tooBig(JsonNode node) {
+        ByteCounter counter = new ByteCounter();
+        try {
+            MAPPER.writeValue(counter, node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return counter.bytes > StatesErrors.PAYLOAD_LIMIT_BYTES;
+    }
+
+    /** An output stream that only counts what is written to it. */
+    private static final class ByteCounter extends OutputStream {
+        private long bytes;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes += len;
+        }
     }
 
     static String json(JsonNode node) {
