@@ -26,11 +26,11 @@ import java.util.Set;
 
 /**
  * The workbook's CloudFormation stack ({@code template.yaml}): deploy it with its events streamed, read its
- * outputs, delete it. Names of the stack, its parameters and outputs: /work/notes/cfn.md, template.yaml.
+ * outputs, delete it. Names of the stack, its parameters and outputs: docs/stack.md, template.yaml.
  */
 final class Stack {
     static final String NAME = "dmap-workbook";
-    // Output keys of template.yaml (cfn helper's notes: /work/notes/cfn.md).
+    // Output keys of template.yaml (docs/stack.md).
     static final String DATA_BUCKET = "DataBucketName";
     static final String RESULTS_BUCKET = "ResultsBucketName";
     static final String RESULTS_TABLE = "ResultsTableName";

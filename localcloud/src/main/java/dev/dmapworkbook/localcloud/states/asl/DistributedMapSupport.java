@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * ItemProcessor as a nested machine, MaxConcurrency(Path), ResultSelector, ResultPath, Retry, Catch, InputPath,
  * OutputPath); the distributed-only fields (ItemReader, ItemBatcher, ResultWriter, ToleratedFailure*, Label,
  * ProcessorConfig.ExecutionType) are parsed here. Without a registered support, DISTRIBUTED maps are refused at
- * create time. See {@code /work/notes/asl-contract.md}.
+ * create time. See {@code docs/asl-distributed-map-contract.md}.
  */
 public interface DistributedMapSupport {
     /**
