@@ -2,7 +2,6 @@ package dev.dmapworkbook.localcloud.states.dmap;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,28 +86,11 @@ final class ChildInputSpool implements AutoCloseable {
             at = offsets[child];
             length = lengths[child];
         }
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        try {
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, at + buffer.position()) < 0) {
-                    throw new IOException("unexpected end of the spool");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buffer.array();
+        return SpoolIo.readFully(channel, at, length);
     }
 
     private void write(long at, byte[] bytes) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        try {
-            while (buffer.hasRemaining()) {
-                channel.write(buffer, at + buffer.position());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        SpoolIo.writeFully(channel, at, bytes);
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.dmapworkbook.localcloud.states.dmap.MapRunCounters.Outcome;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,14 +49,7 @@ final class ResultSpool implements AutoCloseable {
             lengths[child] = entry.length;
             statuses[child] = (byte) (status.ordinal() + 1);
         }
-        ByteBuffer buffer = ByteBuffer.wrap(entry);
-        try {
-            while (buffer.hasRemaining()) {
-                channel.write(buffer, at + buffer.position());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        SpoolIo.writeFully(channel, at, entry);
     }
 
     /** The child's status, or null when it has no result (never started). */
@@ -75,17 +67,7 @@ final class ResultSpool implements AutoCloseable {
             at = offsets[child];
             length = lengths[child];
         }
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        try {
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, at + buffer.position()) < 0) {
-                    throw new IOException("unexpected end of the result spool");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buffer.array();
+        return SpoolIo.readFully(channel, at, length);
     }
 
     @Override
