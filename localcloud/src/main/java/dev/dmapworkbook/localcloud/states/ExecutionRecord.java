@@ -1,8 +1,6 @@
 package dev.dmapworkbook.localcloud.states;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.util.RawValue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.edge.Json;
@@ -11,6 +9,7 @@ import dev.dmapworkbook.localcloud.states.asl.History;
 import dev.dmapworkbook.localcloud.states.asl.StopSignal;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +28,9 @@ final class ExecutionRecord {
     final String roleArn;
     /** The definition the execution runs (the ItemProcessor's for a Map child). */
     final String definition;
-    final String inputText;
+    /** Where large inputs and outputs are spilled (null: kept in memory). */
+    private final Path payloads;
+    private final Payload input;
     final Instant startDate;
     final String mapRunArn;
     final String label;
@@ -40,16 +41,17 @@ final class ExecutionRecord {
 
     private String status = "RUNNING";
     private Instant stopDate;
-    private String output;
+    private Payload output = Payload.inMemory(null);
     private String error;
     private String cause;
 
     final transient StopSignal stop = new StopSignal();
-    final transient CompletableFuture<ChildExecutions.Result> completion = new CompletableFuture<>();
+    /** Completes once the execution has ended and its record says how ({@link #result()}). */
+    final transient CompletableFuture<Void> completion = new CompletableFuture<>();
 
     ExecutionRecord(String arn, String name, String stateMachineArn, String region, boolean express, String roleArn,
-                    String definition, String inputText, Instant startDate, String mapRunArn, String label, int itemCount,
-                    History history, String parentStateMachineArn) {
+                    String definition, Payload input, Instant startDate, String mapRunArn, String label, int itemCount,
+                    History history, String parentStateMachineArn, Path payloads) {
         this.arn = arn;
         this.name = name;
         this.stateMachineArn = stateMachineArn;
@@ -57,7 +59,8 @@ final class ExecutionRecord {
         this.express = express;
         this.roleArn = roleArn;
         this.definition = definition;
-        this.inputText = inputText;
+        this.input = input;
+        this.payloads = payloads;
         this.startDate = startDate;
         this.mapRunArn = mapRunArn;
         this.label = label;
@@ -75,24 +78,40 @@ final class ExecutionRecord {
     }
 
     /** Ends the execution once; false when it had already ended. */
-    synchronized boolean end(String status, Instant stopDate, String output, String error, String cause) {
-        if (!this.status.equals("RUNNING")) {
+    boolean end(String status, Instant stopDate, String output, String error, String cause) {
+        if (!running()) {
             return false;
         }
-        this.status = status;
-        this.stopDate = stopDate;
-        this.output = output;
-        this.error = error;
-        this.cause = cause;
-        return true;
+        Payload spilled = Payload.of(output, payloads);
+        synchronized (this) {
+            if (!this.status.equals("RUNNING")) {
+                return false;
+            }
+            this.status = status;
+            this.stopDate = stopDate;
+            this.output = spilled;
+            this.error = error;
+            this.cause = cause;
+            return true;
+        }
+    }
+
+    /** The execution's input (JSON text). */
+    String inputText() {
+        return input.text();
     }
 
     synchronized Instant stopDate() {
         return stopDate;
     }
 
-    synchronized String output() {
-        return output;
+    /** The output (JSON text), or null unless it succeeded. */
+    String output() {
+        Payload current;
+        synchronized (this) {
+            current = output;
+        }
+        return current.text();
     }
 
     synchronized String error() {
@@ -103,13 +122,11 @@ final class ExecutionRecord {
         return cause;
     }
 
+    /** How the execution ended; the output is read from its file when it was spilled. */
     ChildExecutions.Result result() {
+        String outputText = output();
         synchronized (this) {
-            // Raw-JSON nodes, not parsed trees: the record keeps its completed future for good, and a tree of a
-            // Distributed Map batch takes several times its text (1,293 batches of 256 KiB would not fit in 1 GiB).
-            return new ChildExecutions.Result(arn, name, stateMachineArn, status, startDate, stopDate,
-                    JsonNodeFactory.instance.rawValueNode(new RawValue(inputText)),
-                    output == null ? null : JsonNodeFactory.instance.rawValueNode(new RawValue(output)), error, cause);
+            return new ChildExecutions.Result(arn, name, stateMachineArn, status, startDate, stopDate, outputText, error, cause);
         }
     }
 
@@ -118,7 +135,15 @@ final class ExecutionRecord {
     }
 
     /** The DescribeExecution shape (spec §2.9). */
-    synchronized ObjectNode describe(boolean includeData) {
+    ObjectNode describe(boolean includeData) {
+        String inputText = includeData ? inputText() : null;
+        String outputText = includeData ? output() : null;
+        synchronized (this) {
+            return describe(includeData, inputText, outputText);
+        }
+    }
+
+    private ObjectNode describe(boolean includeData, String inputText, String outputText) {
         ObjectNode n = Json.object("executionArn", arn, "stateMachineArn", stateMachineArn, "name", name, "status", status);
         n.put("startDate", epoch(startDate));
         if (stopDate != null) {
@@ -130,7 +155,7 @@ final class ExecutionRecord {
         n.set("inputDetails", Json.object("included", includeData));
         if (status.equals("SUCCEEDED")) {
             if (includeData) {
-                n.put("output", output);
+                n.put("output", outputText);
             }
             n.set("outputDetails", Json.object("included", includeData));
         }
@@ -167,12 +192,15 @@ final class ExecutionRecord {
         return n;
     }
 
+    /** The persisted form; a spilled input or output is referred to by its file name in the payload folder. */
     synchronized ObjectNode toJson() {
         ObjectNode n = Json.object("arn", arn, "name", name, "stateMachineArn", stateMachineArn, "region", region,
-                "express", express, "roleArn", roleArn, "definition", definition, "input", inputText,
+                "express", express, "roleArn", roleArn, "definition", definition,
                 "startDate", startDate.toString(), "mapRunArn", mapRunArn, "label", label, "itemCount", itemCount,
                 "parentStateMachineArn", parentStateMachineArn, "status", status,
-                "stopDate", stopDate == null ? null : stopDate.toString(), "output", output, "error", error, "cause", cause);
+                "stopDate", stopDate == null ? null : stopDate.toString(), "error", error, "cause", cause);
+        putPayload(n, "input", input);
+        putPayload(n, "output", output);
         ArrayNode events = n.putArray("history");
         for (History.Event e : history.events()) {
             events.add(e.toJson());
@@ -180,7 +208,22 @@ final class ExecutionRecord {
         return n;
     }
 
-    static ExecutionRecord fromJson(JsonNode n, Clock clock) {
+    private static void putPayload(ObjectNode n, String field, Payload payload) {
+        if (payload.file() != null) {
+            n.put(field + "File", payload.file().getFileName().toString());
+        } else {
+            n.put(field, payload.text());
+        }
+    }
+
+    private static Payload payload(JsonNode n, String field, Path payloads) {
+        if (n.hasNonNull(field + "File") && payloads != null) {
+            return Payload.stored(payloads.resolve(n.get(field + "File").asText()));
+        }
+        return Payload.inMemory(n.path(field).asText(null));
+    }
+
+    static ExecutionRecord fromJson(JsonNode n, Clock clock, Path payloads) {
         List<History.Event> events = new ArrayList<>();
         for (JsonNode e : n.path("history")) {
             String key = null;
@@ -201,11 +244,12 @@ final class ExecutionRecord {
         History history = express ? new History(clock, false) : new History(clock, events);
         ExecutionRecord r = new ExecutionRecord(n.get("arn").asText(), n.get("name").asText(), n.get("stateMachineArn").asText(),
                 n.get("region").asText(), express, n.path("roleArn").asText(null), n.path("definition").asText(null),
-                n.get("input").asText(), Instant.parse(n.get("startDate").asText()), n.path("mapRunArn").asText(null),
-                n.path("label").asText(null), n.path("itemCount").asInt(1), history, n.path("parentStateMachineArn").asText(null));
+                payload(n, "input", payloads), Instant.parse(n.get("startDate").asText()), n.path("mapRunArn").asText(null),
+                n.path("label").asText(null), n.path("itemCount").asInt(1), history, n.path("parentStateMachineArn").asText(null),
+                payloads);
         r.status = n.get("status").asText();
         r.stopDate = n.hasNonNull("stopDate") ? Instant.parse(n.get("stopDate").asText()) : null;
-        r.output = n.path("output").asText(null);
+        r.output = payload(n, "output", payloads);
         r.error = n.path("error").asText(null);
         r.cause = n.path("cause").asText(null);
         return r;

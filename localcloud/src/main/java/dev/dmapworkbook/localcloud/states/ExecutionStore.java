@@ -33,7 +33,7 @@ import java.util.stream.Stream;
 /**
  * State machines, executions (with their histories) and Map Run records, kept in memory and persisted under
  * {@code <dataDir>/states/} ({@code state-machines/}, {@code executions/}, {@code map-runs/}, one JSON file each,
- * written atomically). Changed records are flushed by one background writer (so 10,000 children do not mean
+ * written atomically; large execution inputs and outputs in {@code payloads/}, see {@link Payload}). Changed records are flushed by one background writer (so 10,000 children do not mean
  * 10,000 synchronous writes); {@link #close()} flushes the rest. On load, executions and Map Runs that were
  * RUNNING end FAILED with a cause saying the local cloud stopped.
  */
@@ -99,6 +99,11 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
     }
 
     // ---- executions ------------------------------------------------------------------------------------------
+
+    /** Where executions' large inputs and outputs go (null without a data directory: they stay in memory). */
+    Path payloads() {
+        return dir == null ? null : dir.resolve("payloads");
+    }
 
     Optional<ExecutionRecord> execution(String arn) {
         return Optional.ofNullable(executions.get(arn));
@@ -210,14 +215,14 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
             machines.put(r.arn, r);
         }
         for (JsonNode n : readAll(dir.resolve("executions"))) {
-            ExecutionRecord r = ExecutionRecord.fromJson(n, clock);
+            ExecutionRecord r = ExecutionRecord.fromJson(n, clock, payloads());
             if (r.running()) {
                 r.history.append("ExecutionFailed", r.history.lastId(), "executionFailedEventDetails",
                         Json.object("error", "States.Runtime", "cause", RESTART_CAUSE));
                 r.end("FAILED", now, null, "States.Runtime", RESTART_CAUSE);
                 changed(r);
             }
-            r.completion.complete(r.result());
+            r.completion.complete(null);
             executions.put(r.arn, r);
         }
         for (JsonNode n : readAll(dir.resolve("map-runs"))) {

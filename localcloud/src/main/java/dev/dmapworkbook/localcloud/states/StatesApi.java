@@ -255,8 +255,9 @@ final class StatesApi {
         if (inputText.isEmpty()) {
             throw StatesError.INVALID_EXECUTION_INPUT.exception("Invalid State Machine Execution Input: 'Invalid execution input.'");
         }
+        JsonNode input;
         try {
-            Json.MAPPER.readTree(inputText);
+            input = Json.MAPPER.readTree(inputText);
         } catch (JsonProcessingException e) {
             throw StatesError.INVALID_EXECUTION_INPUT.exception("Invalid State Machine Execution Input: '" + e.getOriginalMessage() + "'");
         }
@@ -273,15 +274,16 @@ final class StatesApi {
                 ? Arns.express(Arns.region(sm.arn), sm.name, name, UUID.randomUUID().toString())
                 : Arns.execution(Arns.region(sm.arn), sm.name, name);
         ExecutionRecord record = new ExecutionRecord(arn, name, sm.arn, Arns.region(sm.arn), sm.express(), roleArn, definition,
-                inputText, engine.clock().instant(), null, null, 1, new History(engine.clock(), !sm.express()), sm.arn);
+                Payload.of(inputText, store.payloads()), engine.clock().instant(), null, null, 1,
+                new History(engine.clock(), !sm.express()), sm.arn, store.payloads());
         ExecutionRecord existing = store.putExecutionIfAbsent(record);
         if (existing != null) {
-            if (existing.running() && existing.inputText.equals(inputText)) {
+            if (existing.running() && existing.inputText().equals(inputText)) {
                 return out("executionArn", existing.arn, "startDate", ExecutionRecord.epoch(existing.startDate));
             }
             throw StatesError.EXECUTION_ALREADY_EXISTS.exception("Execution Already Exists: '" + arn + "'");
         }
-        engine.run(record, machine, sm.name);
+        engine.run(record, machine, sm.name, input, inputText);
         if (!sync) {
             return out("executionArn", arn, "startDate", ExecutionRecord.epoch(record.startDate));
         }

@@ -86,20 +86,20 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
     static final long EXPRESS_MAX_MILLIS = 5 * 60 * 1000;
 
     /** Runs a recorded execution; the record ends when the interpreter's outcome arrives. */
-    void run(ExecutionRecord record, StateMachine machine, String stateMachineName) {
+    void run(ExecutionRecord record, StateMachine machine, String stateMachineName, JsonNode input, String inputText) {
         if (record.express) {
             var cap = scheduler.schedule(() -> {
                 String cause = "The express execution ran longer than the maximum of 5 minutes";
                 if (record.end("TIMED_OUT", clock.instant(), null, "States.Timeout", cause)) {
                     store.executionChanged(record);
                     record.stop.stop();
-                    record.completion.complete(record.result());
+                    record.completion.complete(null);
                 }
             }, EXPRESS_MAX_MILLIS, TimeUnit.MILLISECONDS);
             record.completion.whenComplete((r, e) -> cap.cancel(false));
         }
         ExecutionInfo info = new ExecutionInfo(record.arn, record.name, record.stateMachineArn, stateMachineName,
-                record.roleArn, record.region, Arns.ACCOUNT, record.startDate, Json.parse(record.inputText), record.inputText,
+                record.roleArn, record.region, Arns.ACCOUNT, record.startDate, input, inputText,
                 record.express, record.mapRunArn);
         interpreter.start(machine, info, record.history, record.stop).whenComplete((outcome, ex) -> {
             String output = null;
@@ -119,7 +119,7 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
             if (record.end(status, clock.instant(), output, error, cause)) {
                 store.executionChanged(record);
             }
-            record.completion.complete(record.result());
+            record.completion.complete(null);
         });
     }
 
@@ -134,7 +134,7 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
         }
         store.executionChanged(record);
         record.stop.stop();
-        record.completion.complete(record.result());
+        record.completion.complete(null);
         return true;
     }
 
@@ -150,10 +150,10 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
         String childSm = Arns.stateMachine(parent.region(), smPath);
         String inputText = Json.write(request.input());
         ExecutionRecord record = new ExecutionRecord(arn, name, childSm, parent.region(), request.express(), parent.roleArn(),
-                request.processorJson(), inputText, clock.instant(), request.mapRunArn(), request.label(), request.itemCount(),
-                new History(clock, !request.express()), null);
+                request.processorJson(), Payload.of(inputText, store.payloads()), clock.instant(), request.mapRunArn(),
+                request.label(), request.itemCount(), new History(clock, !request.express()), null, store.payloads());
         store.putExecutionIfAbsent(record);
-        run(record, request.processor(), smPath);
+        run(record, request.processor(), smPath, request.input(), inputText);
         return new Child() {
             public String executionArn() {
                 return arn;
@@ -164,7 +164,8 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
             }
 
             public java.util.concurrent.CompletableFuture<Result> completion() {
-                return record.completion;
+                // A future of its own: the record's stays completed for good and must not hold the output.
+                return record.completion.thenApply(ended -> record.result());
             }
 
             public void abort(String error, String cause) {

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.sfn.model.Tag;
 import software.amazon.awssdk.services.sfn.model.ValidateStateMachineDefinitionResponse;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -306,4 +307,37 @@ class StatesContractTest {
         }
     }
 
+
+    /** Inputs and outputs over a few KiB go to files of their own (the history keeps its copies); nothing is lost. */
+    @Test
+    void keepsLargeInputsAndOutputsInFilesAcrossARestart() throws Exception {
+        String big = "x".repeat(100_000);
+        String input = "{\"name\":\"" + big + "\"}";
+        String expectedOutput = "{\"greeting\":\"Hello, " + big + "!\"}";
+        String done;
+        try (LocalCloud cloud = start(); SfnClient sfn = client(cloud)) {
+            String sm = create(sfn, "Large", HELLO);
+            done = sfn.startExecution(r -> r.stateMachineArn(sm).input(input)).executionArn();
+            DescribeExecutionResponse d = await(sfn, done);
+            assertEquals(ExecutionStatus.SUCCEEDED, d.status());
+            assertEquals(input, d.input());
+            assertEquals(expectedOutput, d.output());
+        }
+        Path states = dataDir.resolve("states");
+        try (var files = Files.list(states.resolve("payloads"))) {
+            assertEquals(2, files.filter(f -> f.toString().endsWith(".json")).count(), "the input and the output, one file each");
+        }
+        try (var records = Files.list(states.resolve("executions"))) {
+            for (Path file : records.toList()) {
+                var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+                assertTrue(record.has("inputFile") && !record.has("input"), "the record refers to its input file: " + file);
+                assertTrue(record.has("outputFile") && !record.has("output"), "the record refers to its output file: " + file);
+            }
+        }
+        try (LocalCloud cloud = start(); SfnClient sfn = client(cloud)) {
+            DescribeExecutionResponse d = sfn.describeExecution(r -> r.executionArn(done));
+            assertEquals(input, d.input());
+            assertEquals(expectedOutput, d.output());
+        }
+    }
 }

@@ -25,9 +25,12 @@ public interface ChildExecutions {
                    JsonNode input, int itemCount) {
     }
 
-    /** A child's final state. {@code status}: SUCCEEDED, FAILED, TIMED_OUT or ABORTED. */
+    /**
+     * A child's final state. {@code status}: SUCCEEDED, FAILED, TIMED_OUT or ABORTED; {@code output} its output as
+     * compact JSON text (null unless it succeeded).
+     */
     record Result(String executionArn, String name, String stateMachineArn, String status, Instant startDate,
-                  Instant stopDate, JsonNode input, JsonNode output, String error, String cause) {
+                  Instant stopDate, String output, String error, String cause) {
     }
 
     /** A started child. */

@@ -72,10 +72,13 @@ final class ExecutionRun {
                 ? details("input", info.inputText() != null ? info.inputText() : json(info.input()), "inputDetails", NOT_TRUNCATED, "roleArn", info.roleArn())
                 : null);
         History.Cursor cursor = history.cursor(0);
-        stop.onStop(() -> outcome.complete(new Interpreter.Outcome("ABORTED", null, null, null)));
+        // Both hooks are removed once the execution ends: the stop signal lives as long as the execution's record,
+        // and a hook still holding the outcome would keep its output tree with it.
+        Runnable unregister = stop.onStop(() -> outcome.complete(new Interpreter.Outcome("ABORTED", null, null, null)));
+        outcome.whenComplete((o, e) -> unregister.run());
         if (machine.timeoutSeconds() != null) {
             long ms = machine.timeoutSeconds() * 1000L; // timeouts bound real work: not scaled by waitScale
-            s.scheduler().schedule(() -> {
+            var timeout = s.scheduler().schedule(() -> {
                 synchronized (outcome) {
                     if (outcome.isDone()) {
                         return;
@@ -87,6 +90,7 @@ final class ExecutionRun {
                 }
                 stop.stop();
             }, ms, TimeUnit.MILLISECONDS);
+            outcome.whenComplete((o, e) -> timeout.cancel(false));
         }
         runMachine(machine, info.input(), cursor, stop).whenComplete((out, ex) -> {
             synchronized (outcome) {

@@ -45,6 +45,11 @@ public final class StopSignal {
         };
     }
 
+    /** How many hooks wait for a stop (an ended execution must leave none: they would keep its data alive). */
+    synchronized int listenerCount() {
+        return listeners.size();
+    }
+
     /** A signal that stops with this one and can also be stopped on its own. */
     public StopSignal child() {
         StopSignal child = new StopSignal();

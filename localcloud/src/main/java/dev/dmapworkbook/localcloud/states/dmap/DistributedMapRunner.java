@@ -230,7 +230,7 @@ public final class DistributedMapRunner implements DistributedMapSupport {
         private static ChildResult result(ChildExecutions.Result r) {
             return new ChildResult(r.executionArn(), r.name(), r.stateMachineArn(), Outcome.valueOf(r.status()),
                     r.startDate(), r.stopDate(), null,
-                    r.output() == null ? null : Json.write(r.output()), r.error(), r.cause());
+                    r.output(), r.error(), r.cause());
         }
 
         @Override

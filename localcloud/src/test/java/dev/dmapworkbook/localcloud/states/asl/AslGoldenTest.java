@@ -162,8 +162,10 @@ class AslGoldenTest {
                 "arn:aws:states:us-east-1:000000000000:stateMachine:golden", "golden",
                 "arn:aws:iam::000000000000:role/golden", "us-east-1", "000000000000",
                 Instant.parse("2024-01-01T00:00:00Z"), input, input.toString(), express, null);
+        StopSignal stop = new StopSignal();
         Interpreter.Outcome outcome = interpreter(new ScriptedLambda(script), scheduler, tasks)
-                .start(machine, info, history, new StopSignal()).get(20, TimeUnit.SECONDS);
+                .start(machine, info, history, stop).get(20, TimeUnit.SECONDS);
+        awaitNoStopHooks(stop);
         if (outcome.status().equals("SUCCEEDED")) {
             if (!Files.exists(outputFile) && Files.exists(errorFile) && !UPDATE) {
                 fail("expected a failure " + Files.readString(errorFile) + " but the execution succeeded with " + outcome.output());
@@ -194,6 +196,17 @@ class AslGoldenTest {
         if (Files.exists(historyFile) || UPDATE) {
             check(historyFile, events);
         }
+    }
+
+    /**
+     * An ended execution leaves no hooks on its stop signal: the signal lives as long as the execution's record, and
+     * a hook would keep the run (input, output, every state's data) in memory with it.
+     */
+    private static void awaitNoStopHooks(StopSignal stop) throws InterruptedException {
+        for (int i = 0; i < 500 && stop.listenerCount() > 0; i++) {
+            Thread.sleep(10); // the hooks are removed by the outcome's own completion stage, just after get() returns
+        }
+        assertEquals(0, stop.listenerCount(), "hooks left on the ended execution's stop signal");
     }
 
     private static void check(Path expectedFile, JsonNode actual) throws IOException {
