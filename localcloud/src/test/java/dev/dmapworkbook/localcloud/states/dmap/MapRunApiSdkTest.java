@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.ListMapRunsResponse;
 import software.amazon.awssdk.services.sfn.model.MapRunListItem;
 import software.amazon.awssdk.services.sfn.model.MapRunStatus;
+import software.amazon.awssdk.services.sfn.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
 import java.nio.file.Path;
@@ -113,6 +114,13 @@ class MapRunApiSdkTest {
                 assertNotNull(run.stopDate());
                 assertEquals(MapRunStatus.FAILED, c.sfn.describeMapRun(r -> r.mapRunArn(run.mapRunArn())).status());
             }
+
+            String mapRunArn = all.get(0);
+            String unknownRun = mapRunArn.substring(0, mapRunArn.lastIndexOf(':') + 1) + "00000000-0000-0000-0000-000000000000";
+            assertThrows(ResourceNotFoundException.class, () -> c.sfn.listExecutions(r -> r.mapRunArn(unknownRun)));
+            assertThrows(InvalidArnException.class, () -> c.sfn.listExecutions(r -> r.mapRunArn(execution)));
+            assertThrows(InvalidArnException.class, () -> c.sfn.describeMapRun(r -> r.mapRunArn(execution)));
+            assertThrows(ValidationException.class, () -> c.sfn.listExecutions(r -> r.mapRunArn(mapRunArn).stateMachineArn(sm)));
 
             String unknown = execution.substring(0, execution.lastIndexOf(':') + 1) + "no-such-execution";
             assertThrows(ExecutionDoesNotExistException.class, () -> c.sfn.listMapRuns(r -> r.executionArn(unknown)));
