@@ -55,6 +55,7 @@ final class ExecutionRun {
     private final History history;
     private final StopSignal stop;
     private final boolean rec;
+    private final CompletableFuture<Interpreter.Outcome> outcome = new CompletableFuture<>();
     private volatile ObjectNode executionNode;
 
     ExecutionRun(Interpreter interpreter, ExecutionInfo info, History history, StopSignal stop) {
@@ -67,7 +68,6 @@ final class ExecutionRun {
     }
 
     CompletableFuture<Interpreter.Outcome> start(StateMachine machine) {
-        CompletableFuture<Interpreter.Outcome> outcome = new CompletableFuture<>();
         history.append("ExecutionStarted", 0, "executionStartedEventDetails", rec
                 ? details("input", info.inputText() != null ? info.inputText() : json(info.input()), "inputDetails", NOT_TRUNCATED, "roleArn", info.roleArn())
                 : null);
@@ -132,7 +132,7 @@ final class ExecutionRun {
                 if (!f.isDone()) {
                     f.whenComplete((t, ex) -> s.executor().execute(() -> {
                         if (ex != null) {
-                            result.completeExceptionally(unwrap(ex));
+                            failFlow(result, unwrap(ex));
                         } else if (t.next() == null) {
                             result.complete(t.output());
                         } else {
@@ -145,7 +145,7 @@ final class ExecutionRun {
                 try {
                     t = f.join();
                 } catch (CompletionException e) {
-                    result.completeExceptionally(unwrap(e));
+                    failFlow(result, unwrap(e));
                     return;
                 }
                 if (t.next() == null) {
@@ -158,6 +158,39 @@ final class ExecutionRun {
         } catch (Throwable e) {
             result.completeExceptionally(e);
         }
+    }
+
+    /** A state of this flow failed: a States.Runtime ends the execution before anything else is written. */
+    private void failFlow(CompletableFuture<JsonNode> result, Throwable t) {
+        endsExecution(t);
+        result.completeExceptionally(t);
+    }
+
+    /**
+     * A States.Runtime error ends the whole execution at once (spec §3.4 last bullet, §8.1: neither retried nor
+     * caught): {@code ExecutionFailed} directly after the last event, no {@code …StateFailed}/{@code …StateExited},
+     * and the history closed so that the branches, iterations and Map Runs it stops write nothing more. That no
+     * enclosing Parallel/Map writes its own failure events either is [GUESS], read from "only ExecutionFailed".
+     *
+     * @return whether {@code t} ended the execution
+     */
+    private boolean endsExecution(Throwable t) {
+        if (!(t instanceof StatesFailure f) || !StatesErrors.RUNTIME.equals(f.error())) {
+            return false;
+        }
+        failExecution(f.error(), f.cause());
+        return true;
+    }
+
+    /** Writes the final {@code ExecutionFailed} (unless the execution already ended) and stops what still runs. */
+    private void failExecution(String error, String cause) {
+        synchronized (outcome) {
+            if (!outcome.isDone()) {
+                history.appendFinal("ExecutionFailed", "executionFailedEventDetails", details("error", error, "cause", cause));
+                outcome.complete(new Interpreter.Outcome("FAILED", null, error, cause));
+            }
+        }
+        stop.stop();
     }
 
     private CompletableFuture<Transition> runState(State st, JsonNode raw, History.Cursor cursor, StopSignal stop) {
@@ -754,6 +787,15 @@ final class ExecutionRun {
 
         private void startIteration(int i) {
             JsonNode item = items.get(i);
+            JsonNode input = null;
+            Throwable selectorFailure = null;
+            try {
+                // the Map state's own evaluation: a States.Runtime here is the Map's, before any iteration event
+                input = m.itemSelector() == null ? item : m.itemSelector().eval(eff, run.context(sc, i, item), run.s.uuids());
+            } catch (Throwable e) {
+                selectorFailure = prefixed(e, sc);
+                run.endsExecution(selectorFailure);
+            }
             long prev;
             synchronized (this) {
                 prev = lastInner;
@@ -764,9 +806,8 @@ final class ExecutionRun {
             History.Cursor ic = history.cursor(startedId);
             CompletableFuture<JsonNode> f;
             try {
-                JsonNode input = m.itemSelector() == null ? item
-                        : m.itemSelector().eval(eff, run.context(sc, i, item), run.s.uuids());
-                f = run.runMachine(m.processor(), input, ic, iterations);
+                f = selectorFailure != null ? CompletableFuture.failedFuture(selectorFailure)
+                        : run.runMachine(m.processor(), input, ic, iterations);
             } catch (Throwable e) {
                 f = CompletableFuture.failedFuture(e);
             }
@@ -846,7 +887,7 @@ final class ExecutionRun {
             if (t == null) {
                 history.append("MapStateSucceeded", history.lastId(), null, null);
                 out.complete(r);
-            } else if (t instanceof Stopped || stop.stopped()) {
+            } else if (t instanceof Stopped || stop.stopped() || endsExecution(prefixed(t, sc))) {
                 out.completeExceptionally(new Stopped());
             } else {
                 cursor.emit("MapStateFailed", null, null);

@@ -108,9 +108,6 @@ public final class MapRun {
                 throw host.runtimeFailure("Map state input must be an array but was: " + Json.write(items));
             }
         }
-        ObjectNode started = JsonNodeFactory.instance.objectNode();
-        started.put("length", items == null ? 0 : items.size());
-        host.event("MapStateStarted", "mapStateStartedEventDetails", started, false);
         Long count = spec.toleratedFailureCount().present()
                 ? nonNegativeInteger(spec.toleratedFailureCount(), host, "ToleratedFailureCount cannot be negative.")
                 : null;
@@ -122,6 +119,11 @@ public final class MapRun {
         if (maxBytes > ChildInputs.PAYLOAD_LIMIT) {
             throw host.runtimeFailure("MaxInputBytesPerBatch must be at most " + ChildInputs.PAYLOAD_LIMIT + ".");
         }
+        Evaluated evaluated = Evaluated.of(spec, host);
+        // every States.Runtime of the state's own fields is raised above, before its first event (spec 3.4)
+        ObjectNode started = JsonNodeFactory.instance.objectNode();
+        started.put("length", items == null ? 0 : items.size());
+        host.event("MapStateStarted", "mapStateStartedEventDetails", started, false);
 
         MapRun run = new MapRun(spec, host, label);
         run.maxConcurrency = concurrency;
@@ -131,24 +133,36 @@ public final class MapRun {
         runStarted.put("mapRunArn", run.mapRunArn);
         host.event("MapRunStarted", "mapRunStartedEventDetails", runStarted, false);
         host.onStop(run::abortByParent);
-        run.begin(items, maxItems, maxPerBatch, maxBytes);
+        run.begin(items, maxItems, maxPerBatch, maxBytes, evaluated);
         return run.done;
     }
 
-    private void begin(JsonNode items, long maxItems, long maxPerBatch, long maxBytes) {
+    /** The payload templates evaluated once per Map Run, against the Map's effective input (spec 9.3, 9.5, 9.7). */
+    private record Evaluated(JsonNode readerParameters, JsonNode batchInput, JsonNode writerParameters) {
+        static Evaluated of(DistributedMap spec, MapRunHost host) {
+            JsonNode reader = spec.itemReader()
+                    .map(r -> host.evaluate(r.parameters(), spec.pointer() + "/ItemReader/Parameters")).orElse(null);
+            JsonNode batchInput = spec.itemBatcher().flatMap(ItemBatcherSpec::batchInput)
+                    .map(t -> host.evaluate(t, spec.pointer() + "/ItemBatcher/BatchInput")).orElse(null);
+            JsonNode writer = spec.resultWriter().filter(ResultWriterSpec::exports)
+                    .map(w -> host.evaluate(w.parameters().get(), spec.pointer() + "/ResultWriter/Parameters")).orElse(null);
+            return new Evaluated(reader, batchInput, writer);
+        }
+    }
+
+    private void begin(JsonNode items, long maxItems, long maxPerBatch, long maxBytes, Evaluated evaluated) {
         ItemSource source;
         try {
             inputs = new ChildInputSpool(host.spoolDirectory());
             if (spec.resultWriter().isPresent()) {
-                prepareWriter(spec.resultWriter().get());
+                prepareWriter(spec.resultWriter().get(), evaluated.writerParameters());
             }
             if (maxItems < 0) {
                 throw new ItemReaderException("field MaxItems must be positive");
             }
             if (spec.itemReader().isPresent()) {
                 ItemReaderSpec reader = spec.itemReader().get();
-                JsonNode parameters = host.evaluate(reader.parameters(), spec.pointer() + "/ItemReader/Parameters");
-                source = new S3ItemReader(host.s3()).open(reader, parameters, maxItems);
+                source = new S3ItemReader(host.s3()).open(reader, evaluated.readerParameters(), maxItems);
             } else {
                 Iterator<JsonNode> elements = items.elements();
                 source = ItemSource.of(elements);
@@ -167,10 +181,7 @@ public final class MapRun {
         try {
             ChildInputs.Selector selector = spec.itemSelector().isPresent() ? host::selectItem : null;
             if (spec.itemBatcher().isPresent()) {
-                ItemBatcherSpec batcher = spec.itemBatcher().get();
-                JsonNode batchInput = batcher.batchInput()
-                        .map(t -> host.evaluate(t, spec.pointer() + "/ItemBatcher/BatchInput")).orElse(null);
-                childInputs = ChildInputs.batched(source, selector, maxPerBatch, maxBytes, batchInput);
+                childInputs = ChildInputs.batched(source, selector, maxPerBatch, maxBytes, evaluated.batchInput());
             } else {
                 childInputs = ChildInputs.single(source, selector);
             }
@@ -182,10 +193,9 @@ public final class MapRun {
         host.executor().execute(() -> read(source, childInputs));
     }
 
-    private void prepareWriter(ResultWriterSpec writerSpec) {
+    private void prepareWriter(ResultWriterSpec writerSpec, JsonNode parameters) {
         writer = new ResultWriterFiles(host.s3(), writerSpec.outputType(), writerSpec.transformation());
         if (writerSpec.exports()) {
-            JsonNode parameters = host.evaluate(writerSpec.parameters().get(), spec.pointer() + "/ResultWriter/Parameters");
             JsonNode bucket = parameters.get("Bucket");
             JsonNode prefix = parameters.get("Prefix");
             if (bucket == null || !bucket.isTextual()) {
