@@ -75,7 +75,6 @@ public final class MapRun {
     private boolean finishing;
     private boolean pumping;
     private boolean pumpAgain;
-    private long lastSave = System.nanoTime();
 
     private MapRun(DistributedMap spec, MapRunHost host, String label) {
         this.spec = spec;
@@ -235,7 +234,7 @@ public final class MapRun {
             synchronized (this) {
                 readerDone = true;
             }
-            saveProgress(true);
+            saveProgress();
             judge();
             pump();
             maybeFinish();
@@ -280,6 +279,7 @@ public final class MapRun {
         int itemCount = inputs.itemCount(child);
         byte[] json = inputs.read(child);
         counters.started(itemCount);
+        saveProgress();
         MapRunHost.Child started;
         try {
             started = host.startChild(mapRunArn, label, Json.parse(json), itemCount);
@@ -322,20 +322,22 @@ public final class MapRun {
             inFlightBytes -= inputs.length(child);
             live.remove(child);
         }
-        saveProgress(false);
+        saveProgress();
         judge();
         pump();
         maybeFinish();
     }
 
-    /** Persists the live counters now and then (at most once a second), so a restart finds recent figures. */
-    private void saveProgress(boolean now) {
-        long time = System.nanoTime();
+    /**
+     * Marks the record changed after every start and end of a child, so a restart finds the figures of the moment
+     * it stopped (spec 9.10). Cheap: the registry only notes the entry; its writer serialises it a few times a
+     * second, however many changes there were in between.
+     */
+    private void saveProgress() {
         synchronized (this) {
-            if (finishing || (!now && time - lastSave < 1_000_000_000L)) {
+            if (finishing) {
                 return;
             }
-            lastSave = time;
         }
         host.save(this);
     }
@@ -513,10 +515,13 @@ public final class MapRun {
         }
     }
 
-    /** UpdateMapRun (spec 2.15): new limits apply to the children started from now on and to the next checks. */
+    /**
+     * UpdateMapRun (spec 2.15): new limits apply to the children started from now on and to the next checks. A run
+     * that is failing or being aborted starts no more children, so it is as completed as one that has ended.
+     */
     public void update(Long newMaxConcurrency, Double newPercentage, Long newCount) {
         synchronized (this) {
-            if (status != Status.RUNNING || finishing) {
+            if (status != Status.RUNNING || finishing || stopping()) {
                 throw new IllegalStateException("CANNOT_UPDATE_COMPLETED_MAP_RUN");
             }
             if (newMaxConcurrency != null) {
