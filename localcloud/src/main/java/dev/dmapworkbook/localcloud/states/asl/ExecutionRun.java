@@ -31,6 +31,13 @@ final class ExecutionRun {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNode NOT_TRUNCATED = NODES.objectNode().put("truncated", false);
     private static final String RUNTIME_PREFIX = "An error occurred while executing the state '";
+    /** A STANDARD execution's history holds at most 25,000 events; reaching it fails the execution (spec §10). */
+    static final int HISTORY_EVENT_LIMIT = 25_000;
+    /**
+     * [GUESS] Neither the spec nor the AWS docs (service-quotas, bp-history-limit) name the error: States.Runtime
+     * and this cause are what real executions that hit the quota are reported to show.
+     */
+    static final String HISTORY_LIMIT_CAUSE = "The execution reached the maximum number of history events (25000).";
 
     /** The execution was stopped (StopExecution, timeout, or an enclosing Map/Parallel failed). */
     static final class Stopped extends RuntimeException {
@@ -68,6 +75,16 @@ final class ExecutionRun {
     }
 
     CompletableFuture<Interpreter.Outcome> start(StateMachine machine) {
+        if (rec) { // EXPRESS executions keep no history and have no event quota (spec §10)
+            // the event that reaches the cap may be written under a Map's or Parallel's lock: end the run from the pool
+            history.cap(HISTORY_EVENT_LIMIT, details("error", StatesErrors.RUNTIME, "cause", HISTORY_LIMIT_CAUSE),
+                    () -> s.executor().execute(() -> {
+                        synchronized (outcome) {
+                            endedByHistoryCap();
+                        }
+                        stop.stop();
+                    }));
+        }
         history.append("ExecutionStarted", 0, "executionStartedEventDetails", rec
                 ? details("input", info.inputText() != null ? info.inputText() : json(info.input()), "inputDetails", NOT_TRUNCATED, "roleArn", info.roleArn())
                 : null);
@@ -77,7 +94,7 @@ final class ExecutionRun {
             long ms = machine.timeoutSeconds() * 1000L; // timeouts bound real work: not scaled by waitScale
             s.scheduler().schedule(() -> {
                 synchronized (outcome) {
-                    if (outcome.isDone()) {
+                    if (outcome.isDone() || endedByHistoryCap()) {
                         return;
                     }
                     String cause = "The execution timed out after " + machine.timeoutSeconds() + " seconds";
@@ -90,7 +107,7 @@ final class ExecutionRun {
         }
         runMachine(machine, info.input(), cursor, stop).whenComplete((out, ex) -> {
             synchronized (outcome) {
-                if (outcome.isDone()) {
+                if (outcome.isDone() || endedByHistoryCap()) {
                     return;
                 }
                 Throwable t = unwrap(ex);
@@ -185,12 +202,24 @@ final class ExecutionRun {
     /** Writes the final {@code ExecutionFailed} (unless the execution already ended) and stops what still runs. */
     private void failExecution(String error, String cause) {
         synchronized (outcome) {
-            if (!outcome.isDone()) {
+            if (!outcome.isDone() && !endedByHistoryCap()) {
                 history.appendFinal("ExecutionFailed", "executionFailedEventDetails", details("error", error, "cause", cause));
                 outcome.complete(new Interpreter.Outcome("FAILED", null, error, cause));
             }
         }
         stop.stop();
+    }
+
+    /**
+     * Whether the history's event cap has failed the execution; if so, the outcome says so. Called with the
+     * outcome's lock held, so the outcome always agrees with the history's last event.
+     */
+    private boolean endedByHistoryCap() {
+        if (!history.capReached()) {
+            return false;
+        }
+        outcome.complete(new Interpreter.Outcome("FAILED", null, StatesErrors.RUNTIME, HISTORY_LIMIT_CAUSE));
+        return true;
     }
 
     private CompletableFuture<Transition> runState(State st, JsonNode raw, History.Cursor cursor, StopSignal stop) {
@@ -267,6 +296,18 @@ final class ExecutionRun {
         }
         cursor.emit(st.common().type() + "StateExited", "stateExitedEventDetails",
                 rec ? details("name", st.name(), "output", text, "outputDetails", NOT_TRUNCATED) : null);
+    }
+
+    /**
+     * A state's input after Parameters/ItemSelector over 256 KiB fails the state with States.DataLimitExceeded
+     * (spec §8.1 [AWS-doc]: "after Parameters processing, the input of a state is larger than quota"; §10); the
+     * cause text is [GUESS], modelled on AWS's text for results.
+     */
+    private static void checkInputSize(State st, String text, JsonNode input) {
+        if (text != null ? tooBig(text) : tooBig(input)) {
+            throw new StatesFailure(StatesErrors.DATA_LIMIT_EXCEEDED, "The state/task '" + st.name()
+                    + "' has an input with a size exceeding the maximum number of bytes service limit.");
+        }
     }
 
     // ---- input and output processing (spec §4.1) -----------------------------------------------------------
@@ -566,6 +607,7 @@ final class ExecutionRun {
         TaskCall call = new TaskCall(interpreter.collaborators().integrations(), t, info.region(), s.clock());
         boolean plain = t.integration() == State.Integration.LAMBDA_FUNCTION;
         String paramsText = json(params);
+        checkInputSize(t, paramsText, params);
         if (plain) {
             cursor.emit("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", rec ? details("resource", t.resource(),
                     "input", paramsText, "inputDetails", NOT_TRUNCATED, "timeoutInSeconds", timeout) : null);
@@ -650,7 +692,11 @@ final class ExecutionRun {
     // ---- Parallel -----------------------------------------------------------------------------------------
 
     private CompletableFuture<JsonNode> parallel(State.Parallel p, JsonNode eff, History.Cursor cursor, StopSignal stop, Scope sc) {
-        JsonNode input = p.parameters() != null ? p.parameters().eval(eff, context(sc), s.uuids()) : eff;
+        JsonNode input = eff;
+        if (p.parameters() != null) {
+            input = p.parameters().eval(eff, context(sc), s.uuids());
+            checkInputSize(p, rec ? json(input) : null, input);
+        }
         long started = cursor.emit("ParallelStateStarted", null, null);
         int n = p.branches().size();
         JsonNode[] results = new JsonNode[n];
@@ -791,7 +837,12 @@ final class ExecutionRun {
             Throwable selectorFailure = null;
             try {
                 // the Map state's own evaluation: a States.Runtime here is the Map's, before any iteration event
-                input = m.itemSelector() == null ? item : m.itemSelector().eval(eff, run.context(sc, i, item), run.s.uuids());
+                if (m.itemSelector() == null) {
+                    input = item;
+                } else {
+                    input = m.itemSelector().eval(eff, run.context(sc, i, item), run.s.uuids());
+                    checkInputSize(m, run.rec ? json(input) : null, input);
+                }
             } catch (Throwable e) {
                 selectorFailure = prefixed(e, sc);
                 run.endsExecution(selectorFailure);
