@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,6 +68,43 @@ class MapRunApiSdkTest {
             List<ExecutionListItem> parents = c.sfn.listExecutions(r -> r.stateMachineArn(sm)).executions();
             assertEquals(List.of(execution), parents.stream().map(ExecutionListItem::executionArn).toList(),
                     "children are listed by their Map Run, not under the parent's state machine");
+        }
+    }
+
+    /** Issue 6 bullet 3: EXPRESS children keep input, output, error and cause (no history), spec 9.7 records. */
+    @Test
+    void expressChildrenKeepInputOutputErrorAndCause() {
+        try (SdkCloud c = new SdkCloud(temp.resolve("cloud"), 1.0)) {
+            c.bucket("out");
+            String sm = c.createStateMachine("Express", "{\"StartAt\":\"Map\",\"States\":{\"Map\":{\"Type\":\"Map\","
+                    + "\"ItemsPath\":\"$.items\",\"Label\":\"Rows\",\"ToleratedFailureCount\":1,"
+                    + CHECK.replace("STANDARD", "EXPRESS") + ",\"ResultWriter\":{\"Resource\":\"arn:aws:states:::s3:putObject\","
+                    + "\"Parameters\":{\"Bucket\":\"out\",\"Prefix\":\"runs\"}},\"End\":true}}}");
+            String execution = c.start(sm, "{\"items\":[1,9]}");
+            assertEquals(ExecutionStatus.SUCCEEDED, c.await(execution).status());
+            String mapRunArn = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+            String id = mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1);
+            String childPrefix = "arn:aws:states:us-east-1:000000000000:express:Express/Rows:";
+
+            JsonNode succeeded = Json.parse(c.get("out", "runs/" + id + "/SUCCEEDED_0.json")).get(0);
+            assertEquals("1", succeeded.get("Input").asText());
+            assertEquals("1", succeeded.get("Output").asText());
+            assertTrue(succeeded.get("ExecutionArn").asText().startsWith(childPrefix), succeeded.toString());
+            JsonNode failed = Json.parse(c.get("out", "runs/" + id + "/FAILED_0.json")).get(0);
+            assertEquals("9", failed.get("Input").asText());
+            assertEquals("TooBig", failed.get("Error").asText());
+            assertEquals("over seven", failed.get("Cause").asText());
+            assertEquals("FAILED", failed.get("Status").asText());
+            assertFalse(failed.has("Output"));
+            assertTrue(failed.get("ExecutionArn").asText().startsWith(childPrefix), failed.toString());
+
+            List<ExecutionListItem> failedChildren = c.sfn.listExecutions(r -> r.mapRunArn(mapRunArn)
+                    .statusFilter(ExecutionStatus.FAILED)).executions();
+            assertEquals(List.of(failed.get("ExecutionArn").asText()),
+                    failedChildren.stream().map(ExecutionListItem::executionArn).toList());
+            // AWS keeps no history of EXPRESS executions: DescribeExecution refuses their ARNs (spec 2.9)
+            assertThrows(InvalidArnException.class,
+                    () -> c.sfn.describeExecution(r -> r.executionArn(failedChildren.get(0).executionArn())));
         }
     }
 
