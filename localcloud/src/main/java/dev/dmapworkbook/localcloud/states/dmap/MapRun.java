@@ -314,7 +314,9 @@ public final class MapRun {
 
     private void ended(int child, int itemCount, ChildResult result) {
         counters.ended(itemCount, result.status());
-        if (result.status() == Outcome.SUCCEEDED) {
+        // spec 9.7: an export writes a record for every child that ran (SUCCEEDED_n or FAILED_n); without one,
+        // AWS was observed to count the succeeded children (spec 2.14)
+        if (result.status() == Outcome.SUCCEEDED || results != null) {
             counters.resultsWritten(itemCount);
         }
         keep(child, result);

@@ -205,6 +205,9 @@ class MapRunTest {
         assertEquals("FAILED", failed.get(0).get("Status").asText());
         assertFalse(failed.get(0).has("Output"));
         assertEquals("1", failed.get(0).get("Input").asText());
+        // spec 9.7: resultsWritten counts the records written, failed ones included
+        assertEquals(4, run.toJson().get("itemCounts").get("resultsWritten").asInt());
+        assertEquals(4, run.toJson().get("executionCounts").get("resultsWritten").asInt());
     }
 
     @Test
@@ -222,6 +225,7 @@ class MapRunTest {
         assertEquals(1, counts.get("failed").asInt());
         assertEquals(4, counts.get("pending").asInt());
         assertAddsUp(counts);
+        assertEquals(2, counts.get("resultsWritten").asInt()); // the PENDING records are no child's result
         String id = run.mapRunArn().substring(run.mapRunArn().lastIndexOf(':') + 1);
         JsonNode pending = Json.parse(s3.text("out", "p/" + id + "/PENDING_0.json"));
         assertEquals(Json.parse("[{\"Input\":\"2\",\"InputDetails\":{\"Included\":true},\"Status\":\"PENDING\"},"
