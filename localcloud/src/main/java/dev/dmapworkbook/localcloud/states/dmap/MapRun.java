@@ -108,6 +108,11 @@ public final class MapRun {
                 throw host.runtimeFailure("Map state input must be an array but was: " + Json.write(items));
             }
         }
+        // spec 9.2 steps 2–4 [AWS-rec]: MaxConcurrencyPath and ItemsPath fail before MapStateStarted, the tolerances
+        // and MaxItemsPath after it; any States.Runtime here ends the execution right after the last event (3.4)
+        ObjectNode started = JsonNodeFactory.instance.objectNode();
+        started.put("length", items == null ? 0 : items.size());
+        host.event("MapStateStarted", "mapStateStartedEventDetails", started, false);
         Long count = spec.toleratedFailureCount().present()
                 ? nonNegativeInteger(spec.toleratedFailureCount(), host, "ToleratedFailureCount cannot be negative.")
                 : null;
@@ -120,10 +125,6 @@ public final class MapRun {
             throw host.runtimeFailure("MaxInputBytesPerBatch must be at most " + ChildInputs.PAYLOAD_LIMIT + ".");
         }
         Evaluated evaluated = Evaluated.of(spec, host);
-        // every States.Runtime of the state's own fields is raised above, before its first event (spec 3.4)
-        ObjectNode started = JsonNodeFactory.instance.objectNode();
-        started.put("length", items == null ? 0 : items.size());
-        host.event("MapStateStarted", "mapStateStartedEventDetails", started, false);
 
         MapRun run = new MapRun(spec, host, label);
         run.maxConcurrency = concurrency;
