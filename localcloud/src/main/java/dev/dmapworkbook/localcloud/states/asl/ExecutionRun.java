@@ -149,7 +149,7 @@ final class ExecutionRun {
                 if (!f.isDone()) {
                     f.whenComplete((t, ex) -> s.executor().execute(() -> {
                         if (ex != null) {
-                            failFlow(result, unwrap(ex));
+                            failFlow(result, unwrap(ex), stop);
                         } else if (t.next() == null) {
                             result.complete(t.output());
                         } else {
@@ -162,7 +162,7 @@ final class ExecutionRun {
                 try {
                     t = f.join();
                 } catch (CompletionException e) {
-                    failFlow(result, unwrap(e));
+                    failFlow(result, unwrap(e), stop);
                     return;
                 }
                 if (t.next() == null) {
@@ -177,9 +177,14 @@ final class ExecutionRun {
         }
     }
 
-    /** A state of this flow failed: a States.Runtime ends the execution before anything else is written. */
-    private void failFlow(CompletableFuture<JsonNode> result, Throwable t) {
-        endsExecution(t);
+    /**
+     * A state of this flow failed: a States.Runtime ends the execution before anything else is written, unless the
+     * flow was already told to stop (a sibling branch or iteration failed first and its failure is on its way).
+     */
+    private void failFlow(CompletableFuture<JsonNode> result, Throwable t, StopSignal flowStop) {
+        if (!flowStop.stopped()) {
+            endsExecution(t);
+        }
         result.completeExceptionally(t);
     }
 
@@ -845,7 +850,9 @@ final class ExecutionRun {
                 }
             } catch (Throwable e) {
                 selectorFailure = prefixed(e, sc);
-                run.endsExecution(selectorFailure);
+                if (!iterations.stopped()) {
+                    run.endsExecution(selectorFailure);
+                }
             }
             long prev;
             synchronized (this) {
