@@ -60,15 +60,22 @@ final class StatesApi {
             case "TagResource" -> tag(in);
             case "UntagResource" -> untag(in);
             case "ListTagsForResource" -> listTags(in);
-            default -> {
-                DistributedMapSupport d = distributed;
-                JsonNode out = d == null ? null : d.api(operation, in, region);
-                if (out == null) {
-                    throw StatesError.UNKNOWN_OPERATION.exception("The local cloud does not implement Step Functions operation " + operation);
-                }
-                yield out;
+            case "ListMapRuns" -> {
+                execution(in, false); // InvalidArn / ExecutionDoesNotExist before an empty list (spec §2.13)
+                yield distributedApi(operation, in, region);
             }
+            default -> distributedApi(operation, in, region);
         };
+    }
+
+    /** The Map Run operations (ListMapRuns, DescribeMapRun, UpdateMapRun) belong to the Distributed Map support. */
+    private JsonNode distributedApi(String operation, JsonNode in, String region) {
+        DistributedMapSupport d = distributed;
+        JsonNode out = d == null ? null : d.api(operation, in, region);
+        if (out == null) {
+            throw StatesError.UNKNOWN_OPERATION.exception("The local cloud does not implement Step Functions operation " + operation);
+        }
+        return out;
     }
 
     // ---- state machines ------------------------------------------------------------------------------------

@@ -31,6 +31,13 @@ final class ExecutionRun {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNode NOT_TRUNCATED = NODES.objectNode().put("truncated", false);
     private static final String RUNTIME_PREFIX = "An error occurred while executing the state '";
+    /** A STANDARD execution's history holds at most 25,000 events; reaching it fails the execution (spec §10). */
+    static final int HISTORY_EVENT_LIMIT = 25_000;
+    /**
+     * [GUESS] Neither the spec nor the AWS docs (service-quotas, bp-history-limit) name the error: States.Runtime
+     * and this cause are what real executions that hit the quota are reported to show.
+     */
+    static final String HISTORY_LIMIT_CAUSE = "The execution reached the maximum number of history events (25000).";
 
     /** The execution was stopped (StopExecution, timeout, or an enclosing Map/Parallel failed). */
     static final class Stopped extends RuntimeException {
@@ -55,6 +62,7 @@ final class ExecutionRun {
     private final History history;
     private final StopSignal stop;
     private final boolean rec;
+    private final CompletableFuture<Interpreter.Outcome> outcome = new CompletableFuture<>();
     private volatile ObjectNode executionNode;
 
     ExecutionRun(Interpreter interpreter, ExecutionInfo info, History history, StopSignal stop) {
@@ -67,7 +75,16 @@ final class ExecutionRun {
     }
 
     CompletableFuture<Interpreter.Outcome> start(StateMachine machine) {
-        CompletableFuture<Interpreter.Outcome> outcome = new CompletableFuture<>();
+        if (rec) { // EXPRESS executions keep no history and have no event quota (spec §10)
+            // the event that reaches the cap may be written under a Map's or Parallel's lock: end the run from the pool
+            history.cap(HISTORY_EVENT_LIMIT, details("error", StatesErrors.RUNTIME, "cause", HISTORY_LIMIT_CAUSE),
+                    () -> s.executor().execute(() -> {
+                        synchronized (outcome) {
+                            endedByHistoryCap();
+                        }
+                        stop.stop();
+                    }));
+        }
         history.append("ExecutionStarted", 0, "executionStartedEventDetails", rec
                 ? details("input", info.inputText() != null ? info.inputText() : json(info.input()), "inputDetails", NOT_TRUNCATED, "roleArn", info.roleArn())
                 : null);
@@ -80,7 +97,7 @@ final class ExecutionRun {
             long ms = machine.timeoutSeconds() * 1000L; // timeouts bound real work: not scaled by waitScale
             var timeout = s.scheduler().schedule(() -> {
                 synchronized (outcome) {
-                    if (outcome.isDone()) {
+                    if (outcome.isDone() || endedByHistoryCap()) {
                         return;
                     }
                     String cause = "The execution timed out after " + machine.timeoutSeconds() + " seconds";
@@ -94,7 +111,7 @@ final class ExecutionRun {
         }
         runMachine(machine, info.input(), cursor, stop).whenComplete((out, ex) -> {
             synchronized (outcome) {
-                if (outcome.isDone()) {
+                if (outcome.isDone() || endedByHistoryCap()) {
                     return;
                 }
                 Throwable t = unwrap(ex);
@@ -136,7 +153,7 @@ final class ExecutionRun {
                 if (!f.isDone()) {
                     f.whenComplete((t, ex) -> s.executor().execute(() -> {
                         if (ex != null) {
-                            result.completeExceptionally(unwrap(ex));
+                            failFlow(result, unwrap(ex), stop);
                         } else if (t.next() == null) {
                             result.complete(t.output());
                         } else {
@@ -149,7 +166,7 @@ final class ExecutionRun {
                 try {
                     t = f.join();
                 } catch (CompletionException e) {
-                    result.completeExceptionally(unwrap(e));
+                    failFlow(result, unwrap(e), stop);
                     return;
                 }
                 if (t.next() == null) {
@@ -162,6 +179,56 @@ final class ExecutionRun {
         } catch (Throwable e) {
             result.completeExceptionally(e);
         }
+    }
+
+    /**
+     * A state of this flow failed: a States.Runtime ends the execution before anything else is written, unless the
+     * flow was already told to stop (a sibling branch or iteration failed first and its failure is on its way).
+     */
+    private void failFlow(CompletableFuture<JsonNode> result, Throwable t, StopSignal flowStop) {
+        if (!flowStop.stopped()) {
+            endsExecution(t);
+        }
+        result.completeExceptionally(t);
+    }
+
+    /**
+     * A States.Runtime error ends the whole execution at once (spec §3.4 last bullet, §8.1: neither retried nor
+     * caught): {@code ExecutionFailed} directly after the last event, no {@code …StateFailed}/{@code …StateExited},
+     * and the history closed so that the branches, iterations and Map Runs it stops write nothing more. That no
+     * enclosing Parallel/Map writes its own failure events either is [GUESS], read from "only ExecutionFailed".
+     *
+     * @return whether {@code t} ended the execution
+     */
+    private boolean endsExecution(Throwable t) {
+        if (!(t instanceof StatesFailure f) || !StatesErrors.RUNTIME.equals(f.error())) {
+            return false;
+        }
+        failExecution(f.error(), f.cause());
+        return true;
+    }
+
+    /** Writes the final {@code ExecutionFailed} (unless the execution already ended) and stops what still runs. */
+    private void failExecution(String error, String cause) {
+        synchronized (outcome) {
+            if (!outcome.isDone() && !endedByHistoryCap()) {
+                history.appendFinal("ExecutionFailed", "executionFailedEventDetails", details("error", error, "cause", cause));
+                outcome.complete(new Interpreter.Outcome("FAILED", null, error, cause));
+            }
+        }
+        stop.stop();
+    }
+
+    /**
+     * Whether the history's event cap has failed the execution; if so, the outcome says so. Called with the
+     * outcome's lock held, so the outcome always agrees with the history's last event.
+     */
+    private boolean endedByHistoryCap() {
+        if (!history.capReached()) {
+            return false;
+        }
+        outcome.complete(new Interpreter.Outcome("FAILED", null, StatesErrors.RUNTIME, HISTORY_LIMIT_CAUSE));
+        return true;
     }
 
     private CompletableFuture<Transition> runState(State st, JsonNode raw, History.Cursor cursor, StopSignal stop) {
@@ -238,6 +305,18 @@ final class ExecutionRun {
         }
         cursor.emit(st.common().type() + "StateExited", "stateExitedEventDetails",
                 rec ? details("name", st.name(), "output", text, "outputDetails", NOT_TRUNCATED) : null);
+    }
+
+    /**
+     * A state's input after Parameters/ItemSelector over 256 KiB fails the state with States.DataLimitExceeded
+     * (spec §8.1 [AWS-doc]: "after Parameters processing, the input of a state is larger than quota"; §10); the
+     * cause text is [GUESS], modelled on AWS's text for results.
+     */
+    private static void checkInputSize(State st, String text, JsonNode input) {
+        if (text != null ? tooBig(text) : tooBig(input)) {
+            throw new StatesFailure(StatesErrors.DATA_LIMIT_EXCEEDED, "The state/task '" + st.name()
+                    + "' has an input with a size exceeding the maximum number of bytes service limit.");
+        }
     }
 
     // ---- input and output processing (spec §4.1) -----------------------------------------------------------
@@ -537,6 +616,7 @@ final class ExecutionRun {
         TaskCall call = new TaskCall(interpreter.collaborators().integrations(), t, info.region(), s.clock());
         boolean plain = t.integration() == State.Integration.LAMBDA_FUNCTION;
         String paramsText = json(params);
+        checkInputSize(t, paramsText, params);
         if (plain) {
             cursor.emit("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", rec ? details("resource", t.resource(),
                     "input", paramsText, "inputDetails", NOT_TRUNCATED, "timeoutInSeconds", timeout) : null);
@@ -621,7 +701,11 @@ final class ExecutionRun {
     // ---- Parallel -----------------------------------------------------------------------------------------
 
     private CompletableFuture<JsonNode> parallel(State.Parallel p, JsonNode eff, History.Cursor cursor, StopSignal stop, Scope sc) {
-        JsonNode input = p.parameters() != null ? p.parameters().eval(eff, context(sc), s.uuids()) : eff;
+        JsonNode input = eff;
+        if (p.parameters() != null) {
+            input = p.parameters().eval(eff, context(sc), s.uuids());
+            checkInputSize(p, rec ? json(input) : null, input);
+        }
         long started = cursor.emit("ParallelStateStarted", null, null);
         int n = p.branches().size();
         JsonNode[] results = new JsonNode[n];
@@ -758,6 +842,22 @@ final class ExecutionRun {
 
         private void startIteration(int i) {
             JsonNode item = items.get(i);
+            JsonNode input = null;
+            Throwable selectorFailure = null;
+            try {
+                // the Map state's own evaluation: a States.Runtime here is the Map's, before any iteration event
+                if (m.itemSelector() == null) {
+                    input = item;
+                } else {
+                    input = m.itemSelector().eval(eff, run.context(sc, i, item), run.s.uuids());
+                    checkInputSize(m, run.rec ? json(input) : null, input);
+                }
+            } catch (Throwable e) {
+                selectorFailure = prefixed(e, sc);
+                if (!iterations.stopped()) {
+                    run.endsExecution(selectorFailure);
+                }
+            }
             long prev;
             synchronized (this) {
                 prev = lastInner;
@@ -768,9 +868,8 @@ final class ExecutionRun {
             History.Cursor ic = history.cursor(startedId);
             CompletableFuture<JsonNode> f;
             try {
-                JsonNode input = m.itemSelector() == null ? item
-                        : m.itemSelector().eval(eff, run.context(sc, i, item), run.s.uuids());
-                f = run.runMachine(m.processor(), input, ic, iterations);
+                f = selectorFailure != null ? CompletableFuture.failedFuture(selectorFailure)
+                        : run.runMachine(m.processor(), input, ic, iterations);
             } catch (Throwable e) {
                 f = CompletableFuture.failedFuture(e);
             }
@@ -850,7 +949,7 @@ final class ExecutionRun {
             if (t == null) {
                 history.append("MapStateSucceeded", history.lastId(), null, null);
                 out.complete(r);
-            } else if (t instanceof Stopped || stop.stopped()) {
+            } else if (t instanceof Stopped || stop.stopped() || endsExecution(prefixed(t, sc))) {
                 out.completeExceptionally(new Stopped());
             } else {
                 cursor.emit("MapStateFailed", null, null);

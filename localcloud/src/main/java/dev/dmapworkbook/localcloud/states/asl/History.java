@@ -10,9 +10,14 @@ import java.util.List;
 /**
  * One execution's event history (spec §3): ids from 1, each event pointing at the previous event of its flow.
  * Thread-safe. An EXPRESS execution's history counts ids but keeps nothing ({@code recording} false). After
- * {@link #close()} (the execution was stopped or timed out) appends are dropped.
+ * {@link #close()} (the execution was stopped or timed out) appends are dropped. A {@link #cap} bounds the number
+ * of events (STANDARD executions: 25,000, spec §10).
  */
 public final class History {
+    /** The events that end an execution: one of them may take the capped history's last id. */
+    private static final java.util.Set<String> FINAL_TYPES =
+            java.util.Set.of("ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut");
+
     /** One event; {@code details} is the {@code <detailsKey>} member ({@code stateEnteredEventDetails}, …) or null. */
     public record Event(long id, long previousEventId, Instant timestamp, String type, String detailsKey, ObjectNode details) {
         /** The GetExecutionHistory shape: {@code timestamp} in epoch seconds with millis (spec §1, §3.1). */
@@ -34,6 +39,10 @@ public final class History {
     private final List<Event> events = new ArrayList<>();
     private long lastId;
     private boolean closed;
+    private long cap;
+    private ObjectNode capFailure;
+    private Runnable onCapReached;
+    private boolean capReached;
 
     public History(Clock clock, boolean recording) {
         this.clock = clock;
@@ -52,14 +61,47 @@ public final class History {
         return recording;
     }
 
+    /**
+     * Caps the history at {@code maxEvents} events (AWS "Avoid reaching the history quota", bp-history-limit): the
+     * event that would take id {@code maxEvents} is written as {@code ExecutionFailed} with {@code failure} as its
+     * details, unless it ends the execution itself (ExecutionSucceeded…); then the history closes and
+     * {@code onReached} runs, outside this history's lock.
+     */
+    public synchronized void cap(long maxEvents, ObjectNode failure, Runnable onReached) {
+        this.cap = maxEvents;
+        this.capFailure = failure;
+        this.onCapReached = onReached;
+    }
+
+    /** Whether the cap replaced an event with {@code ExecutionFailed}: the execution has failed. */
+    public synchronized boolean capReached() {
+        return capReached;
+    }
+
     /** Appends an event and returns its id (or the id it would have had, when closed or not recording). */
-    public synchronized long append(String type, long previousEventId, String detailsKey, ObjectNode details) {
-        if (closed) {
-            return lastId;
+    public long append(String type, long previousEventId, String detailsKey, ObjectNode details) {
+        Runnable reached = null;
+        long id;
+        synchronized (this) {
+            if (closed) {
+                return lastId;
+            }
+            if (cap > 0 && lastId + 1 >= cap && !FINAL_TYPES.contains(type)) {
+                type = "ExecutionFailed";
+                previousEventId = lastId;
+                detailsKey = "executionFailedEventDetails";
+                details = capFailure;
+                closed = true;
+                capReached = true;
+                reached = onCapReached;
+            }
+            id = ++lastId;
+            if (recording) {
+                events.add(new Event(id, previousEventId, clock.instant(), type, detailsKey, details));
+            }
         }
-        long id = ++lastId;
-        if (recording) {
-            events.add(new Event(id, previousEventId, clock.instant(), type, detailsKey, details));
+        if (reached != null) {
+            reached.run();
         }
         return id;
     }

@@ -24,7 +24,8 @@ import java.util.Set;
  * final newline makes no item. Empty lines are skipped [GUESS]; a UTF-8 byte-order mark is ignored.
  */
 final class CsvItems implements ItemSource {
-    static final int MAX_HEADER_CHARS = 10 * 1024;
+    /** The header row's limit, 10 KiB of UTF-8 without its line break (spec 9.3b, 10). */
+    static final int MAX_HEADER_BYTES = 10 * 1024;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Reader reader;
@@ -39,6 +40,8 @@ final class CsvItems implements ItemSource {
     private List<String> pending;
     private final StringBuilder field = new StringBuilder();
     private long row;
+    /** UTF-8 bytes of the header row read so far; negative when not reading the header. */
+    private long headerBytes = -1;
 
     /** {@code givenHeaders} empty: the first row holds the headers (FIRST_ROW). */
     CsvItems(InputStream content, char delimiter, List<String> givenHeaders) {
@@ -46,12 +49,11 @@ final class CsvItems implements ItemSource {
         this.delimiter = delimiter;
         List<String> names = givenHeaders;
         if (names.isEmpty()) {
+            headerBytes = 0; // counted while reading, so a header without a line break is never held whole
             names = readRecord();
+            headerBytes = -1;
             if (names == null) {
                 names = List.of();
-            }
-            if (String.join(",", names).length() > MAX_HEADER_CHARS) {
-                throw new ItemReaderException("The CSV header row is longer than the 10 KiB limit.");
             }
         }
         Set<String> seen = new HashSet<>();
@@ -166,6 +168,12 @@ final class CsvItems implements ItemSource {
                 if (consumed++ == 0 && row == 0 && c == '\uFEFF') {
                     consumed = 0;
                     continue;
+                }
+                if (headerBytes >= 0 && (quoted || (c != '\n' && c != '\r'))) {
+                    headerBytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate((char) c) ? 2 : 3;
+                    if (headerBytes > MAX_HEADER_BYTES) {
+                        throw new ItemReaderException("The CSV header row is longer than the 10 KiB limit.");
+                    }
                 }
                 if (quoted) {
                     if (c == '"') {

@@ -75,7 +75,6 @@ public final class MapRun {
     private boolean finishing;
     private boolean pumping;
     private boolean pumpAgain;
-    private long lastSave = System.nanoTime();
 
     private MapRun(DistributedMap spec, MapRunHost host, String label) {
         this.spec = spec;
@@ -109,6 +108,8 @@ public final class MapRun {
                 throw host.runtimeFailure("Map state input must be an array but was: " + Json.write(items));
             }
         }
+        // spec 9.2 steps 2–4 [AWS-rec]: MaxConcurrencyPath and ItemsPath fail before MapStateStarted, the tolerances
+        // and MaxItemsPath after it; any States.Runtime here ends the execution right after the last event (3.4)
         ObjectNode started = JsonNodeFactory.instance.objectNode();
         started.put("length", items == null ? 0 : items.size());
         host.event("MapStateStarted", "mapStateStartedEventDetails", started, false);
@@ -123,6 +124,7 @@ public final class MapRun {
         if (maxBytes > ChildInputs.PAYLOAD_LIMIT) {
             throw host.runtimeFailure("MaxInputBytesPerBatch must be at most " + ChildInputs.PAYLOAD_LIMIT + ".");
         }
+        Evaluated evaluated = Evaluated.of(spec, host);
 
         MapRun run = new MapRun(spec, host, label);
         run.maxConcurrency = concurrency;
@@ -132,24 +134,36 @@ public final class MapRun {
         runStarted.put("mapRunArn", run.mapRunArn);
         host.event("MapRunStarted", "mapRunStartedEventDetails", runStarted, false);
         host.onStop(run::abortByParent);
-        run.begin(items, maxItems, maxPerBatch, maxBytes);
+        run.begin(items, maxItems, maxPerBatch, maxBytes, evaluated);
         return run.done;
     }
 
-    private void begin(JsonNode items, long maxItems, long maxPerBatch, long maxBytes) {
+    /** The payload templates evaluated once per Map Run, against the Map's effective input (spec 9.3, 9.5, 9.7). */
+    private record Evaluated(JsonNode readerParameters, JsonNode batchInput, JsonNode writerParameters) {
+        static Evaluated of(DistributedMap spec, MapRunHost host) {
+            JsonNode reader = spec.itemReader()
+                    .map(r -> host.evaluate(r.parameters(), spec.pointer() + "/ItemReader/Parameters")).orElse(null);
+            JsonNode batchInput = spec.itemBatcher().flatMap(ItemBatcherSpec::batchInput)
+                    .map(t -> host.evaluate(t, spec.pointer() + "/ItemBatcher/BatchInput")).orElse(null);
+            JsonNode writer = spec.resultWriter().filter(ResultWriterSpec::exports)
+                    .map(w -> host.evaluate(w.parameters().get(), spec.pointer() + "/ResultWriter/Parameters")).orElse(null);
+            return new Evaluated(reader, batchInput, writer);
+        }
+    }
+
+    private void begin(JsonNode items, long maxItems, long maxPerBatch, long maxBytes, Evaluated evaluated) {
         ItemSource source;
         try {
             inputs = new ChildInputSpool(host.spoolDirectory());
             if (spec.resultWriter().isPresent()) {
-                prepareWriter(spec.resultWriter().get());
+                prepareWriter(spec.resultWriter().get(), evaluated.writerParameters());
             }
             if (maxItems < 0) {
                 throw new ItemReaderException("field MaxItems must be positive");
             }
             if (spec.itemReader().isPresent()) {
                 ItemReaderSpec reader = spec.itemReader().get();
-                JsonNode parameters = host.evaluate(reader.parameters(), spec.pointer() + "/ItemReader/Parameters");
-                source = new S3ItemReader(host.s3()).open(reader, parameters, maxItems);
+                source = new S3ItemReader(host.s3()).open(reader, evaluated.readerParameters(), maxItems);
             } else {
                 Iterator<JsonNode> elements = items.elements();
                 source = ItemSource.of(elements);
@@ -168,10 +182,7 @@ public final class MapRun {
         try {
             ChildInputs.Selector selector = spec.itemSelector().isPresent() ? host::selectItem : null;
             if (spec.itemBatcher().isPresent()) {
-                ItemBatcherSpec batcher = spec.itemBatcher().get();
-                JsonNode batchInput = batcher.batchInput()
-                        .map(t -> host.evaluate(t, spec.pointer() + "/ItemBatcher/BatchInput")).orElse(null);
-                childInputs = ChildInputs.batched(source, selector, maxPerBatch, maxBytes, batchInput);
+                childInputs = ChildInputs.batched(source, selector, maxPerBatch, maxBytes, evaluated.batchInput());
             } else {
                 childInputs = ChildInputs.single(source, selector);
             }
@@ -183,10 +194,9 @@ public final class MapRun {
         host.executor().execute(() -> read(source, childInputs));
     }
 
-    private void prepareWriter(ResultWriterSpec writerSpec) {
+    private void prepareWriter(ResultWriterSpec writerSpec, JsonNode parameters) {
         writer = new ResultWriterFiles(host.s3(), writerSpec.outputType(), writerSpec.transformation());
         if (writerSpec.exports()) {
-            JsonNode parameters = host.evaluate(writerSpec.parameters().get(), spec.pointer() + "/ResultWriter/Parameters");
             JsonNode bucket = parameters.get("Bucket");
             JsonNode prefix = parameters.get("Prefix");
             if (bucket == null || !bucket.isTextual()) {
@@ -225,7 +235,7 @@ public final class MapRun {
             synchronized (this) {
                 readerDone = true;
             }
-            saveProgress(true);
+            saveProgress();
             judge();
             pump();
             maybeFinish();
@@ -270,6 +280,7 @@ public final class MapRun {
         int itemCount = inputs.itemCount(child);
         byte[] json = inputs.read(child);
         counters.started(itemCount);
+        saveProgress();
         MapRunHost.Child started;
         try {
             started = host.startChild(mapRunArn, label, Json.parse(json), itemCount);
@@ -303,7 +314,9 @@ public final class MapRun {
 
     private void ended(int child, int itemCount, ChildResult result) {
         counters.ended(itemCount, result.status());
-        if (result.status() == Outcome.SUCCEEDED) {
+        // spec 9.7: an export writes a record for every child that ran (SUCCEEDED_n or FAILED_n); without one,
+        // AWS was observed to count the succeeded children (spec 2.14)
+        if (result.status() == Outcome.SUCCEEDED || results != null) {
             counters.resultsWritten(itemCount);
         }
         keep(child, result);
@@ -312,20 +325,22 @@ public final class MapRun {
             inFlightBytes -= inputs.length(child);
             live.remove(child);
         }
-        saveProgress(false);
+        saveProgress();
         judge();
         pump();
         maybeFinish();
     }
 
-    /** Persists the live counters now and then (at most once a second), so a restart finds recent figures. */
-    private void saveProgress(boolean now) {
-        long time = System.nanoTime();
+    /**
+     * Marks the record changed after every start and end of a child, so a restart finds the figures of the moment
+     * it stopped (spec 9.10). Cheap: the registry only notes the entry; its writer serialises it a few times a
+     * second, however many changes there were in between.
+     */
+    private void saveProgress() {
         synchronized (this) {
-            if (finishing || (!now && time - lastSave < 1_000_000_000L)) {
+            if (finishing) {
                 return;
             }
-            lastSave = time;
         }
         host.save(this);
     }
@@ -503,10 +518,13 @@ public final class MapRun {
         }
     }
 
-    /** UpdateMapRun (spec 2.15): new limits apply to the children started from now on and to the next checks. */
+    /**
+     * UpdateMapRun (spec 2.15): new limits apply to the children started from now on and to the next checks. A run
+     * that is failing or being aborted starts no more children, so it is as completed as one that has ended.
+     */
     public void update(Long newMaxConcurrency, Double newPercentage, Long newCount) {
         synchronized (this) {
-            if (status != Status.RUNNING || finishing) {
+            if (status != Status.RUNNING || finishing || stopping()) {
                 throw new IllegalStateException("CANNOT_UPDATE_COMPLETED_MAP_RUN");
             }
             if (newMaxConcurrency != null) {

@@ -38,7 +38,22 @@ final class MapRunApi {
         MapRunRegistry.Entry entry = find(required(input, "mapRunArn"));
         ObjectNode json = entry.toJson().deepCopy();
         json.retain(DESCRIBE_FIELDS);
+        if (!"RUNNING".equals(json.path("status").asText())) {
+            settle(json.path("itemCounts"));
+            settle(json.path("executionCounts"));
+        }
         return json;
+    }
+
+    /**
+     * A Map Run that ended has no running children (spec 2.14): a run cut off by a restart comes back FAILED with
+     * the figures it last saved, and its children that were running came back FAILED, so they count as failed.
+     */
+    private static void settle(JsonNode counts) {
+        if (counts instanceof ObjectNode c && c.path("running").asLong() > 0) {
+            c.put("failed", c.path("failed").asLong() + c.path("running").asLong());
+            c.put("running", 0);
+        }
     }
 
     private JsonNode list(JsonNode input) {

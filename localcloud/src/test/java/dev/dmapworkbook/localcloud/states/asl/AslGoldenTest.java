@@ -69,10 +69,11 @@ class AslGoldenTest {
         return cases.stream().map(dir -> DynamicTest.dynamicTest(ROOT.relativize(dir).toString(), () -> run(dir, false)));
     }
 
-    /** EXPRESS executions keep no history, yet refuse state outputs and task results over 256 KiB too (spec §10). */
+    /** EXPRESS executions keep no history, yet refuse inputs, outputs and task results over 256 KiB too (spec §10). */
     @TestFactory
     Stream<DynamicTest> payloadLimitsHoldForExpressExecutions() {
-        return Stream.of("execution/output-too-big", "task/result-too-big").map(name ->
+        return Stream.of("execution/output-too-big", "task/result-too-big", "task/parameters-too-big",
+                "parallel/parameters-too-big", "map/item-selector-too-big").map(name ->
                 DynamicTest.dynamicTest(name + " (EXPRESS)", () -> run(ROOT.resolve(name), true)));
     }
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.DescribeMapRunResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.MapRunListItem;
 import software.amazon.awssdk.services.sfn.model.MapRunStatus;
@@ -49,6 +50,15 @@ class DistributedMapRestartTest {
             assertEquals(MapRunStatus.FAILED, run.status());
             assertNotNull(run.stopDate());
             assertEquals(3, run.itemCounts().total());
+            // the child that was running came back FAILED; the two never started stay pending (spec 2.14)
+            assertEquals(0, run.itemCounts().running());
+            assertEquals(1, run.itemCounts().failed());
+            assertEquals(2, run.itemCounts().pending());
+            assertEquals(0, run.executionCounts().running());
+            assertEquals(1, run.executionCounts().failed());
+            List<ExecutionListItem> children = second.sfn.listExecutions(r -> r.mapRunArn(mapRunArn)).executions();
+            assertEquals(1, children.size());
+            assertEquals(ExecutionStatus.FAILED, children.get(0).status());
             assertEquals(1, run.maxConcurrency());
             ValidationException update = assertThrows(ValidationException.class,
                     () -> second.sfn.updateMapRun(r -> r.mapRunArn(mapRunArn).maxConcurrency(3)));
@@ -66,7 +76,9 @@ class DistributedMapRestartTest {
             List<MapRunListItem> runs = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns();
             if (!runs.isEmpty()) {
                 String arn = runs.get(0).mapRunArn();
-                if (c.sfn.describeMapRun(r -> r.mapRunArn(arn)).executionCounts().running() == 1) {
+                // the child's record exists once it started, which is after the Map Run noted it as running
+                if (c.sfn.describeMapRun(r -> r.mapRunArn(arn)).executionCounts().running() == 1
+                        && c.sfn.listExecutions(r -> r.mapRunArn(arn)).executions().size() == 1) {
                     return arn;
                 }
             }

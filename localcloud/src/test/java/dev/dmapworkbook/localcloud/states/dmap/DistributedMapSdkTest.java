@@ -87,8 +87,12 @@ class DistributedMapSdkTest {
             long kept = 0;
             for (JsonNode record : succeeded) {
                 assertEquals("SUCCEEDED", record.get("Status").asText());
-                assertTrue(record.get("ExecutionArn").asText().startsWith(
-                        "arn:aws:states:us-east-1:000000000000:express:HelloDmapStateMachine/HelloDmap:"));
+                // spec 1.1: express:<sm>/<label>:<childName>:<expressId>, Name = the child's name
+                assertTrue(record.get("ExecutionArn").asText().matches(
+                        "arn:aws:states:us-east-1:000000000000:express:HelloDmapStateMachine/HelloDmap:"
+                                + record.get("Name").asText() + ":[0-9a-f-]{36}"), record.get("ExecutionArn").asText());
+                assertEquals("arn:aws:states:us-east-1:000000000000:stateMachine:HelloDmapStateMachine/HelloDmap",
+                        record.get("StateMachineArn").asText());
                 JsonNode childOutput = Json.parse(record.get("Output").asText());
                 for (JsonNode row : childOutput.get("highlyRated")) {
                     String rating = row.get("rating").asText();

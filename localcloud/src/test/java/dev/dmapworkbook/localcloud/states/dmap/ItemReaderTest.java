@@ -107,6 +107,21 @@ class ItemReaderTest {
         assertThrows(ItemReaderException.class, () -> csv("1,2\n", ',', List.of("x", "x")));
     }
 
+    /** Spec 9.3b/10: the header row is at most 10 KiB, counted in UTF-8 bytes (quotes and delimiters included). */
+    @Test
+    void csvHeaderRowOver10KiBFailsTheReader() {
+        String exactly = "a".repeat(10 * 1024 - 2) + ",b";
+        assertEquals(1, csv(exactly + "\r\n1,2\n", ',', List.of()).size());
+        ItemReaderException tooLong = assertThrows(ItemReaderException.class,
+                () -> csv(exactly + "c\n1,2\n", ',', List.of()));
+        assertEquals("The CSV header row is longer than the 10 KiB limit.", tooLong.getMessage());
+        // 5,121 characters but 10,242 bytes
+        assertThrows(ItemReaderException.class, () -> csv("\u00e9".repeat(5121) + "\n1\n", ',', List.of()));
+        assertThrows(ItemReaderException.class, () -> csv("\"" + "x".repeat(10 * 1024 - 1) + "\"\n1\n", ',', List.of()));
+        // GIVEN headers have no header row to measure: a long first data row is data
+        assertEquals(1, csv("x".repeat(20_000) + "\n", ',', List.of("h")).size());
+    }
+
     @Test
     void csvDelimitersByName() {
         s3.put("b", "t.tsv", "a\tb\n1\t2\n");

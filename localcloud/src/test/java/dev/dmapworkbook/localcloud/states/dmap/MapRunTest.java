@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.edge.Json;
 import dev.dmapworkbook.localcloud.states.dmap.FakeHost.Fate;
 import dev.dmapworkbook.localcloud.states.dmap.FakeHost.FakeFailure;
+import dev.dmapworkbook.localcloud.states.dmap.MapRunCounters.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -204,6 +205,9 @@ class MapRunTest {
         assertEquals("FAILED", failed.get(0).get("Status").asText());
         assertFalse(failed.get(0).has("Output"));
         assertEquals("1", failed.get(0).get("Input").asText());
+        // spec 9.7: resultsWritten counts the records written, failed ones included
+        assertEquals(4, run.toJson().get("itemCounts").get("resultsWritten").asInt());
+        assertEquals(4, run.toJson().get("executionCounts").get("resultsWritten").asInt());
     }
 
     @Test
@@ -221,6 +225,7 @@ class MapRunTest {
         assertEquals(1, counts.get("failed").asInt());
         assertEquals(4, counts.get("pending").asInt());
         assertAddsUp(counts);
+        assertEquals(2, counts.get("resultsWritten").asInt()); // the PENDING records are no child's result
         String id = run.mapRunArn().substring(run.mapRunArn().lastIndexOf(':') + 1);
         JsonNode pending = Json.parse(s3.text("out", "p/" + id + "/PENDING_0.json"));
         assertEquals(Json.parse("[{\"Input\":\"2\",\"InputDetails\":{\"Included\":true},\"Status\":\"PENDING\"},"
@@ -266,6 +271,35 @@ class MapRunTest {
         assertEquals(1, output.get(0).asInt());
         assertEquals("E", output.get(1).get("Error").asText());
         assertEquals("FAILED", output.get(1).get("Status").asText());
+    }
+
+    /** Spec 9.6: timed-out items count as failures; aborted ones (a child stopped by a user) do not. */
+    @Test
+    void timedOutChildrenCountAsFailuresAbortedOnesDoNot() {
+        FakeHost host = host("{\"items\":[1,2,3,4]}");
+        host.children = in -> in.asInt() == 2 ? new Fate(Outcome.ABORTED, null, null, null) : Fate.succeed(in);
+        JsonNode output = await(start(map("\"ItemsPath\":\"$.items\""), host));
+        assertEquals(4, output.size());
+        assertEquals("ABORTED", output.get(1).get("Status").asText());
+        JsonNode counts = runs.get(0).toJson().get("itemCounts");
+        assertEquals(1, counts.get("aborted").asInt());
+        assertEquals(3, counts.get("succeeded").asInt());
+        assertEquals("SUCCEEDED", runs.get(0).toJson().get("status").asText());
+
+        FakeHost timedOut = host("{\"items\":[1,2,3,4]}");
+        timedOut.children = in -> in.asInt() == 2
+                ? new Fate(Outcome.TIMED_OUT, null, "States.Timeout", "The execution timed out") : Fate.succeed(in);
+        FakeFailure failure = failure(start(map("\"ItemsPath\":\"$.items\",\"MaxConcurrency\":1,"
+                + "\"ToleratedFailurePercentage\":24.9"), timedOut));
+        assertEquals("States.ExceedToleratedFailureThreshold", failure.error);
+        JsonNode failed = runs.get(1).toJson().get("itemCounts");
+        assertEquals(1, failed.get("timedOut").asInt());
+        assertEquals(0, failed.get("failed").asInt());
+        assertAddsUp(failed);
+
+        FakeHost tolerated = host("{\"items\":[1,2,3,4]}");
+        tolerated.children = timedOut.children;
+        assertEquals(4, await(start(map("\"ItemsPath\":\"$.items\",\"ToleratedFailurePercentage\":25"), tolerated)).size());
     }
 
     @Test
