@@ -224,6 +224,9 @@ public final class MapRun {
                 ChildInputs.ChildInput input = childInputs.next();
                 inputs.append(input);
                 counters.formed(input.itemCount());
+                if (paused()) {
+                    judge(); // the failure share falls as the total grows (spec 9.6): go on once it is tolerated
+                }
                 pump();
             }
         } catch (ItemReaderException e) {
@@ -434,6 +437,10 @@ public final class MapRun {
         }
         toAbort.forEach(child -> child.abort(null, null));
         maybeFinish();
+    }
+
+    private synchronized boolean paused() {
+        return paused;
     }
 
     private boolean stopping() {

@@ -22,7 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FakeS3 implements S3Objects {
     static final Instant MODIFIED = Instant.parse("2026-11-23T10:15:30.000Z");
     private final Map<String, TreeMap<String, byte[]>> buckets = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Supplier<InputStream>> streams = new ConcurrentHashMap<>();
     int listCalls;
+
+    /** An object whose content comes from {@code content} on every GetObject (e.g. a stream that waits). */
+    void stream(String bucket, String key, java.util.function.Supplier<InputStream> content) {
+        createBucket(bucket, "us-east-1");
+        streams.put(bucket + "/" + key, content);
+    }
 
     @Override
     public void createBucket(String bucket, String region) {
@@ -72,6 +79,10 @@ final class FakeS3 implements S3Objects {
 
     @Override
     public synchronized InputStream getObject(String bucket, String key) {
+        var stream = streams.get(bucket + "/" + key);
+        if (stream != null) {
+            return stream.get();
+        }
         byte[] bytes = bucket(bucket).get(key);
         if (bytes == null) {
             throw new ServiceException(404, "NoSuchKey", "The specified key does not exist.").with("Key", key);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -300,6 +301,76 @@ class MapRunTest {
         FakeHost tolerated = host("{\"items\":[1,2,3,4]}");
         tolerated.children = timedOut.children;
         assertEquals(4, await(start(map("\"ItemsPath\":\"$.items\",\"ToleratedFailurePercentage\":25"), tolerated)).size());
+    }
+
+    /** An object read in three parts; before the second and the third, it waits for its latch. */
+    private static InputStream inParts(String first, java.util.concurrent.CountDownLatch second, String secondPart,
+                                       java.util.concurrent.CountDownLatch third, String thirdPart) {
+        return new java.io.SequenceInputStream(java.util.Collections.enumeration(List.of(
+                new java.io.ByteArrayInputStream(first.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                waiting(second, secondPart), waiting(third, thirdPart))));
+    }
+
+    private static InputStream waiting(java.util.concurrent.CountDownLatch latch, String text) {
+        return new InputStream() {
+            private InputStream content;
+
+            private InputStream content() throws java.io.IOException {
+                if (content == null) {
+                    try {
+                        latch.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException();
+                    }
+                    content = new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                return content;
+            }
+
+            @Override
+            public int read() throws java.io.IOException {
+                return content().read();
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+                return content().read(buffer, offset, length);
+            }
+        };
+    }
+
+    private static String rows(int from, int to) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = from; i <= to; i++) {
+            rows.append(i).append('\n');
+        }
+        return rows.toString();
+    }
+
+    /**
+     * Spec 9.6: the failure share is failed / total items, and the total grows while the reader reads. A failure
+     * among the first items read only holds new children back until enough items are read to tolerate it, not until
+     * the whole object is read.
+     */
+    @Test
+    void childrenResumeOnceTheGrowingTotalToleratesTheFailures() throws Exception {
+        var second = new java.util.concurrent.CountDownLatch(1);
+        var third = new java.util.concurrent.CountDownLatch(1);
+        s3.stream("b", "slow.csv", () -> inParts("n\n1\n", second, rows(2, 21), third, rows(22, 40)));
+        FakeHost host = host("{}");
+        host.children = in -> in.get("n").asInt() == 1 ? Fate.fail("E", "C") : Fate.succeed(in);
+        CompletableFuture<JsonNode> result = start(map("""
+                "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"CSV"},
+                  "Parameters":{"Bucket":"b","Key":"slow.csv"}},
+                "ToleratedFailurePercentage":10"""), host);
+        eventually(() -> runs.size() == 1 && runs.get(0).toJson().get("itemCounts").get("failed").asInt() == 1);
+        assertEquals(1, host.childInputs.size()); // 1 failed of 1 read: held back while more items may come
+        second.countDown();
+        eventually(() -> host.childInputs.size() > 1); // 1 of 21 read is under 10 %: children go on
+        third.countDown();
+        assertEquals(40, await(result).size());
+        assertEquals(1, runs.get(0).toJson().get("itemCounts").get("failed").asInt());
     }
 
     @Test
