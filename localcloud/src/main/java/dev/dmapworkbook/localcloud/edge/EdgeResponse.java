@@ -53,7 +53,7 @@ public final class EdgeResponse {
     }
 
     public static EdgeResponse json(int status, JsonNode node) {
-        return bytes(status, Json.write(node).getBytes(StandardCharsets.UTF_8), "application/json");
+        return bytes(status, Json.writeBytes(node), "application/json");
     }
 
     public static EdgeResponse xml(int status, String xml) {

@@ -40,6 +40,15 @@ public final class Json {
         }
     }
 
+    /** The compact JSON as UTF-8 bytes, written straight to bytes (no intermediate String). */
+    public static byte[] writeBytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);

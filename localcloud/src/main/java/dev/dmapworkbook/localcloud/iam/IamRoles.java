@@ -9,7 +9,6 @@ import dev.dmapworkbook.localcloud.edge.ServiceException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -319,7 +318,7 @@ public final class IamRoles {
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try {
-                Files.write(temp, Json.write(root).getBytes(StandardCharsets.UTF_8));
+                Files.write(temp, Json.writeBytes(root));
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(temp);

@@ -333,7 +333,7 @@ public final class LambdaService implements Service {
     }
 
     private static byte[] errorPayload(String type, String message) {
-        return Json.write(Json.object("errorType", type, "errorMessage", message)).getBytes(StandardCharsets.UTF_8);
+        return Json.writeBytes(Json.object("errorType", type, "errorMessage", message));
     }
 
     /** The event must be JSON ("Could not parse request body into json"); an empty body is the event {}. */

@@ -265,7 +265,7 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
             Files.createDirectories(folder);
             Path target = folder.resolve(fileName(arn));
             Path tmp = Files.createTempFile(folder, ".tmp-", ".json");
-            Files.write(tmp, Json.write(json).getBytes(StandardCharsets.UTF_8));
+            Files.write(tmp, Json.writeBytes(json));
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -148,7 +148,7 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
                 ? Arns.express(parent.region(), smPath, name, UUID.randomUUID().toString())
                 : Arns.execution(parent.region(), smPath, name);
         String childSm = Arns.stateMachine(parent.region(), smPath);
-        String inputText = Json.write(request.input());
+        String inputText = request.inputText();
         ExecutionRecord record = new ExecutionRecord(arn, name, childSm, parent.region(), request.express(), parent.roleArn(),
                 request.processorJson(), Payload.of(inputText, store.payloads()), clock.instant(), request.mapRunArn(),
                 request.label(), request.itemCount(), new History(clock, !request.express()), null, store.payloads());

@@ -19,10 +19,11 @@ public interface ChildExecutions {
      * @param processor       the ItemProcessor as parsed
      * @param processorJson   the ItemProcessor's definition text (DescribeStateMachineForExecution shows it)
      * @param input           the child's input (the item, ItemSelector output or batch)
+     * @param inputText       the same input as compact JSON text
      * @param itemCount       how many items the child processes (1, or the batch size): ListExecutions' itemCount
      */
     record Request(String mapRunArn, String label, boolean express, StateMachine processor, String processorJson,
-                   JsonNode input, int itemCount) {
+                   JsonNode input, String inputText, int itemCount) {
     }
 
     /**

@@ -204,11 +204,11 @@ public final class DistributedMapRunner implements DistributedMapSupport {
         }
 
         @Override
-        public Child startChild(String mapRunArn, String label, JsonNode input, int itemCount) {
+        public Child startChild(String mapRunArn, String label, JsonNode input, String inputText, int itemCount) {
             State.Map state = run.state();
             boolean express = parsed.spec().executionType() == DistributedMap.ExecutionType.EXPRESS;
             ChildExecutions.Child child = run.children().start(run.execution(), new ChildExecutions.Request(
-                    mapRunArn, label, express, state.processor(), processorJson, input, itemCount));
+                    mapRunArn, label, express, state.processor(), processorJson, input, inputText, itemCount));
             return new Child() {
                 @Override
                 public String executionArn() {

@@ -282,16 +282,17 @@ public final class MapRun {
     private void launch(int child) {
         int itemCount = inputs.itemCount(child);
         byte[] json = inputs.read(child);
+        String input = new String(json, StandardCharsets.UTF_8); // the spooled text: never serialized a second time
         counters.started(itemCount);
         saveProgress();
         MapRunHost.Child started;
         try {
-            started = host.startChild(mapRunArn, label, Json.parse(json), itemCount);
+            started = host.startChild(mapRunArn, label, Json.parse(json), input, itemCount);
         } catch (RuntimeException e) {
             String[] described = describe(e);
             Instant now = host.now();
             ended(child, itemCount, new ChildResult(null, null, childStateMachineArn, Outcome.FAILED, now, now,
-                    new String(json, StandardCharsets.UTF_8), null, described[0], described[1]));
+                    input, null, described[0], described[1]));
             return;
         }
         boolean abortNow;
@@ -303,13 +304,12 @@ public final class MapRun {
             started.abort(null, null);
         }
         started.completion().whenComplete((result, error) -> {
-            String input = new String(json, StandardCharsets.UTF_8);
             if (error != null) {
                 Instant now = host.now();
                 result = new ChildResult(started.executionArn(), null, childStateMachineArn, Outcome.FAILED, now, now,
                         input, null, StatesNames.RUNTIME, String.valueOf(error));
             } else {
-                result = result.withInput(input); // the spooled bytes: no second serialization of a large input
+                result = result.withInput(input);
             }
             ended(child, itemCount, result);
         });

@@ -42,7 +42,7 @@ interface MapRunHost {
     void event(String type, String detailsKey, ObjectNode details, boolean aside);
 
     /** Starts child {@code index}; never throws for the child's own failures (they come as its result). */
-    Child startChild(String mapRunArn, String label, JsonNode input, int itemCount);
+    Child startChild(String mapRunArn, String label, JsonNode input, String inputText, int itemCount);
 
     /** Runs {@code onStop} when the parent execution is stopped (at once if it already is). */
     void onStop(Runnable onStop);

@@ -53,7 +53,7 @@ final class ResultWriterFiles {
      */
     byte[] entry(ChildResult result) {
         if (result.status() != Outcome.SUCCEEDED || transformation == Transformation.NONE) {
-            return Json.write(result.record()).getBytes(StandardCharsets.UTF_8);
+            return Json.writeBytes(result.record());
         }
         if (transformation == Transformation.FLATTEN) {
             JsonNode output = Json.parse(result.output());
@@ -100,7 +100,7 @@ final class ResultWriterFiles {
                 i -> Json.write(ChildResult.pendingRecord(new String(inputs.read(i), StandardCharsets.UTF_8)))
                         .getBytes(StandardCharsets.UTF_8));
         String manifestKey = directory + "manifest.json";
-        put(bucket, manifestKey, new ByteArrayInputStream(Json.write(manifest).getBytes(StandardCharsets.UTF_8)));
+        put(bucket, manifestKey, new ByteArrayInputStream(Json.writeBytes(manifest)));
         return new Written(bucket, manifestKey, written);
     }
 

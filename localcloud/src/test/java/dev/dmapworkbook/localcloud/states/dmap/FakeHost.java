@@ -199,7 +199,7 @@ final class FakeHost implements MapRunHost {
     }
 
     @Override
-    public Child startChild(String mapRunArn, String label, JsonNode childInput, int itemCount) {
+    public Child startChild(String mapRunArn, String label, JsonNode childInput, String inputText, int itemCount) {
         childInputs.add(childInput);
         int now = running.incrementAndGet();
         maxRunning.accumulateAndGet(now, Math::max);
