@@ -30,6 +30,14 @@ class AwsCliDeployTest {
     @TempDir
     Path dir;
 
+    /**
+     * {@code aws cloudformation deploy} names its change set {@code awscli-cloudformation-package-deploy-<int(time.time())>}.
+     * The CLI runs here with its clock frozen at this second, so every deploy of this test uses the same name, as deploys
+     * within one second do: deterministic, where real time made the name clash happen in about one run in three.
+     */
+    private final long SECOND = java.time.Instant.now().getEpochSecond();
+    private final String CHANGE_SET_NAME = "awscli-cloudformation-package-deploy-" + SECOND;
+
     record Result(int exit, String output) {
     }
 
@@ -50,10 +58,27 @@ class AwsCliDeployTest {
             Stack stack = cfn.describeStacks(r -> r.stackName("dmap-workbook")).stacks().get(0);
             assertEquals(StackStatus.CREATE_COMPLETE, stack.stackStatus());
 
+            // The executed change set no longer holds its name (ExecuteChangeSet removes the stack's change sets), so this
+            // deploy may use the same one; it has nothing to change, so its change set ends FAILED and, as on AWS, stays.
             Result again = aws(cloud, "cloudformation", "deploy", "--template-file", template, "--stack-name", "dmap-workbook",
                     "--capabilities", "CAPABILITY_NAMED_IAM", "--no-fail-on-empty-changeset");
             assertEquals(0, again.exit(), again.output());
             assertTrue(again.output().contains("No changes to deploy. Stack dmap-workbook is up to date"), again.output());
+            var left = cfn.listChangeSets(r -> r.stackName("dmap-workbook")).summaries();
+            assertEquals(List.of(CHANGE_SET_NAME + " FAILED UNAVAILABLE"),
+                    left.stream().map(c -> c.changeSetName() + " " + c.statusAsString() + " " + c.executionStatusAsString()).toList());
+
+            // A change set name is unique among the stack's change sets, the FAILED one included (AWS, CreateChangeSet
+            // "ChangeSetName"; aws-cli#4534): a second deploy within the same second is refused, on AWS too, until the
+            // empty change set is deleted.
+            Result sameSecond = aws(cloud, "cloudformation", "deploy", "--template-file", template, "--stack-name", "dmap-workbook",
+                    "--capabilities", "CAPABILITY_NAMED_IAM", "--no-fail-on-empty-changeset");
+            assertTrue(sameSecond.exit() != 0 && sameSecond.output().contains("AlreadyExistsException")
+                    && sameSecond.output().contains("ChangeSet [" + CHANGE_SET_NAME + "] already exists"), sameSecond.output());
+            Result deleted = aws(cloud, "cloudformation", "delete-change-set", "--stack-name", "dmap-workbook",
+                    "--change-set-name", CHANGE_SET_NAME);
+            assertEquals(0, deleted.exit(), deleted.output());
+            assertEquals(List.of(), cfn.listChangeSets(r -> r.stackName("dmap-workbook")).summaries());
 
             if (onlyWith(cloud, "lambda", "logs")) {
                 Path jar = Path.of(System.getProperty("lambda.jar", "../lambda/target/high-precipitation-lambda.jar"));
@@ -101,6 +126,12 @@ class AwsCliDeployTest {
         env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.put("AWS_PAGER", "");
+        Path clock = dir.resolve("frozen-clock");
+        if (!Files.exists(clock.resolve("sitecustomize.py"))) {
+            Files.createDirectories(clock);
+            Files.writeString(clock.resolve("sitecustomize.py"), "import time\ntime.time = lambda: " + SECOND + ".5\n");
+        }
+        env.put("PYTHONPATH", clock.toString());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
