@@ -235,14 +235,50 @@ class DistributedMapSdkTest {
 
             c.sfn.stopExecution(r -> r.executionArn(execution));
             assertEquals(ExecutionStatus.ABORTED, c.await(execution).status());
+            assertStoppedDuringTheMapRun(c, execution);
             DescribeMapRunResponse stopped = awaitMapRunEnd(c, mapRunArn);
             assertEquals(MapRunStatus.ABORTED, stopped.status());
-            assertEquals(4, stopped.executionCounts().aborted());
-            assertEquals(2, stopped.executionCounts().pending());
-            for (ExecutionListItem child : c.sfn.listExecutions(r -> r.mapRunArn(mapRunArn)).executions()) {
+            assertNotNull(stopped.stopDate());
+            // spec 2.14/9.10: the running children are aborted, the ones never started stay pending
+            assertEquals(("{\"pending\":2,\"running\":0,\"succeeded\":0,\"failed\":0,\"timedOut\":0,\"aborted\":4,"
+                    + "\"total\":6,\"resultsWritten\":0,\"failuresNotRedrivable\":0,\"pendingRedrive\":0}"),
+                    counts(stopped.executionCounts()));
+            List<ExecutionListItem> children = c.sfn.listExecutions(r -> r.mapRunArn(mapRunArn)).executions();
+            assertEquals(4, children.size());
+            for (ExecutionListItem child : children) {
                 assertEquals(ExecutionStatus.ABORTED, child.status());
             }
         }
+    }
+
+    /** Spec 2.12, 9.2: EXPRESS children cannot be stopped; they run to completion and the Map Run ends ABORTED after them. */
+    @Test
+    void stoppingTheParentLetsExpressChildrenFinish() {
+        try (SdkCloud c = new SdkCloud(temp.resolve("cloud"), 0.01)) {
+            String sm = c.createStateMachine("SlowExpress", machine("\"ItemsPath\":\"$.items\",\"MaxConcurrency\":2,"
+                    + processor("EXPRESS", "\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":500,\"End\":true}}")));
+            String execution = c.start(sm, "{\"items\":[1,2,3,4,5]}");
+            String mapRunArn = awaitMapRun(c, execution);
+            awaitRunning(c, mapRunArn, 2);
+
+            c.sfn.stopExecution(r -> r.executionArn(execution));
+            assertEquals(ExecutionStatus.ABORTED, c.await(execution).status());
+            assertStoppedDuringTheMapRun(c, execution);
+            DescribeMapRunResponse stopped = awaitMapRunEnd(c, mapRunArn);
+            assertEquals(MapRunStatus.ABORTED, stopped.status());
+            assertEquals(("{\"pending\":3,\"running\":0,\"succeeded\":2,\"failed\":0,\"timedOut\":0,\"aborted\":0,"
+                    + "\"total\":5,\"resultsWritten\":2,\"failuresNotRedrivable\":0,\"pendingRedrive\":0}"),
+                    counts(stopped.executionCounts()));
+        }
+    }
+
+    /** The parent's history: MapRunAborted after MapRunStarted, then ExecutionAborted; no MapStateAborted [GUESS]. */
+    private static void assertStoppedDuringTheMapRun(SdkCloud c, String execution) {
+        List<HistoryEvent> events = c.sfn.getExecutionHistory(r -> r.executionArn(execution)).events();
+        assertEquals(List.of("ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunAborted",
+                "ExecutionAborted"), events.stream().map(HistoryEvent::typeAsString).toList());
+        assertEquals(events.get(3).id(), events.get(4).previousEventId());
+        assertEquals(events.get(4).id(), events.get(5).previousEventId());
     }
 
     @Test
@@ -311,6 +347,12 @@ class DistributedMapSdkTest {
             SdkCloud.sleep(10);
         }
         throw new AssertionError("the Map Run kept running");
+    }
+
+    private static String counts(software.amazon.awssdk.services.sfn.model.MapRunExecutionCounts n) {
+        return Json.write(Json.object("pending", n.pending(), "running", n.running(), "succeeded", n.succeeded(), "failed", n.failed(),
+                "timedOut", n.timedOut(), "aborted", n.aborted(), "total", n.total(), "resultsWritten", n.resultsWritten(),
+                "failuresNotRedrivable", n.failuresNotRedrivable(), "pendingRedrive", n.pendingRedrive()));
     }
 
     private static List<String> fields(JsonNode node) {
