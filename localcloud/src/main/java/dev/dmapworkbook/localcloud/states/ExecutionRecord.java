@@ -172,6 +172,9 @@ final class ExecutionRecord {
         if (status.equals("RUNNING") || status.equals("SUCCEEDED")) {
             n.put("redriveStatus", "NOT_REDRIVABLE");
             n.put("redriveStatusReason", "Execution is " + status + " and cannot be redriven");
+        } else if (mapRunArn != null) {
+            // a Map Run's child is redriven by redriving its Map Run (API reference, DescribeExecution redriveStatus)
+            n.put("redriveStatus", "REDRIVABLE_BY_MAP_RUN");
         } else {
             n.put("redriveStatus", "REDRIVABLE");
         }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.DescribeMapRunResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+import software.amazon.awssdk.services.sfn.model.ExecutionRedriveStatus;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.InvalidDefinitionException;
@@ -186,6 +187,16 @@ class DistributedMapSdkTest {
             assertEquals(2, run.itemCounts().failed());
             assertEquals(1, run.itemCounts().pending());
             assertEquals(10, run.itemCounts().total());
+            // a failed child is redriven with its Map Run, a succeeded one never (DescribeExecution redriveStatus)
+            String failedChild = c.sfn.listExecutions(r -> r.mapRunArn(mapRunArn).statusFilter(ExecutionStatus.FAILED))
+                    .executions().get(0).executionArn();
+            assertEquals(ExecutionRedriveStatus.REDRIVABLE_BY_MAP_RUN,
+                    c.sfn.describeExecution(r -> r.executionArn(failedChild)).redriveStatus());
+            String succeededChild = c.sfn.listExecutions(r -> r.mapRunArn(mapRunArn).statusFilter(ExecutionStatus.SUCCEEDED))
+                    .executions().get(0).executionArn();
+            DescribeExecutionResponse succeeded = c.sfn.describeExecution(r -> r.executionArn(succeededChild));
+            assertEquals(ExecutionRedriveStatus.NOT_REDRIVABLE, succeeded.redriveStatus());
+            assertEquals("Execution is SUCCEEDED and cannot be redriven", succeeded.redriveStatusReason());
             ValidationException completed = assertThrows(ValidationException.class,
                     () -> c.sfn.updateMapRun(r -> r.mapRunArn(mapRunArn).maxConcurrency(5)));
             assertEquals("CANNOT_UPDATE_COMPLETED_MAP_RUN", completed.reasonAsString());
