@@ -163,6 +163,33 @@ class DistributedMapSdkTest {
         }
     }
 
+    /**
+     * Issue 6 bullet 4 on the real engine: 10,000 children in flight at once (MaxConcurrency unset: AWS's default
+     * of 10,000, spec 9.6), each waiting in a Wait state, take no thread each.
+     */
+    @Test
+    void tenThousandChildrenInFlightTakeNoThreadEach() {
+        int threadsBefore = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+        try (SdkCloud c = new SdkCloud(temp.resolve("cloud"), 1.0)) {
+            String sm = c.createStateMachine("TenThousand", machine("\"ItemsPath\":\"$.items\","
+                    + processor("EXPRESS", "\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":600,\"End\":true}}")));
+            StringBuilder items = new StringBuilder("{\"items\":[0");
+            for (int i = 1; i < 10_000; i++) {
+                items.append(',').append(i);
+            }
+            String execution = c.start(sm, items.append("]}").toString());
+            String mapRunArn = awaitMapRun(c, execution);
+            awaitRunning(c, mapRunArn, 10_000);
+            DescribeMapRunResponse run = c.sfn.describeMapRun(r -> r.mapRunArn(mapRunArn));
+            assertEquals(0, run.maxConcurrency(), "unset: no limit of its own");
+            assertEquals(10_000, run.executionCounts().running());
+            assertEquals(0, run.executionCounts().pending());
+            int threadsDuring = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+            assertTrue(threadsDuring - threadsBefore < 200,
+                    "10,000 waiting children took " + (threadsDuring - threadsBefore) + " threads");
+        }
+    }
+
     @Test
     void failureThresholdFailsTheExecutionOrIsCaught() {
         try (SdkCloud c = new SdkCloud(temp.resolve("cloud"), 1.0)) {
