@@ -129,7 +129,8 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
             if (!record.running()) {
                 return false;
             }
-            record.history.appendFinal("ExecutionAborted", "executionAbortedEventDetails", Json.object("error", error, "cause", cause));
+            // a running Distributed Map writes MapRunAborted first (spec §9.2), then the history closes
+            record.history.appendAborted(Json.object("error", error, "cause", cause));
             record.end("ABORTED", clock.instant(), null, error, cause);
         }
         store.executionChanged(record);

@@ -43,6 +43,7 @@ public final class History {
     private ObjectNode capFailure;
     private Runnable onCapReached;
     private boolean capReached;
+    private final List<Runnable> beforeAborted = new ArrayList<>();
 
     public History(Clock clock, boolean recording) {
         this.clock = clock;
@@ -110,7 +111,37 @@ public final class History {
     public synchronized long appendFinal(String type, String detailsKey, ObjectNode details) {
         long id = append(type, lastId, detailsKey, details);
         closed = true;
+        beforeAborted.clear();
         return id;
+    }
+
+    /**
+     * Registers {@code events} to be written when StopExecution ends the execution, right before its
+     * {@code ExecutionAborted}: a running Distributed Map's {@code MapRunAborted} (spec §9.2). They run under this
+     * history's lock, so they may append but must not wait for a lock whose holder may wait for this history.
+     *
+     * @return the action that cancels them (the Map Run ended on its own)
+     */
+    public synchronized Runnable beforeAborted(Runnable events) {
+        beforeAborted.add(events);
+        return () -> {
+            synchronized (History.this) {
+                beforeAborted.remove(events);
+            }
+        };
+    }
+
+    /**
+     * StopExecution's end (spec §2.12): the events registered with {@link #beforeAborted}, then
+     * {@code ExecutionAborted} with {@code details}; later appends are dropped.
+     */
+    public synchronized long appendAborted(ObjectNode details) {
+        if (!closed) {
+            List<Runnable> events = new ArrayList<>(beforeAborted);
+            beforeAborted.clear();
+            events.forEach(Runnable::run);
+        }
+        return appendFinal("ExecutionAborted", "executionAbortedEventDetails", details);
     }
 
     public synchronized boolean closed() {

@@ -7,6 +7,7 @@ import dev.dmapworkbook.localcloud.s3.S3Objects;
 import dev.dmapworkbook.localcloud.states.asl.ChildExecutions;
 import dev.dmapworkbook.localcloud.states.asl.DistributedMapRun;
 import dev.dmapworkbook.localcloud.states.asl.DistributedMapSupport;
+import dev.dmapworkbook.localcloud.states.asl.History;
 import dev.dmapworkbook.localcloud.states.asl.JPath;
 import dev.dmapworkbook.localcloud.states.asl.MapRunRegistry;
 import dev.dmapworkbook.localcloud.states.asl.State;
@@ -236,6 +237,18 @@ public final class DistributedMapRunner implements DistributedMapSupport {
         @Override
         public void onStop(Runnable onStop) {
             run.stopSignal().onStop(onStop);
+        }
+
+        @Override
+        public Runnable beforeParentAborted(String type, java.util.function.BooleanSupplier stillRunning) {
+            // appended without the cursor: its lock is taken before the history's, and this runs under the latter
+            long previous = run.history().last();
+            History history = run.history().history();
+            return history.beforeAborted(() -> {
+                if (stillRunning.getAsBoolean()) {
+                    history.append(type, previous, null, null);
+                }
+            });
         }
 
         @Override

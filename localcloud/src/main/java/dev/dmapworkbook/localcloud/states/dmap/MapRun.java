@@ -75,6 +75,8 @@ public final class MapRun {
     private boolean finishing;
     private boolean pumping;
     private boolean pumpAgain;
+    private volatile Runnable cancelAbortEvent = () -> {
+    };
 
     private MapRun(DistributedMap spec, MapRunHost host, String label) {
         this.spec = spec;
@@ -133,6 +135,9 @@ public final class MapRun {
         ObjectNode runStarted = JsonNodeFactory.instance.objectNode();
         runStarted.put("mapRunArn", run.mapRunArn);
         host.event("MapRunStarted", "mapRunStartedEventDetails", runStarted, false);
+        // spec 9.2: StopExecution of the parent writes MapRunAborted before ExecutionAborted closes its history.
+        // [GUESS] no MapStateAborted: AWS wrote no WaitStateAborted for a stopped Wait state (spec 2.12 [AWS-rec]).
+        run.cancelAbortEvent = host.beforeParentAborted("MapRunAborted", run::endsByParentAbort);
         host.onStop(run::abortByParent);
         run.begin(items, maxItems, maxPerBatch, maxBytes, evaluated);
         return run.done;
@@ -439,6 +444,11 @@ public final class MapRun {
         maybeFinish();
     }
 
+    /** Whether a stop of the parent now would end this run ABORTED ({@link #abortByParent}): not once it is finishing. */
+    private synchronized boolean endsByParentAbort() {
+        return !finishing;
+    }
+
     private synchronized boolean paused() {
         return paused;
     }
@@ -476,6 +486,7 @@ public final class MapRun {
     }
 
     private void finishRun() {
+        cancelAbortEvent.run();
         int children = inputs == null ? 0 : inputs.count();
         JsonNode output = null;
         String error = failError;

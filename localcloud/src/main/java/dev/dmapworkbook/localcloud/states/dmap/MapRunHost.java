@@ -47,6 +47,15 @@ interface MapRunHost {
     /** Runs {@code onStop} when the parent execution is stopped (at once if it already is). */
     void onStop(Runnable onStop);
 
+    /**
+     * Writes {@code type} to the parent's history when StopExecution ends the parent, right before its
+     * {@code ExecutionAborted} and pointing at this state's last event, provided {@code stillRunning} then says so
+     * (spec 9.2: {@code MapRunAborted}). {@code stillRunning} is called under the parent history's lock.
+     *
+     * @return the action that cancels it
+     */
+    Runnable beforeParentAborted(String type, java.util.function.BooleanSupplier stillRunning);
+
     Executor executor();
 
     S3Objects s3();

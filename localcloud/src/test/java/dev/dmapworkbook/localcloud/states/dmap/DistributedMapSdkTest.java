@@ -163,6 +163,33 @@ class DistributedMapSdkTest {
         }
     }
 
+    /**
+     * Issue 6 bullet 4 on the real engine: 10,000 children in flight at once (MaxConcurrency unset: AWS's default
+     * of 10,000, spec 9.6), each waiting in a Wait state, take no thread each.
+     */
+    @Test
+    void tenThousandChildrenInFlightTakeNoThreadEach() {
+        int threadsBefore = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+        try (SdkCloud c = new SdkCloud(temp.resolve("cloud"), 1.0)) {
+            String sm = c.createStateMachine("TenThousand", machine("\"ItemsPath\":\"$.items\","
+                    + processor("EXPRESS", "\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":600,\"End\":true}}")));
+            StringBuilder items = new StringBuilder("{\"items\":[0");
+            for (int i = 1; i < 10_000; i++) {
+                items.append(',').append(i);
+            }
+            String execution = c.start(sm, items.append("]}").toString());
+            String mapRunArn = awaitMapRun(c, execution);
+            awaitRunning(c, mapRunArn, 10_000);
+            DescribeMapRunResponse run = c.sfn.describeMapRun(r -> r.mapRunArn(mapRunArn));
+            assertEquals(0, run.maxConcurrency(), "unset: no limit of its own");
+            assertEquals(10_000, run.executionCounts().running());
+            assertEquals(0, run.executionCounts().pending());
+            int threadsDuring = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+            assertTrue(threadsDuring - threadsBefore < 200,
+                    "10,000 waiting children took " + (threadsDuring - threadsBefore) + " threads");
+        }
+    }
+
     @Test
     void failureThresholdFailsTheExecutionOrIsCaught() {
         try (SdkCloud c = new SdkCloud(temp.resolve("cloud"), 1.0)) {
@@ -246,14 +273,50 @@ class DistributedMapSdkTest {
 
             c.sfn.stopExecution(r -> r.executionArn(execution));
             assertEquals(ExecutionStatus.ABORTED, c.await(execution).status());
+            assertStoppedDuringTheMapRun(c, execution);
             DescribeMapRunResponse stopped = awaitMapRunEnd(c, mapRunArn);
             assertEquals(MapRunStatus.ABORTED, stopped.status());
-            assertEquals(4, stopped.executionCounts().aborted());
-            assertEquals(2, stopped.executionCounts().pending());
-            for (ExecutionListItem child : c.sfn.listExecutions(r -> r.mapRunArn(mapRunArn)).executions()) {
+            assertNotNull(stopped.stopDate());
+            // spec 2.14/9.10: the running children are aborted, the ones never started stay pending
+            assertEquals(("{\"pending\":2,\"running\":0,\"succeeded\":0,\"failed\":0,\"timedOut\":0,\"aborted\":4,"
+                    + "\"total\":6,\"resultsWritten\":0,\"failuresNotRedrivable\":0,\"pendingRedrive\":0}"),
+                    counts(stopped.executionCounts()));
+            List<ExecutionListItem> children = c.sfn.listExecutions(r -> r.mapRunArn(mapRunArn)).executions();
+            assertEquals(4, children.size());
+            for (ExecutionListItem child : children) {
                 assertEquals(ExecutionStatus.ABORTED, child.status());
             }
         }
+    }
+
+    /** Spec 2.12, 9.2: EXPRESS children cannot be stopped; they run to completion and the Map Run ends ABORTED after them. */
+    @Test
+    void stoppingTheParentLetsExpressChildrenFinish() {
+        try (SdkCloud c = new SdkCloud(temp.resolve("cloud"), 0.01)) {
+            String sm = c.createStateMachine("SlowExpress", machine("\"ItemsPath\":\"$.items\",\"MaxConcurrency\":2,"
+                    + processor("EXPRESS", "\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":500,\"End\":true}}")));
+            String execution = c.start(sm, "{\"items\":[1,2,3,4,5]}");
+            String mapRunArn = awaitMapRun(c, execution);
+            awaitRunning(c, mapRunArn, 2);
+
+            c.sfn.stopExecution(r -> r.executionArn(execution));
+            assertEquals(ExecutionStatus.ABORTED, c.await(execution).status());
+            assertStoppedDuringTheMapRun(c, execution);
+            DescribeMapRunResponse stopped = awaitMapRunEnd(c, mapRunArn);
+            assertEquals(MapRunStatus.ABORTED, stopped.status());
+            assertEquals(("{\"pending\":3,\"running\":0,\"succeeded\":2,\"failed\":0,\"timedOut\":0,\"aborted\":0,"
+                    + "\"total\":5,\"resultsWritten\":2,\"failuresNotRedrivable\":0,\"pendingRedrive\":0}"),
+                    counts(stopped.executionCounts()));
+        }
+    }
+
+    /** The parent's history: MapRunAborted after MapRunStarted, then ExecutionAborted; no MapStateAborted [GUESS]. */
+    private static void assertStoppedDuringTheMapRun(SdkCloud c, String execution) {
+        List<HistoryEvent> events = c.sfn.getExecutionHistory(r -> r.executionArn(execution)).events();
+        assertEquals(List.of("ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunAborted",
+                "ExecutionAborted"), events.stream().map(HistoryEvent::typeAsString).toList());
+        assertEquals(events.get(3).id(), events.get(4).previousEventId());
+        assertEquals(events.get(4).id(), events.get(5).previousEventId());
     }
 
     @Test
@@ -322,6 +385,12 @@ class DistributedMapSdkTest {
             SdkCloud.sleep(10);
         }
         throw new AssertionError("the Map Run kept running");
+    }
+
+    private static String counts(software.amazon.awssdk.services.sfn.model.MapRunExecutionCounts n) {
+        return Json.write(Json.object("pending", n.pending(), "running", n.running(), "succeeded", n.succeeded(), "failed", n.failed(),
+                "timedOut", n.timedOut(), "aborted", n.aborted(), "total", n.total(), "resultsWritten", n.resultsWritten(),
+                "failuresNotRedrivable", n.failuresNotRedrivable(), "pendingRedrive", n.pendingRedrive()));
     }
 
     private static List<String> fields(JsonNode node) {

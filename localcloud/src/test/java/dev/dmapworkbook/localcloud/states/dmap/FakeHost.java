@@ -52,6 +52,8 @@ final class FakeHost implements MapRunHost {
     final Path spool;
     final ExecutorService executor = Executors.newFixedThreadPool(4);
     final List<String> events = new ArrayList<>();
+    private final List<Runnable> beforeAborted = new ArrayList<>();
+    private boolean closed;
     final List<JsonNode> eventDetails = new ArrayList<>();
     final ConcurrentLinkedQueue<HeldChild> held = new ConcurrentLinkedQueue<>();
     final List<JsonNode> childInputs = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -194,6 +196,9 @@ final class FakeHost implements MapRunHost {
 
     @Override
     public synchronized void event(String type, String detailsKey, ObjectNode details, boolean aside) {
+        if (closed) {
+            return; // like the engine's history after ExecutionAborted
+        }
         events.add(type);
         eventDetails.add(details);
     }
@@ -222,9 +227,15 @@ final class FakeHost implements MapRunHost {
         }
     }
 
+    /** StopExecution as the engine does it: the abort events, ExecutionAborted (the history closes), then the stop. */
     void stopParent() {
         List<Runnable> listeners;
         synchronized (this) {
+            beforeAborted.forEach(Runnable::run);
+            beforeAborted.clear();
+            events.add("ExecutionAborted");
+            eventDetails.add(null);
+            closed = true;
             listeners = new ArrayList<>(stopListeners);
         }
         listeners.forEach(Runnable::run);
@@ -233,6 +244,22 @@ final class FakeHost implements MapRunHost {
     @Override
     public synchronized void onStop(Runnable onStop) {
         stopListeners.add(onStop);
+    }
+
+    @Override
+    public synchronized Runnable beforeParentAborted(String type, java.util.function.BooleanSupplier stillRunning) {
+        Runnable write = () -> {
+            if (stillRunning.getAsBoolean()) {
+                events.add(type);
+                eventDetails.add(null);
+            }
+        };
+        beforeAborted.add(write);
+        return () -> {
+            synchronized (this) {
+                beforeAborted.remove(write);
+            }
+        };
     }
 
     @Override

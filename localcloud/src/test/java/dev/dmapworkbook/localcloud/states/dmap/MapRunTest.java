@@ -451,7 +451,8 @@ class MapRunTest {
         assertEquals(2, described.get("executionCounts").get("aborted").asInt());
         assertEquals(3, described.get("executionCounts").get("pending").asInt());
         assertEquals(2, host.aborts.get());
-        assertEquals("MapRunAborted", host.events.get(host.events.size() - 1));
+        // spec 9.2/2.12: MapRunAborted, then ExecutionAborted; nothing after it
+        assertEquals(List.of("MapStateStarted", "MapRunStarted", "MapRunAborted", "ExecutionAborted"), host.events);
     }
 
     @Test
