@@ -71,11 +71,7 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
     }
 
     StateMachineRecord putMachineIfAbsent(StateMachineRecord r) {
-        StateMachineRecord existing = machines.putIfAbsent(r.arn, r);
-        if (existing == null) {
-            changed(r);
-        }
-        return existing;
+        return putIfAbsent(machines, r.arn, r);
     }
 
     void machineChanged(StateMachineRecord r) {
@@ -110,11 +106,7 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
     }
 
     ExecutionRecord putExecutionIfAbsent(ExecutionRecord r) {
-        ExecutionRecord existing = executions.putIfAbsent(r.arn, r);
-        if (existing == null) {
-            changed(r);
-        }
-        return existing;
+        return putIfAbsent(executions, r.arn, r);
     }
 
     void executionChanged(ExecutionRecord r) {
@@ -172,6 +164,15 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
     }
 
     // ---- persistence -----------------------------------------------------------------------------------------
+
+    /** Adds the record unless its ARN is taken; returns the record already there, or null when this one was added. */
+    private <R> R putIfAbsent(Map<String, R> records, String arn, R record) {
+        R existing = records.putIfAbsent(arn, record);
+        if (existing == null) {
+            changed(record);
+        }
+        return existing;
+    }
 
     private void changed(Object record) {
         if (dir == null) {
