@@ -5,25 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -45,20 +38,9 @@ class AslGoldenTest {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Path ROOT = Path.of("src/test/resources/asl");
     private static final boolean UPDATE = Boolean.getBoolean("asl.golden.update");
-    private static ScheduledExecutorService scheduler;
-    private static ExecutorService tasks;
 
-    @BeforeAll
-    static void pools() {
-        scheduler = Executors.newSingleThreadScheduledExecutor();
-        tasks = Executors.newSingleThreadExecutor();
-    }
-
-    @AfterAll
-    static void close() {
-        scheduler.shutdownNow();
-        tasks.shutdownNow();
-    }
+    @RegisterExtension
+    static final TestInterpreter INTERPRETER = new TestInterpreter();
 
     @TestFactory
     Stream<DynamicTest> goldenFiles() throws IOException {
@@ -135,13 +117,6 @@ class AslGoldenTest {
         }
     }
 
-    static Interpreter interpreter(Integrations integrations, ScheduledExecutorService scheduler, ExecutorService tasks) {
-        AtomicLong uuids = new AtomicLong();
-        Clock clock = Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC);
-        return new Interpreter(Interpreter.Collaborators.of(integrations), new Interpreter.Settings(Runnable::run, tasks,
-                scheduler, clock, () -> String.format("00000000-0000-4000-8000-%012d", uuids.incrementAndGet()), 0.001));
-    }
-
     /** Runs one case; an EXPRESS run records no history, so only its outcome is compared. */
     private static void run(Path dir, boolean express) throws Exception {
         String definition = Files.readString(dir.resolve("definition.json"));
@@ -158,14 +133,10 @@ class AslGoldenTest {
             check(errorFile, actual);
             return;
         }
-        History history = new History(Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC), !express);
-        ExecutionInfo info = new ExecutionInfo("arn:aws:states:us-east-1:000000000000:execution:golden:run-1", "run-1",
-                "arn:aws:states:us-east-1:000000000000:stateMachine:golden", "golden",
-                "arn:aws:iam::000000000000:role/golden", "us-east-1", "000000000000",
-                Instant.parse("2024-01-01T00:00:00Z"), input, input.toString(), express, null);
+        History history = new History(TestInterpreter.CLOCK, !express);
         StopSignal stop = new StopSignal();
-        Interpreter.Outcome outcome = interpreter(new ScriptedLambda(script), scheduler, tasks)
-                .start(machine, info, history, stop).get(20, TimeUnit.SECONDS);
+        Interpreter.Outcome outcome = INTERPRETER.with(new ScriptedLambda(script))
+                .start(machine, TestInterpreter.execution("golden", input, express), history, stop).get(20, TimeUnit.SECONDS);
         awaitNoStopHooks(stop);
         if (outcome.status().equals("SUCCEEDED")) {
             if (!Files.exists(outputFile) && Files.exists(errorFile) && !UPDATE) {

@@ -2,19 +2,12 @@ package dev.dmapworkbook.localcloud.states.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,20 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HistoryLimitTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Path LOOP = Path.of("src/test/resources/asl/execution/history-limit-reached/definition.json");
-    private static ScheduledExecutorService scheduler;
-    private static ExecutorService tasks;
 
-    @BeforeAll
-    static void pools() {
-        scheduler = Executors.newSingleThreadScheduledExecutor();
-        tasks = Executors.newSingleThreadExecutor();
-    }
-
-    @AfterAll
-    static void close() {
-        scheduler.shutdownNow();
-        tasks.shutdownNow();
-    }
+    @RegisterExtension
+    static final TestInterpreter INTERPRETER = new TestInterpreter();
 
     private record Run(Interpreter.Outcome outcome, List<History.Event> events, long lastId) {
     }
@@ -48,13 +30,10 @@ class HistoryLimitTest {
     private static Run loop(int limit, boolean express) throws Exception {
         StateMachine machine = new AslParser(null).parse(Files.readString(LOOP), express);
         JsonNode input = MAPPER.createObjectNode().put("limit", limit);
-        Clock clock = Clock.fixed(Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC);
-        History history = new History(clock, !express);
-        ExecutionInfo info = new ExecutionInfo("arn:aws:states:us-east-1:000000000000:execution:loop:run-1", "run-1",
-                "arn:aws:states:us-east-1:000000000000:stateMachine:loop", "loop", "arn:aws:iam::000000000000:role/loop",
-                "us-east-1", "000000000000", clock.instant(), input, input.toString(), express, null);
-        Interpreter.Outcome outcome = AslGoldenTest.interpreter(new AslGoldenTest.ScriptedLambda(MAPPER.createObjectNode()),
-                scheduler, tasks).start(machine, info, history, new StopSignal()).get(60, TimeUnit.SECONDS);
+        History history = new History(TestInterpreter.CLOCK, !express);
+        Interpreter.Outcome outcome = INTERPRETER.with(new AslGoldenTest.ScriptedLambda(MAPPER.createObjectNode()))
+                .start(machine, TestInterpreter.execution("loop", input, express), history, new StopSignal())
+                .get(60, TimeUnit.SECONDS);
         return new Run(outcome, history.events(), history.lastId());
     }
 
