@@ -42,6 +42,13 @@ final class ExecutionRecord {
     private String status = "RUNNING";
     private Instant stopDate;
     private Payload output = Payload.inMemory(null);
+    /**
+     * An EXPRESS Map Run child's output, kept only until its Map Run takes it ({@link #result()}): AWS keeps no
+     * record of EXPRESS executions (spec §9.9: no DescribeExecution, no history), so the Map Run's ResultWriter
+     * files are where their input and output live. Holding or persisting 1,293 batches here would only cost memory
+     * and disk.
+     */
+    private String handedOver;
     private String error;
     private String cause;
 
@@ -82,7 +89,7 @@ final class ExecutionRecord {
         if (!running()) {
             return false;
         }
-        Payload spilled = Payload.of(output, payloads);
+        Payload spilled = keepsData() ? Payload.of(output, payloads) : Payload.inMemory(null);
         synchronized (this) {
             if (!this.status.equals("RUNNING")) {
                 return false;
@@ -90,10 +97,16 @@ final class ExecutionRecord {
             this.status = status;
             this.stopDate = stopDate;
             this.output = spilled;
+            this.handedOver = keepsData() ? null : output;
             this.error = error;
             this.cause = cause;
             return true;
         }
+    }
+
+    /** False for an EXPRESS Map Run child: its input and output go to its Map Run only (see {@link #handedOver}). */
+    boolean keepsData() {
+        return !(express && mapRunArn != null);
     }
 
     /** The execution's input (JSON text). */
@@ -122,10 +135,17 @@ final class ExecutionRecord {
         return cause;
     }
 
-    /** How the execution ended; the output is read from its file when it was spilled. */
+    /**
+     * How the execution ended; the output is read from its file when it was spilled. An EXPRESS Map Run child's
+     * output is given once, to its Map Run, and then let go.
+     */
     ChildExecutions.Result result() {
-        String outputText = output();
+        String outputText = keepsData() ? output() : null;
         synchronized (this) {
+            if (!keepsData()) {
+                outputText = handedOver;
+                handedOver = null;
+            }
             return new ChildExecutions.Result(arn, name, stateMachineArn, status, startDate, stopDate, outputText, error, cause);
         }
     }

@@ -164,6 +164,47 @@ class DistributedMapSdkTest {
     }
 
     /**
+     * EXPRESS children's batches (here 10 items of 1 KB each) reach the ResultWriter files whole, and the local cloud
+     * keeps no copy of them in its execution store: AWS keeps no record of EXPRESS executions (spec 9.9).
+     */
+    @Test
+    void expressBatchesGoToTheResultFilesAndNowhereElse() throws Exception {
+        Path data = temp.resolve("cloud");
+        StringBuilder items = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < 20; i++) {
+            items.append(i == 0 ? "" : ",").append('"').append(String.valueOf((char) ('a' + i)).repeat(1000)).append('"');
+        }
+        String parentInput = items.append("]}").toString();
+        try (SdkCloud c = new SdkCloud(data, 1.0)) {
+            c.bucket("out");
+            String sm = c.createStateMachine("Batches", machine("\"ItemsPath\":\"$.items\",\"ItemBatcher\":{\"MaxItemsPerBatch\":10},"
+                    + "\"ResultWriter\":{\"Resource\":\"arn:aws:states:::s3:putObject\",\"Parameters\":{\"Bucket\":\"out\",\"Prefix\":\"r\"}},"
+                    + processor("EXPRESS", PASS)));
+            String execution = c.start(sm, parentInput);
+            assertEquals(ExecutionStatus.SUCCEEDED, c.await(execution).status());
+            String mapRunArn = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+            JsonNode records = Json.parse(c.get("out", "r/" + id(mapRunArn) + "/SUCCEEDED_0.json"));
+            assertEquals(2, records.size());
+            for (JsonNode record : records) {
+                JsonNode input = Json.parse(record.get("Input").asText());
+                assertEquals(10, input.get("Items").size());
+                assertEquals(input, Json.parse(record.get("Output").asText()), "the Pass child's output is its input");
+            }
+            assertEquals("a".repeat(1000), Json.parse(records.get(0).get("Input").asText()).at("/Items/0").asText());
+        }
+        try (var files = Files.list(data.resolve("states").resolve("payloads"))) {
+            List<String> kept = files.map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+            assertEquals(List.of(parentInput), kept, "only the parent's input (20 KB) is kept, none of the batches");
+        }
+    }
+
+    /**
      * Issue 6 bullet 4 on the real engine: 10,000 children in flight at once (MaxConcurrency unset: AWS's default
      * of 10,000, spec 9.6), each waiting in a Wait state, take no thread each.
      */
