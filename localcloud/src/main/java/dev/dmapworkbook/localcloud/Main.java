@@ -52,65 +52,63 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "serve", description = "Run the local cloud in the foreground until interrupted.")
-    static final class Serve implements Callable<Integer> {
+    /** A command about one server: its options say which, and it acts through that server's {@link Lifecycle}. */
+    abstract static class ServerCommand implements Callable<Integer> {
         @Mixin
         ServerOptions options;
 
         @Override
         public Integer call() throws Exception {
-            return new Lifecycle(options.config()).serve();
+            return run(new Lifecycle(options.config()));
+        }
+
+        abstract int run(Lifecycle lifecycle) throws Exception;
+    }
+
+    @Command(name = "serve", description = "Run the local cloud in the foreground until interrupted.")
+    static final class Serve extends ServerCommand {
+        @Override
+        int run(Lifecycle lifecycle) throws Exception {
+            return lifecycle.serve();
         }
     }
 
     @Command(name = "start", description = "Start the local cloud in the background (pid file and log in the data dir); "
             + "return once it is healthy.")
-    static final class Start implements Callable<Integer> {
-        @Mixin
-        ServerOptions options;
-
+    static final class Start extends ServerCommand {
         @Option(names = "--timeout", description = "seconds to wait for health (default: ${DEFAULT-VALUE})")
         int timeoutSeconds = 60;
 
         @Override
-        public Integer call() throws Exception {
-            return new Lifecycle(options.config()).start(java.time.Duration.ofSeconds(timeoutSeconds));
+        int run(Lifecycle lifecycle) throws Exception {
+            return lifecycle.start(java.time.Duration.ofSeconds(timeoutSeconds));
         }
     }
 
     @Command(name = "stop", description = "Stop the local cloud started for this data dir.")
-    static final class Stop implements Callable<Integer> {
-        @Mixin
-        ServerOptions options;
-
+    static final class Stop extends ServerCommand {
         @Override
-        public Integer call() throws Exception {
-            return new Lifecycle(options.config()).stop();
+        int run(Lifecycle lifecycle) throws Exception {
+            return lifecycle.stop();
         }
     }
 
     @Command(name = "status", description = "Say whether the local cloud runs, and the state of each service.")
-    static final class Status implements Callable<Integer> {
-        @Mixin
-        ServerOptions options;
-
+    static final class Status extends ServerCommand {
         @Override
-        public Integer call() throws Exception {
-            return new Lifecycle(options.config()).status();
+        int run(Lifecycle lifecycle) {
+            return lifecycle.status();
         }
     }
 
     @Command(name = "reset", description = "Stop the local cloud, then delete its data dir.")
-    static final class Reset implements Callable<Integer> {
-        @Mixin
-        ServerOptions options;
-
+    static final class Reset extends ServerCommand {
         @Option(names = "--force", description = "delete the data dir even if it holds files the local cloud did not write")
         boolean force;
 
         @Override
-        public Integer call() throws Exception {
-            return new Lifecycle(options.config()).reset(force);
+        int run(Lifecycle lifecycle) throws Exception {
+            return lifecycle.reset(force);
         }
     }
 }

@@ -229,9 +229,7 @@ public final class CloudFormationService extends QueryService {
         for (Stack stack : stacks) {
             members.add(engine.read(stack, this::stack));
         }
-        ObjectNode result = Json.object();
-        result.set("Stacks", members);
-        return result;
+        return Json.object("Stacks", members);
     }
 
     private ObjectNode stack(Stack s) {
@@ -301,9 +299,7 @@ public final class CloudFormationService extends QueryService {
                 summaries.add(summary);
             }
         }
-        ObjectNode result = Json.object();
-        result.set("StackSummaries", summaries);
-        return result;
+        return Json.object("StackSummaries", summaries);
     }
 
     private JsonNode describeStackEvents(Form form) {
@@ -363,9 +359,7 @@ public final class CloudFormationService extends QueryService {
                 return null;
             });
         }
-        ObjectNode result = Json.object();
-        result.set("StackResources", members);
-        return result;
+        return Json.object("StackResources", members);
     }
 
     private JsonNode describeStackResource(Form form) {
@@ -382,9 +376,7 @@ public final class CloudFormationService extends QueryService {
             n.set("DriftInformation", Json.object("StackResourceDriftStatus", "NOT_CHECKED"));
             return n;
         });
-        ObjectNode result = Json.object();
-        result.set("StackResourceDetail", detail);
-        return result;
+        return Json.object("StackResourceDetail", detail);
     }
 
     private JsonNode listStackResources(Form form) {
@@ -400,9 +392,7 @@ public final class CloudFormationService extends QueryService {
             }
             return list;
         });
-        ObjectNode result = Json.object();
-        result.set("StackResourceSummaries", members);
-        return result;
+        return Json.object("StackResourceSummaries", members);
     }
 
     private JsonNode getTemplate(Form form) {
@@ -501,9 +491,7 @@ public final class CloudFormationService extends QueryService {
             }
             return list;
         });
-        ObjectNode result = Json.object();
-        result.set("Summaries", summaries);
-        return result;
+        return Json.object("Summaries", summaries);
     }
 
     private JsonNode listExports() {
@@ -515,9 +503,7 @@ public final class CloudFormationService extends QueryService {
                 return null;
             });
         }
-        ObjectNode result = Json.object();
-        result.set("Exports", exports);
-        return result;
+        return Json.object("Exports", exports);
     }
 
     private static ArrayNode tags(Map<String, String> tags) {

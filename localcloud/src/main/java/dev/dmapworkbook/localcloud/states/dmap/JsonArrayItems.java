@@ -7,13 +7,10 @@ import dev.dmapworkbook.localcloud.edge.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.NoSuchElementException;
 
 /** The elements of a JSON array object, parsed one at a time (spec 9.3b, InputType JSON). */
-final class JsonArrayItems implements ItemSource {
+final class JsonArrayItems extends LookaheadItems {
     private final JsonParser parser;
-    private JsonNode pending;
-    private boolean done;
 
     JsonArrayItems(InputStream content) {
         try {
@@ -29,41 +26,20 @@ final class JsonArrayItems implements ItemSource {
     }
 
     @Override
-    public boolean hasNext() {
-        if (pending == null && !done) {
-            try {
-                JsonToken token = parser.nextToken();
-                if (token == null) {
-                    throw new ItemReaderException("The JSON object ends before its array is closed.");
-                }
-                if (token == JsonToken.END_ARRAY) {
-                    done = true;
-                } else {
-                    pending = parser.readValueAsTree();
-                }
-            } catch (IOException e) {
-                throw new ItemReaderException("The JSON object is not valid JSON: " + e.getMessage());
-            }
-        }
-        return pending != null;
-    }
-
-    @Override
-    public JsonNode next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        JsonNode item = pending;
-        pending = null;
-        return item;
-    }
-
-    @Override
-    public void close() {
+    JsonNode read() {
         try {
-            parser.close();
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                throw new ItemReaderException("The JSON object ends before its array is closed.");
+            }
+            return token == JsonToken.END_ARRAY ? null : parser.readValueAsTree();
         } catch (IOException e) {
-            // best effort
+            throw new ItemReaderException("The JSON object is not valid JSON: " + e.getMessage());
         }
+    }
+
+    @Override
+    void closeSource() throws IOException {
+        parser.close();
     }
 }

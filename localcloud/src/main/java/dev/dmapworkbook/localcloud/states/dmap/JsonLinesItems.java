@@ -9,12 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.NoSuchElementException;
 
 /** One item per line of a JSON Lines object (spec 9.3b, InputType JSONL); blank lines are skipped [GUESS]. */
-final class JsonLinesItems implements ItemSource {
+final class JsonLinesItems extends LookaheadItems {
     private final BufferedReader reader;
-    private JsonNode pending;
     private long line;
 
     JsonLinesItems(InputStream content) {
@@ -22,8 +20,8 @@ final class JsonLinesItems implements ItemSource {
     }
 
     @Override
-    public boolean hasNext() {
-        while (pending == null) {
+    JsonNode read() {
+        while (true) {
             String text;
             try {
                 text = reader.readLine();
@@ -31,38 +29,23 @@ final class JsonLinesItems implements ItemSource {
                 throw new ItemReaderException("Reading the JSONL object failed: " + e.getMessage());
             }
             if (text == null) {
-                return false;
+                return null;
             }
             line++;
             if (text.isBlank()) {
                 continue;
             }
             try {
-                pending = Json.MAPPER.readTree(text);
+                return Json.MAPPER.readTree(text);
             } catch (JsonProcessingException e) {
                 throw new ItemReaderException("Line " + line + " of the JSONL object is not valid JSON: "
                         + e.getOriginalMessage());
             }
         }
-        return true;
     }
 
     @Override
-    public JsonNode next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        JsonNode item = pending;
-        pending = null;
-        return item;
-    }
-
-    @Override
-    public void close() {
-        try {
-            reader.close();
-        } catch (IOException e) {
-            // best effort
-        }
+    void closeSource() throws IOException {
+        reader.close();
     }
 }
