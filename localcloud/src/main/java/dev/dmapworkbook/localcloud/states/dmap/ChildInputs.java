@@ -120,6 +120,40 @@ final class ChildInputs implements Iterator<ChildInputs.ChildInput> {
         return new ChildInput(first, count, out.toByteArray());
     }
 
+    /**
+     * Consumes the next child's items without forming its input, and returns how many there are: what a Map Run
+     * that has failed still counts (spec 9.6) but will never start. The ItemSelector is skipped and nothing is
+     * copied; with an ItemBatcher the items are still serialized, because their sizes decide where batches end.
+     */
+    int skip() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        if (!batching) {
+            nextIndex++;
+            if (source != null) {
+                source.nextJson();
+            } else {
+                items.next();
+            }
+            return 1;
+        }
+        long size = prefix.length + ITEMS_OPEN.length;
+        int count = 0;
+        while (count < maxItems && (carried != null || items.hasNext())) {
+            byte[] item = carried != null ? carried : next(nextIndex++);
+            carried = null;
+            long sizeWith = size + (count > 0 ? 1 : 0) + item.length + 2;
+            if (sizeWith > maxBytes && count > 0) {
+                carried = item;
+                break;
+            }
+            size = sizeWith - 2;
+            count++;
+        }
+        return count;
+    }
+
     private byte[] next(long index) {
         if (selector == null && source != null) {
             return source.nextJson();

@@ -226,6 +226,13 @@ public final class MapRun {
     private void read(ItemSource source, ChildInputs childInputs) {
         try (source) {
             while (!stopReading && childInputs.hasNext()) {
+                if (countingOnly()) {
+                    // spec 9.6, 2.14: after a breach every item of the source still counts (total, pending); with
+                    // no export nothing needs the never-started children's inputs (no PENDING file, spec 9.7), so
+                    // the rest is counted, not formed and spooled
+                    counters.formed(childInputs.skip());
+                    continue;
+                }
                 ChildInputs.ChildInput input = childInputs.next();
                 inputs.append(input);
                 counters.formed(input.itemCount());
@@ -447,6 +454,16 @@ public final class MapRun {
     /** Whether a stop of the parent now would end this run ABORTED ({@link #abortByParent}): not once it is finishing. */
     private synchronized boolean endsByParentAbort() {
         return !finishing;
+    }
+
+    /** Failing without an export: the children still to be read are only counted ({@link #read}). */
+    private synchronized boolean countingOnly() {
+        return failError != null && results == null;
+    }
+
+    /** How many child inputs went into the spool (tests: what was formed rather than only counted). */
+    int spooledChildren() {
+        return inputs == null ? 0 : inputs.count();
     }
 
     private synchronized boolean paused() {

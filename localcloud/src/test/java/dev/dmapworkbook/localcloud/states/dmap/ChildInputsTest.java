@@ -50,6 +50,31 @@ class ChildInputsTest {
                 text(batches.get(0)));
     }
 
+    /** What a failed Map Run still counts (spec 9.6): skipping gives the same batches, item for item, as forming them. */
+    @Test
+    void skippingCountsTheSameBatchesAsForming() {
+        JsonNode batchInput = Json.parse("{\"Bucket\":\"data\"}");
+        for (long maxBytes : new long[]{0, 60, 100, 1000}) {
+            List<Integer> formed = all(ChildInputs.batched(items(57).iterator(), IDENTITY, 7, maxBytes, batchInput)).stream()
+                    .map(ChildInputs.ChildInput::itemCount).toList();
+            ChildInputs skipping = ChildInputs.batched(items(57).iterator(), IDENTITY, 7, maxBytes, batchInput);
+            List<Integer> skipped = new ArrayList<>();
+            skipped.add(skipping.next().itemCount()); // formed before the breach, skipped after it
+            while (skipping.hasNext()) {
+                skipped.add(skipping.skip());
+            }
+            assertEquals(formed, skipped, "MaxInputBytesPerBatch " + maxBytes);
+        }
+        ChildInputs single = ChildInputs.single(items(5).iterator(), (index, item) -> {
+            throw new AssertionError("a skipped item needs no ItemSelector");
+        });
+        int counted = 0;
+        while (single.hasNext()) {
+            counted += single.skip();
+        }
+        assertEquals(5, counted);
+    }
+
     @Test
     void workshopListing1005KeysIn11BatchesOf100() {
         List<ChildInputs.ChildInput> batches = all(ChildInputs.batched(items(1005).iterator(), IDENTITY, 100, 0, null));

@@ -349,6 +349,34 @@ class MapRunTest {
     }
 
     /**
+     * Spec 9.6, 2.14: after a breach the rest of the source still counts (total, pending), but without an export no
+     * PENDING record needs it (spec 9.7): the reader counts the remaining rows instead of forming and spooling them.
+     */
+    @Test
+    void afterABreachTheReaderOnlyCountsTheRestOfTheSource() throws Exception {
+        var rest = new java.util.concurrent.CountDownLatch(1);
+        var none = new java.util.concurrent.CountDownLatch(0);
+        s3.stream("b", "big.csv", () -> inParts("n\n1\n2\n3\n", rest, rows(4, 600), none, rows(601, 1000)));
+        FakeHost host = host("{}");
+        host.children = in -> in.get("n").asText().equals("1") ? Fate.fail("Boom", "row 1") : Fate.succeed(in);
+        CompletableFuture<JsonNode> result = start(map("\"MaxConcurrency\":1,\"ItemReader\":{\"Resource\":\"arn:aws:states:::s3:getObject\","
+                + "\"ReaderConfig\":{\"InputType\":\"CSV\",\"CSVHeaderLocation\":\"FIRST_ROW\"},"
+                + "\"Parameters\":{\"Bucket\":\"b\",\"Key\":\"big.csv\"}}"), host);
+        eventually(() -> !runs.isEmpty() && runs.get(0).toJson().get("itemCounts").get("failed").asInt() == 1);
+        rest.countDown(); // the breach happened while rows 4… were still unread
+
+        assertEquals("States.ExceedToleratedFailureThreshold", failure(result).error);
+        JsonNode counts = runs.get(0).toJson().get("itemCounts");
+        assertEquals(1000, counts.get("total").asInt());
+        assertEquals(1, counts.get("failed").asInt());
+        assertEquals(999, counts.get("pending").asInt());
+        assertAddsUp(counts);
+        assertEquals(1, host.childInputs.size());
+        int spooled = runs.get(0).spooledChildren();
+        assertTrue(spooled <= 3, spooled + " child inputs were formed and spooled after the breach");
+    }
+
+    /**
      * Spec 9.6: the failure share is failed / total items, and the total grows while the reader reads. A failure
      * among the first items read only holds new children back until enough items are read to tolerate it, not until
      * the whole object is read.
