@@ -22,11 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -56,11 +52,8 @@ class HighPrecipitationEndToEndTest {
     @BeforeEach
     void start() {
         cloud = LocalCloud.start(LocalCloudConfig.forTests(dataDir));
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        s3 = S3Client.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        dynamoDb = DynamoDbClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        s3 = SdkClients.client(S3Client.builder(), cloud.endpoint());
+        dynamoDb = SdkClients.client(DynamoDbClient.builder(), cloud.endpoint());
         s3.createBucket(r -> r.bucket(BUCKET));
         dynamoDb.createTable(r -> r.tableName(TABLE)
                 .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())

@@ -2,6 +2,7 @@ package dev.dmapworkbook.localcloud.cloudformation;
 
 import dev.dmapworkbook.localcloud.LocalCloud;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
+import dev.dmapworkbook.localcloud.SdkClients;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +85,7 @@ class AwsCliDeployTest {
                 Path jar = Path.of(System.getProperty("lambda.jar", "../lambda/target/high-precipitation-lambda.jar"));
                 Assumptions.assumeTrue(Files.exists(jar), jar + " absent: skipping the CLI update");
                 String artifacts = TemplateYamlTest.outputs(stack).get("ArtifactBucketName");
-                try (S3Client s3 = TemplateYamlTest.builder(S3Client.builder().forcePathStyle(true), cloud)) {
+                try (S3Client s3 = SdkClients.client(S3Client.builder().forcePathStyle(true), cloud.endpoint())) {
                     s3.putObject(r -> r.bucket(artifacts).key("fn-1.jar"), RequestBody.fromFile(jar));
                 }
                 Result updated = aws(cloud, "cloudformation", "deploy", "--template-file", template, "--stack-name", "dmap-workbook",

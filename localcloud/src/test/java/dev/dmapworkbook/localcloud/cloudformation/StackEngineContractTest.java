@@ -1,16 +1,14 @@
 package dev.dmapworkbook.localcloud.cloudformation;
 
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
+import dev.dmapworkbook.localcloud.SdkClients;
 import dev.dmapworkbook.localcloud.edge.EdgeServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
@@ -105,12 +103,7 @@ class StackEngineContractTest {
         service = new CloudFormationService(LocalCloudConfig.forTests(dir), List.of(), new ResourceTypes(List.of(things)));
         edge = new EdgeServer("127.0.0.1", 0);
         edge.start(List.of(service));
-        cfn = CloudFormationClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + edge.port()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        cfn = SdkClients.client(CloudFormationClient.builder(), URI.create("http://127.0.0.1:" + edge.port()));
         waiter = CloudFormationWaiter.builder().client(cfn)
                 .overrideConfiguration(WaiterOverrideConfiguration.builder().maxAttempts(600)
                         .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(50))).build())

@@ -2,15 +2,12 @@ package dev.dmapworkbook.localcloud.cloudformation;
 
 import dev.dmapworkbook.localcloud.LocalCloud;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
+import dev.dmapworkbook.localcloud.SdkClients;
 import dev.dmapworkbook.localcloud.edge.Service;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.Output;
@@ -80,7 +77,7 @@ class TemplateYamlTest {
     @Test
     void labsCreateUpdateAndDeleteTheStack() throws Exception {
         try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.forTests(dir)); CloudFormationClient cfn = client(cloud);
-             S3Client s3 = builder(S3Client.builder().forcePathStyle(true), cloud)) {
+             S3Client s3 = SdkClients.client(S3Client.builder().forcePathStyle(true), cloud.endpoint())) {
             assumeServices(cloud, "states");
             CloudFormationWaiter waiter = CloudFormationResourcesTest.waiter(cfn);
 
@@ -91,7 +88,7 @@ class TemplateYamlTest {
             assertEquals(StackStatus.CREATE_COMPLETE, created.stackStatus(), created.stackStatusReason());
             assertEquals(LAB00_OUTPUTS, out.keySet());
             assertEquals("StatesHighPrecipitation-dmap-workbook-us-east-1", out.get("StatesHighPrecipitationRoleName"));
-            try (SfnClient sfn = builder(SfnClient.builder(), cloud)) {
+            try (SfnClient sfn = SdkClients.client(SfnClient.builder(), cloud.endpoint())) {
                 String definition = sfn.describeStateMachine(r -> r.stateMachineArn(out.get("HelloDmapStateMachineArn"))).definition();
                 assertTrue(definition.contains("\"Bucket\":\"" + out.get("HelloDmapInputBucketName") + "\""), definition);
                 assertTrue(definition.contains("\"Bucket\":\"" + out.get("HelloDmapResultsBucketName") + "\""), definition);
@@ -165,14 +162,7 @@ class TemplateYamlTest {
     }
 
     static CloudFormationClient client(LocalCloud cloud) {
-        return builder(CloudFormationClient.builder(), cloud);
-    }
-
-    static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
-            & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C builder(B builder, LocalCloud cloud) {
-        return builder.endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return SdkClients.client(CloudFormationClient.builder(), cloud.endpoint());
     }
 
     static boolean has(List<Service> services, String name) {

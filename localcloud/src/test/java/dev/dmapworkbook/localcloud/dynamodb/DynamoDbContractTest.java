@@ -3,6 +3,7 @@ package dev.dmapworkbook.localcloud.dynamodb;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.LocalCloud;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
+import dev.dmapworkbook.localcloud.SdkClients;
 import dev.dmapworkbook.localcloud.edge.EdgeRequest;
 import dev.dmapworkbook.localcloud.edge.EdgeResponse;
 import dev.dmapworkbook.localcloud.edge.Json;
@@ -51,12 +52,7 @@ class DynamoDbContractTest {
     Path dataDir;
 
     static DynamoDbClient client(LocalCloud cloud) {
-        return DynamoDbClient.builder()
-                .endpointOverride(cloud.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return SdkClients.client(DynamoDbClient.builder(), cloud.endpoint());
     }
 
     /** The workshop's results table: partition key {@code pk} (S). */

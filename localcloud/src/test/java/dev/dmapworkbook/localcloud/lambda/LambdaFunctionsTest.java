@@ -3,6 +3,7 @@ package dev.dmapworkbook.localcloud.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.LocalCloud;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
+import dev.dmapworkbook.localcloud.SdkClients;
 import dev.dmapworkbook.localcloud.edge.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -294,10 +295,8 @@ class LambdaFunctionsTest {
             requestId = client.invoke(r -> r.functionName("durable")).responseMetadata().requestId();
         }
         try (LocalCloud second = LocalCloud.start(config); LambdaClient client = client(second);
-             var logs = software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder()
-                     .endpointOverride(second.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+             var logs = SdkClients.client(software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder(),
+                     second.endpoint())) {
             assertNull(client.invoke(r -> r.functionName("durable")).functionError());
             var found = logs.filterLogEvents(r -> r.logGroupName("/aws/lambda/durable").filterPattern("\"START RequestId: " + requestId + "\""));
             assertEquals(1, found.events().size(), "the first run's log is still there");

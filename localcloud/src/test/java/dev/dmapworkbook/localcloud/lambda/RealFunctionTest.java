@@ -3,6 +3,7 @@ package dev.dmapworkbook.localcloud.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.LocalCloud;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
+import dev.dmapworkbook.localcloud.SdkClients;
 import dev.dmapworkbook.localcloud.edge.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -10,8 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -59,14 +58,11 @@ class RealFunctionTest {
         Assumptions.assumeTrue(Files.isRegularFile(jar), jar + " absent (build the lambda module with `package`): skipping the real-function test");
         this.dataDir = dataDir;
         cloud = LocalCloud.start(LocalCloudConfig.forTests(dataDir).withLambdaWorkers(2));
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
+        lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1).credentialsProvider(SdkClients.CREDENTIALS)
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(120)).build())
                 .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build();
-        s3 = S3Client.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        dynamo = DynamoDbClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        s3 = SdkClients.client(S3Client.builder(), cloud.endpoint());
+        dynamo = SdkClients.client(DynamoDbClient.builder(), cloud.endpoint());
         s3.createBucket(r -> r.bucket("deploy"));
         s3.putObject(r -> r.bucket("deploy").key("lambda/high-precipitation-lambda.jar"), RequestBody.fromFile(jar));
         s3.createBucket(r -> r.bucket("noaa"));

@@ -2,6 +2,7 @@ package dev.dmapworkbook.localcloud.s3;
 
 import dev.dmapworkbook.localcloud.LocalCloud;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
+import dev.dmapworkbook.localcloud.SdkClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -76,9 +76,7 @@ class S3ContractTest {
     }
 
     static S3Client client(URI endpoint) {
-        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return SdkClients.client(S3Client.builder(), endpoint);
     }
 
     static String md5Hex(byte[] bytes) throws Exception {
@@ -243,10 +241,8 @@ class S3ContractTest {
         assertEquals(crc32, got.response().checksumCRC32());
 
         // No checksum from the client: S3 computes CRC64NVME (the SDK validates it only with the CRT present).
-        try (S3Client plain = S3Client.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (S3Client plain = SdkClients.client(S3Client.builder()
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED), cloud.endpoint())) {
             plain.putObject(b -> b.bucket("sums").key("no-checksum"), RequestBody.fromBytes(body));
             HeadObjectResponse head = plain.headObject(b -> b.bucket("sums").key("no-checksum").checksumMode(ChecksumMode.ENABLED));
             assertEquals(ChecksumAlgorithmValues.of(ChecksumAlgorithm.CRC64_NVME, body), head.checksumCRC64NVME());

@@ -1,14 +1,11 @@
 package dev.dmapworkbook.localcloud.s3;
 
 import dev.dmapworkbook.localcloud.Main;
+import dev.dmapworkbook.localcloud.SdkClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -109,10 +106,8 @@ class S3CrashSafetyTest {
     }
 
     private static S3Client client(URI endpoint) {
-        return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return SdkClients.client(S3Client.builder()
+                .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry())), endpoint);
     }
 
     /** {@code java -cp <test class path> Main serve --port 0 --data-dir …} as a real child process. */

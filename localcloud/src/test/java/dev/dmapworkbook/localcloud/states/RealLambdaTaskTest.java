@@ -3,16 +3,13 @@ package dev.dmapworkbook.localcloud.states;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.LocalCloud;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
+import dev.dmapworkbook.localcloud.SdkClients;
 import dev.dmapworkbook.localcloud.edge.Json;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -53,15 +50,11 @@ class RealLambdaTaskTest {
         String jarPath = System.getProperty("lambda.jar");
         Assumptions.assumeTrue(jarPath != null && Files.isRegularFile(Path.of(jarPath)),
                 "the lambda module's jar (" + jarPath + ") was not built: skipping the real Lambda task test");
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
         try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.forTests(dataDir));
              SfnClient sfn = StatesContractTest.client(cloud);
-             S3Client s3 = S3Client.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
-                     .httpClient(UrlConnectionHttpClient.create()).forcePathStyle(true).build();
-             DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-             LambdaClient lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
+             S3Client s3 = SdkClients.client(S3Client.builder().forcePathStyle(true), cloud.endpoint());
+             DynamoDbClient dynamo = SdkClients.client(DynamoDbClient.builder(), cloud.endpoint());
+             LambdaClient lambda = SdkClients.client(LambdaClient.builder(), cloud.endpoint())) {
             s3.createBucket(r -> r.bucket(BUCKET));
             String header = "ID,DATE,ELEMENT,DATA_VALUE,M_FLAG,Q_FLAG,S_FLAG,OBS_TIME\n";
             s3.putObject(r -> r.bucket(BUCKET).key("csv/by_station/USW00000001.csv"), RequestBody.fromString(header

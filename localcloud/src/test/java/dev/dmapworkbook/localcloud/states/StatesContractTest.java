@@ -2,13 +2,10 @@ package dev.dmapworkbook.localcloud.states;
 
 import dev.dmapworkbook.localcloud.LocalCloud;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
+import dev.dmapworkbook.localcloud.SdkClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
@@ -61,12 +58,7 @@ class StatesContractTest {
     Path dataDir;
 
     static SfnClient client(LocalCloud cloud) {
-        return SfnClient.builder()
-                .endpointOverride(cloud.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return SdkClients.client(SfnClient.builder(), cloud.endpoint());
     }
 
     /**
@@ -74,13 +66,9 @@ class StatesContractTest {
      * inject it (AWS serves sync calls from {@code sync-states.<region>.amazonaws.com}).
      */
     static SfnClient syncClient(LocalCloud cloud) {
-        return SfnClient.builder()
-                .endpointOverride(cloud.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
-                .build();
+        return SdkClients.client(SfnClient.builder()
+                .overrideConfiguration(o -> o.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true)),
+                cloud.endpoint());
     }
 
     LocalCloud start() {

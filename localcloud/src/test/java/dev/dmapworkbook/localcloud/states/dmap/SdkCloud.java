@@ -2,11 +2,8 @@ package dev.dmapworkbook.localcloud.states.dmap;
 
 import dev.dmapworkbook.localcloud.LocalCloud;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import dev.dmapworkbook.localcloud.SdkClients;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -28,12 +25,8 @@ final class SdkCloud implements AutoCloseable {
 
     SdkCloud(Path dataDir, double waitScale) {
         cloud = LocalCloud.start(LocalCloudConfig.forTests(dataDir).withWaitScale(waitScale));
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        sfn = SfnClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        s3 = S3Client.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
-                .forcePathStyle(true).build();
+        sfn = SdkClients.client(SfnClient.builder(), cloud.endpoint());
+        s3 = SdkClients.client(S3Client.builder().forcePathStyle(true), cloud.endpoint());
     }
 
     String createStateMachine(String name, String definition) {

@@ -1,16 +1,13 @@
 package dev.dmapworkbook.localcloud.states.dmap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.SdkClients;
 import dev.dmapworkbook.localcloud.edge.Json;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -62,12 +59,8 @@ class WorkshopDistributedMapTest {
         String fixed = Files.readString(labs.resolve("03-fix-batchinput/workflow-fixed.asl.json"));
 
         try (SdkCloud c = new SdkCloud(temp.resolve("cloud"), 1.0);
-             LambdaClient lambda = LambdaClient.builder().endpointOverride(c.cloud.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                     .httpClient(UrlConnectionHttpClient.create()).build();
-             DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(c.cloud.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+             LambdaClient lambda = SdkClients.client(LambdaClient.builder(), c.cloud.endpoint());
+             DynamoDbClient dynamo = SdkClients.client(DynamoDbClient.builder(), c.cloud.endpoint())) {
             c.bucket(BUCKET);
             c.bucket("results-bucket");
             int files = upload(c, zip);
