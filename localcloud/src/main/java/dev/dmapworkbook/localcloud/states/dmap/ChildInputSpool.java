@@ -1,11 +1,6 @@
 package dev.dmapworkbook.localcloud.states.dmap;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -15,8 +10,7 @@ import java.util.Arrays;
  * total known (spec 9.6 percentages need it).
  */
 final class ChildInputSpool implements AutoCloseable {
-    private final Path file;
-    private final FileChannel channel;
+    private final SpoolFile file;
     private long[] offsets = new long[1024];
     private int[] lengths = new int[1024];
     private int[] itemCounts = new int[1024];
@@ -26,14 +20,7 @@ final class ChildInputSpool implements AutoCloseable {
     private boolean closed;
 
     ChildInputSpool(Path directory) {
-        try {
-            Files.createDirectories(directory);
-            this.file = Files.createTempFile(directory, "map-run-", ".inputs");
-            this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the Map Run spool in " + directory, e);
-        }
+        this.file = new SpoolFile(directory, ".inputs", "Map Run spool");
     }
 
     /** Appends one child input; returns its child index. */
@@ -52,7 +39,7 @@ final class ChildInputSpool implements AutoCloseable {
             end += input.json().length;
             index = count;
         }
-        write(at, input.json());
+        file.write(at, input.json());
         synchronized (this) {
             offsets[index] = at;
             lengths[index] = input.json().length;
@@ -86,23 +73,14 @@ final class ChildInputSpool implements AutoCloseable {
             at = offsets[child];
             length = lengths[child];
         }
-        return SpoolIo.readFully(channel, at, length);
-    }
-
-    private void write(long at, byte[] bytes) {
-        SpoolIo.writeFully(channel, at, bytes);
+        return file.read(at, length);
     }
 
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            try {
-                channel.close();
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // a temporary file; best effort
-            }
+            file.close();
         }
     }
 }

@@ -2,12 +2,7 @@ package dev.dmapworkbook.localcloud.states.dmap;
 
 import dev.dmapworkbook.localcloud.states.dmap.MapRunCounters.Outcome;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -16,22 +11,14 @@ import java.util.Arrays;
  * results in memory.
  */
 final class ResultSpool implements AutoCloseable {
-    private final Path file;
-    private final FileChannel channel;
+    private final SpoolFile file;
     private long[] offsets = new long[1024];
     private int[] lengths = new int[1024];
     private byte[] statuses = new byte[1024]; // 0 = none yet, else Outcome.ordinal() + 1
     private long end;
 
     ResultSpool(Path directory) {
-        try {
-            Files.createDirectories(directory);
-            this.file = Files.createTempFile(directory, "map-run-", ".results");
-            this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.DELETE_ON_CLOSE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the Map Run result spool in " + directory, e);
-        }
+        this.file = new SpoolFile(directory, ".results", "Map Run result spool");
     }
 
     void put(int child, Outcome status, byte[] entry) {
@@ -49,7 +36,7 @@ final class ResultSpool implements AutoCloseable {
             lengths[child] = entry.length;
             statuses[child] = (byte) (status.ordinal() + 1);
         }
-        SpoolIo.writeFully(channel, at, entry);
+        file.write(at, entry);
     }
 
     /** The child's status, or null when it has no result (never started). */
@@ -67,16 +54,11 @@ final class ResultSpool implements AutoCloseable {
             at = offsets[child];
             length = lengths[child];
         }
-        return SpoolIo.readFully(channel, at, length);
+        return file.read(at, length);
     }
 
     @Override
     public void close() {
-        try {
-            channel.close();
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a temporary file; best effort
-        }
+        file.close();
     }
 }
