@@ -62,7 +62,7 @@ final class MultipartApi {
 
     EdgeResponse uploadPart(EdgeRequest r, String bucket, String key) {
         store.bucket(bucket);
-        int partNumber = partNumber(r.query("partNumber").orElse(""));
+        int partNumber = S3Api.partNumber(r.query("partNumber").orElse(""));
         MultipartUploads.Upload upload = uploads.upload(bucket, key, r.query("uploadId").orElse(null));
         if (r.header("x-amz-copy-source").isPresent()) {
             return uploadPartCopy(r, bucket, upload, partNumber);
@@ -211,18 +211,5 @@ final class MultipartApi {
                     .element("ChecksumAlgorithm", u.checksumAlgorithm()).close("Upload");
         }
         return EdgeResponse.xml(200, xml.close("ListMultipartUploadsResult").toString());
-    }
-
-    private static int partNumber(String value) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1 && n <= 10000) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // the error below
-        }
-        throw S3Error.INVALID_ARGUMENT.exception("Part number must be an integer between 1 and 10000, inclusive")
-                .with("ArgumentName", "partNumber").with("ArgumentValue", value);
     }
 }

@@ -61,7 +61,7 @@ final class ObjectApi {
             if (range.isPresent()) {
                 throw S3Error.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query parameter");
             }
-            int part = parsePartNumber(partNumber.get());
+            int part = S3Api.partNumber(partNumber.get());
             List<Long> parts = v.partSizes().isEmpty() ? List.of(size) : v.partSizes();
             if (part > parts.size()) {
                 throw S3Error.INVALID_PART_NUMBER.exception().with("PartNumberRequested", String.valueOf(part))
@@ -215,19 +215,6 @@ final class ObjectApi {
     private static ServiceException invalidRange(String header, long size) {
         return S3Error.INVALID_RANGE.exception().with("RangeRequested", header).with("ActualObjectSize", String.valueOf(size))
                 .withHeader("Content-Range", "bytes */" + size);
-    }
-
-    private static int parsePartNumber(String value) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1 && n <= 10000) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // the error below
-        }
-        throw S3Error.INVALID_ARGUMENT.exception("Part number must be an integer between 1 and 10000, inclusive")
-                .with("ArgumentName", "partNumber").with("ArgumentValue", value);
     }
 
     private static EdgeResponse.Body sizeOnly(long length) {

@@ -289,6 +289,20 @@ final class S3Api {
         }
     }
 
+    /** The {@code partNumber} query parameter (UploadPart, GetObject, HeadObject): 1 to 10,000. */
+    static int partNumber(String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 10000) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // the error below
+        }
+        throw S3Error.INVALID_ARGUMENT.exception("Part number must be an integer between 1 and 10000, inclusive")
+                .with("ArgumentName", "partNumber").with("ArgumentValue", value);
+    }
+
     /** A body of {@code length} bytes of a version's content from {@code start}, opened when it is written. */
     static EdgeResponse.Body content(ObjectStore store, String bucket, ObjectVersion version, long start, long length) {
         return new EdgeResponse.Body() {
