@@ -126,15 +126,8 @@ class RealFunctionTest {
         Path out = dataDir.resolve("cli-out.json");
         Path event = Files.writeString(dataDir.resolve("event.json"),
                 "{\"Items\":[{\"Key\":\"csv/by_station/USW00000002.csv\"}],\"BatchInput\":{\"Bucket\":\"noaa\"}}");
-        ProcessBuilder builder = new ProcessBuilder("aws", "lambda", "invoke", "--endpoint-url", cloud.endpoint().toString(),
-                "--region", "us-east-1", "--function-name", "HighPrecipitation",
-                "--payload", "fileb://" + event, out.toString()).redirectErrorStream(true); // fileb:// is raw bytes in CLI v1 and v2
-        builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
-                "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null"));
-        Process process = builder.start();
-        String printed = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), printed);
+        String printed = cli("lambda", "invoke", "--function-name", "HighPrecipitation",
+                "--payload", "fileb://" + event, out.toString()); // fileb:// is raw bytes in CLI v1 and v2
         JsonNode status = Json.parse(printed);
         assertEquals(200, status.path("StatusCode").asInt(), printed);
         assertEquals("$LATEST", status.path("ExecutedVersion").asText(), printed);
