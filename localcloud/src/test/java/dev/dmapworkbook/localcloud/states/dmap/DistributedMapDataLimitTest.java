@@ -41,7 +41,7 @@ class DistributedMapDataLimitTest {
             DescribeExecutionResponse done = c.await(execution);
             assertEquals(ExecutionStatus.FAILED, done.status());
             assertEquals("States.ExceedToleratedFailureThreshold", done.error());
-            String mapRunArn = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+            String mapRunArn = c.mapRunOf(execution);
             List<ExecutionListItem> children = c.sfn.listExecutions(r -> r.mapRunArn(mapRunArn)).executions();
             assertEquals(1, children.size());
             DescribeExecutionResponse child = c.await(children.get(0).executionArn());
@@ -63,7 +63,7 @@ class DistributedMapDataLimitTest {
             assertEquals("The state/task 'Map' " + TOO_BIG, done.cause());
             assertEquals(List.of("ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunSucceeded",
                     "MapStateFailed", "ExecutionFailed"), c.types(execution));
-            String mapRunArn = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+            String mapRunArn = c.mapRunOf(execution);
             assertEquals(MapRunStatus.SUCCEEDED, c.sfn.describeMapRun(r -> r.mapRunArn(mapRunArn)).status());
         }
     }

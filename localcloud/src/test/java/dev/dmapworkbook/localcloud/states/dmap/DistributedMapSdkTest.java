@@ -144,7 +144,7 @@ class DistributedMapSdkTest {
             assertEquals(List.of("Etag", "Key", "LastModified", "Size", "StorageClass"), fields(firstItem));
             assertEquals("csv/by_station/S00.csv", firstItem.get("Key").asText());
 
-            String mapRunArn = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+            String mapRunArn = c.mapRunOf(execution);
             List<ExecutionListItem> children = c.sfn.listExecutions(r -> r.mapRunArn(mapRunArn)).executions();
             assertEquals(3, children.size());
             assertEquals(25, children.stream().mapToInt(ExecutionListItem::itemCount).sum());
@@ -182,7 +182,7 @@ class DistributedMapSdkTest {
                     + processor("EXPRESS", PASS)));
             String execution = c.start(sm, parentInput);
             assertEquals(ExecutionStatus.SUCCEEDED, c.await(execution).status());
-            String mapRunArn = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+            String mapRunArn = c.mapRunOf(execution);
             JsonNode records = Json.parse(c.get("out", "r/" + id(mapRunArn) + "/SUCCEEDED_0.json"));
             assertEquals(2, records.size());
             for (JsonNode record : records) {
@@ -247,7 +247,7 @@ class DistributedMapSdkTest {
             assertEquals(List.of("ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunFailed",
                     "MapStateFailed", "ExecutionFailed"), c.types(execution));
             assertEquals(10, c.history(execution).get(2).mapStateStartedEventDetails().length());
-            String mapRunArn = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+            String mapRunArn = c.mapRunOf(execution);
             DescribeMapRunResponse run = c.sfn.describeMapRun(r -> r.mapRunArn(mapRunArn));
             assertEquals(MapRunStatus.FAILED, run.status());
             assertEquals(1, run.toleratedFailureCount());
@@ -371,7 +371,7 @@ class DistributedMapSdkTest {
             DescribeExecutionResponse done = c.await(execution);
             assertEquals(ExecutionStatus.SUCCEEDED, done.status(), done.cause());
             assertEquals(Json.parse("[[1,2],[3]]"), Json.parse(done.output()));
-            String outer = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+            String outer = c.mapRunOf(execution);
             ExecutionListItem child = c.sfn.listExecutions(r -> r.mapRunArn(outer)).executions().get(0);
             List<MapRunListItem> innerRuns = c.sfn.listMapRuns(r -> r.executionArn(child.executionArn())).mapRuns();
             assertEquals(1, innerRuns.size());

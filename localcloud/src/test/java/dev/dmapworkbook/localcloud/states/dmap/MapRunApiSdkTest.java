@@ -46,7 +46,7 @@ class MapRunApiSdkTest {
                     + "\"ItemsPath\":\"$.items\",\"Label\":\"Rows\",\"ToleratedFailureCount\":2," + CHECK + ",\"End\":true}}}");
             String execution = c.start(sm, "{\"items\":[1,8,2,9,3]}");
             assertEquals(ExecutionStatus.SUCCEEDED, c.await(execution).status());
-            String mapRunArn = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+            String mapRunArn = c.mapRunOf(execution);
 
             List<ExecutionListItem> failed = c.sfn.listExecutions(r -> r.mapRunArn(mapRunArn)
                     .statusFilter(ExecutionStatus.FAILED)).executions();
@@ -82,7 +82,7 @@ class MapRunApiSdkTest {
                     + "\"Parameters\":{\"Bucket\":\"out\",\"Prefix\":\"runs\"}},\"End\":true}}}");
             String execution = c.start(sm, "{\"items\":[1,9]}");
             assertEquals(ExecutionStatus.SUCCEEDED, c.await(execution).status());
-            String mapRunArn = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+            String mapRunArn = c.mapRunOf(execution);
             String id = mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1);
             String childPrefix = "arn:aws:states:us-east-1:000000000000:express:Express/Rows:";
 
@@ -115,7 +115,7 @@ class MapRunApiSdkTest {
                     + "\"ItemsPath\":\"$.items\",\"Label\":\"Rows\"," + CHECK + ",\"End\":true}}}");
             String execution = c.start(sm, "{\"items\":[1]}");
             assertEquals(ExecutionStatus.SUCCEEDED, c.await(execution).status());
-            String mapRunArn = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+            String mapRunArn = c.mapRunOf(execution);
             String child = c.sfn.listExecutions(r -> r.mapRunArn(mapRunArn)).executions().get(0).executionArn();
             DescribeStateMachineForExecutionResponse described =
                     c.sfn.describeStateMachineForExecution(r -> r.executionArn(child));

@@ -38,6 +38,11 @@ final class SdkCloud implements AutoCloseable {
         return sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).input(input)).executionArn();
     }
 
+    /** The first Map Run that ListMapRuns gives for the execution (in most tests its only one). */
+    String mapRunOf(String executionArn) {
+        return sfn.listMapRuns(r -> r.executionArn(executionArn)).mapRuns().get(0).mapRunArn();
+    }
+
     DescribeExecutionResponse await(String executionArn) {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (true) {

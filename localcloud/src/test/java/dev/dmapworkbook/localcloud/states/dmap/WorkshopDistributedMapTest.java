@@ -85,7 +85,7 @@ class WorkshopDistributedMapTest {
             DescribeExecutionResponse failed = c.await(execution);
             assertEquals(ExecutionStatus.FAILED, failed.status());
             assertEquals("States.ExceedToleratedFailureThreshold", failed.error());
-            String mapRunArn = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+            String mapRunArn = c.mapRunOf(execution);
             DescribeMapRunResponse run = c.sfn.describeMapRun(r -> r.mapRunArn(mapRunArn));
             assertEquals(MapRunStatus.FAILED, run.status());
             MapRunExecutionCounts executions = run.executionCounts();
@@ -120,7 +120,7 @@ class WorkshopDistributedMapTest {
             dynamo.scanPaginator(r -> r.tableName(TABLE)).items().forEach(stored::add);
             assertEquals(1003, stored.size());
             assertEquals(61, stored.stream().filter(item -> Long.parseLong(item.get("PRCP").n()) == 0).count());
-            String secondRun = c.sfn.listMapRuns(r -> r.executionArn(second)).mapRuns().get(0).mapRunArn();
+            String secondRun = c.mapRunOf(second);
             assertEquals(11, c.sfn.describeMapRun(r -> r.mapRunArn(secondRun)).executionCounts().succeeded());
         }
     }
