@@ -184,10 +184,7 @@ final class CsvItems implements ItemSource {
                             quoted = false;
                         }
                     } else if (c == '\\') {
-                        int escaped = read();
-                        if (escaped >= 0) {
-                            field.append((char) escaped);
-                        }
+                        appendEscaped();
                     } else {
                         field.append((char) c);
                     }
@@ -202,10 +199,7 @@ final class CsvItems implements ItemSource {
                 } else if (c == '"') {
                     quoted = true;
                 } else if (c == '\\') {
-                    int escaped = read();
-                    if (escaped >= 0) {
-                        field.append((char) escaped);
-                    }
+                    appendEscaped();
                 } else {
                     field.append((char) c);
                 }
@@ -216,6 +210,14 @@ final class CsvItems implements ItemSource {
             }
             fields.add(field.toString());
             return fields;
+        }
+    }
+
+    /** After a backslash, quoted or not: the next character is taken as it is (spec 9.3b). */
+    private void appendEscaped() {
+        int escaped = read();
+        if (escaped >= 0) {
+            field.append((char) escaped);
         }
     }
 
