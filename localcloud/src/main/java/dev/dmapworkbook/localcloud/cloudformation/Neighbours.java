@@ -41,23 +41,19 @@ final class Neighbours {
     }
 
     JsonApi dynamodb() {
-        DynamoDbService dynamodb = typed(DynamoDbService.class, "dynamodb", "DynamoDb");
-        return wrap(dynamodb::call, "DynamoDb");
+        return wrap(typed(DynamoDbService.class, "dynamodb", "DynamoDb")::call, "DynamoDb");
     }
 
     JsonApi stepFunctions() {
-        StatesService states = typed(StatesService.class, "states", "AWSStepFunctions");
-        return wrap(states::call, "AWSStepFunctions");
+        return wrap(typed(StatesService.class, "states", "AWSStepFunctions")::call, "AWSStepFunctions");
     }
 
     JsonApi lambda() {
-        LambdaService lambda = typed(LambdaService.class, "lambda", "Lambda");
-        return wrap(lambda::call, "Lambda");
+        return wrap(typed(LambdaService.class, "lambda", "Lambda")::call, "Lambda");
     }
 
     JsonApi logs() {
-        LogsService logs = typed(LogsService.class, "logs", "CloudWatchLogs");
-        return wrap(logs::call, "CloudWatchLogs");
+        return wrap(typed(LogsService.class, "logs", "CloudWatchLogs")::call, "CloudWatchLogs");
     }
 
     private static JsonApi wrap(JsonApi api, String serviceName) {

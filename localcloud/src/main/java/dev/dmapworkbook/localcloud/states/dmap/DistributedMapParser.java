@@ -120,10 +120,7 @@ public final class DistributedMapParser {
     private static ItemReaderSpec itemReader(JsonNode reader, String pointer) {
         requireObject(reader, pointer);
         allowOnly(reader, pointer, Set.of("Resource", "Parameters", "ReaderConfig", "Arguments"));
-        if (reader.has("Arguments")) {
-            throw new DefinitionException(pointer + "/Arguments",
-                    "The field \"Arguments\" is only valid for JSONata; use \"Parameters\" in JSONPath states");
-        }
+        refuseArguments(reader, pointer);
         if (!reader.has("Resource")) {
             throw missing(pointer, "Resource");
         }
@@ -241,10 +238,7 @@ public final class DistributedMapParser {
     private static ResultWriterSpec resultWriter(JsonNode writer, String pointer) {
         requireObject(writer, pointer);
         allowOnly(writer, pointer, Set.of("Resource", "Parameters", "WriterConfig", "Arguments"));
-        if (writer.has("Arguments")) {
-            throw new DefinitionException(pointer + "/Arguments",
-                    "The field \"Arguments\" is only valid for JSONata; use \"Parameters\" in JSONPath states");
-        }
+        refuseArguments(writer, pointer);
         boolean resource = writer.has("Resource");
         boolean parameters = writer.has("Parameters");
         boolean config = writer.has("WriterConfig");
@@ -357,6 +351,14 @@ public final class DistributedMapParser {
             if (!allowed.contains(name)) {
                 throw new DefinitionException(pointer, "The field \"" + name + "\" is not supported by Step Functions");
             }
+        }
+    }
+
+    /** {@code Arguments} is the JSONata form of {@code Parameters} (spec, ItemReader and ResultWriter fields). */
+    private static void refuseArguments(JsonNode node, String pointer) {
+        if (node.has("Arguments")) {
+            throw new DefinitionException(pointer + "/Arguments",
+                    "The field \"Arguments\" is only valid for JSONata; use \"Parameters\" in JSONPath states");
         }
     }
 
