@@ -312,7 +312,7 @@ final class ExecutionRun {
      * (spec §8.1 [AWS-doc]: "after Parameters processing, the input of a state is larger than quota"; §10); the
      * cause text is [GUESS], modelled on AWS's text for results.
      */
-    private static void checkInputSize(State st, String text, JsonNode input) {
+    private void checkInputSize(State st, String text, JsonNode input) {
         if (text != null ? tooBig(text) : tooBig(input)) {
             throw new StatesFailure(StatesErrors.DATA_LIMIT_EXCEEDED, "The state/task '" + st.name()
                     + "' has an input with a size exceeding the maximum number of bytes service limit.");
@@ -850,7 +850,7 @@ final class ExecutionRun {
                     input = item;
                 } else {
                     input = m.itemSelector().eval(eff, run.context(sc, i, item), run.s.uuids());
-                    checkInputSize(m, run.rec ? json(input) : null, input);
+                    run.checkInputSize(m, run.rec ? json(input) : null, input);
                 }
             } catch (Throwable e) {
                 selectorFailure = prefixed(e, sc);
@@ -1072,23 +1072,22 @@ final class ExecutionRun {
         return e;
     }
 
-    static boolean tooBig(String text) {
-        return text.length() > StatesErrors.PAYLOAD_LIMIT_BYTES / 4
-                && Interpreter.utf8(text).length > StatesErrors.PAYLOAD_LIMIT_BYTES;
+    boolean tooBig(String text) {
+        return text.length() > s.payloadLimitBytes() / 4 && Interpreter.utf8(text).length > s.payloadLimitBytes();
     }
 
     /**
      * Whether {@code node}'s JSON text exceeds the payload limit (spec §10), for executions that keep no history
      * (EXPRESS): the UTF-8 bytes are counted as they are written, no text is kept.
      */
-    static boolean tooBig(JsonNode node) {
+    boolean tooBig(JsonNode node) {
         ByteCounter counter = new ByteCounter();
         try {
             MAPPER.writeValue(counter, node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return counter.bytes > StatesErrors.PAYLOAD_LIMIT_BYTES;
+        return counter.bytes > s.payloadLimitBytes();
     }
 
     /** An output stream that only counts what is written to it. */

@@ -33,9 +33,16 @@ public final class Interpreter {
      * @param taskExecutor the bounded pool for blocking Task calls (Lambda invocations)
      * @param waitScale    multiplier for Wait states and retry intervals (1 = real time); task and execution
      *                     timeouts bound real work and are not scaled
+     * @param payloadLimitBytes the largest state input/output and task result (spec §10: 262,144 bytes, AWS's quota);
+     *                     only the benchmark against a peer that has no such limit lifts it
      */
     public record Settings(Executor executor, Executor taskExecutor, ScheduledExecutorService scheduler, Clock clock,
-                           Supplier<String> uuids, double waitScale) {
+                           Supplier<String> uuids, double waitScale, long payloadLimitBytes) {
+        /** With AWS's payload quota. */
+        public Settings(Executor executor, Executor taskExecutor, ScheduledExecutorService scheduler, Clock clock,
+                        Supplier<String> uuids, double waitScale) {
+            this(executor, taskExecutor, scheduler, clock, uuids, waitScale, StatesErrors.PAYLOAD_LIMIT_BYTES);
+        }
     }
 
     /** How an execution ended. {@code status}: SUCCEEDED, FAILED, TIMED_OUT or ABORTED. */
