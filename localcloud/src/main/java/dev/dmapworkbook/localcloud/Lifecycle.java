@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud;
 
+import dev.dmapworkbook.localcloud.edge.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.edge.EdgeServer;
 import dev.dmapworkbook.localcloud.edge.Json;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -303,14 +303,7 @@ final class Lifecycle {
     }
 
     private void writeAtomically(String file, String content) {
-        try {
-            Files.createDirectories(dataDir);
-            Path tmp = Files.createTempFile(dataDir, file, ".tmp");
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.move(tmp, dataDir.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dataDir.resolve(file), e);
-        }
+        AtomicFiles.write(dataDir.resolve(file), content);
     }
 
     private static void deleteQuietly(Path file) {

@@ -1,13 +1,12 @@
 package dev.dmapworkbook.localcloud.cloudformation;
 
+import dev.dmapworkbook.localcloud.edge.AtomicFiles;
 import dev.dmapworkbook.localcloud.edge.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,14 +38,7 @@ final class StackStore {
 
     /** Call with the stack's lock held. */
     void save(Stack stack) {
-        Path file = file(stack);
-        try {
-            Path temp = Files.createTempFile(dir, ".stack", ".tmp");
-            Files.writeString(temp, Json.write(stack.toJson()), StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save stack " + stack.name, e);
-        }
+        AtomicFiles.write(file(stack), Json.writeBytes(stack.toJson()));
     }
 
     void remove(Stack stack) {

@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.iam;
 
+import dev.dmapworkbook.localcloud.edge.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -314,17 +314,6 @@ public final class IamRoles {
         }
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.set("roles", list);
-        try {
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            try {
-                Files.write(temp, Json.writeBytes(root));
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the IAM store " + file, e);
-        }
+        AtomicFiles.write(file, Json.writeBytes(root));
     }
 }

@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.lambda;
 
+import dev.dmapworkbook.localcloud.edge.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,9 +53,7 @@ final class CodeStore {
         try {
             extractOnce(zip, root.resolve(code.hex()));
             if (!Files.exists(file)) {
-                Path tmp = Files.createTempFile(root, ".upload", ".tmp");
-                Files.write(tmp, zip);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.write(file, zip);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

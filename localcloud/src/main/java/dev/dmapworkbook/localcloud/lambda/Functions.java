@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.lambda;
 
+import dev.dmapworkbook.localcloud.edge.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -485,15 +485,7 @@ final class Functions {
         f.versions.values().forEach(v -> versions.add(v.toJson()));
         ObjectNode node = Json.object("Latest", f.latest.toJson(), "Versions", versions, "Tags", f.tags,
                 "ReservedConcurrentExecutions", f.reservedConcurrency, "LastVersion", f.lastVersion);
-        Path file = file(f.latest.region(), f.latest.name());
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".function", ".tmp");
-            Files.writeString(tmp, Json.write(node));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AtomicFiles.write(file(f.latest.region(), f.latest.name()), Json.writeBytes(node));
     }
 
     private void load() {

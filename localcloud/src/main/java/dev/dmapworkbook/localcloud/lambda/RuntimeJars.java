@@ -1,11 +1,11 @@
 package dev.dmapworkbook.localcloud.lambda;
 
+import dev.dmapworkbook.localcloud.edge.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 
@@ -49,9 +49,7 @@ final class RuntimeJars {
         }
         if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), bytes)) {
             // written beside and moved into place: a running worker keeps its mapping of the old file intact
-            Path tmp = Files.createTempFile(dir, ".so", ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(target, bytes);
         }
         return target.toAbsolutePath();
     }
@@ -72,9 +70,7 @@ final class RuntimeJars {
                 }
                 Path target = dir.resolve(jar);
                 if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), bytes)) {
-                    Path tmp = Files.createTempFile(dir, ".jar", ".tmp");
-                    Files.write(tmp, bytes);
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    AtomicFiles.write(target, bytes);
                 }
                 if (classpath.length() > 0) {
                     classpath.append(java.io.File.pathSeparatorChar);

@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.logs;
 
+import dev.dmapworkbook.localcloud.edge.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.edge.Json;
 
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -208,13 +208,7 @@ public final class LogStore {
     private Stream newStream(Group g, String name) {
         Stream s = new Stream(name, System.currentTimeMillis(), g.dir.resolve("s-" + encode(name) + ".jsonl"));
         String header = Json.write(Json.object("logStreamName", name, "creationTime", s.creationTime)) + "\n";
-        try {
-            Path tmp = Files.createTempFile(g.dir, ".stream", ".tmp");
-            Files.writeString(tmp, header);
-            Files.move(tmp, s.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AtomicFiles.write(s.file, header);
         g.streams.put(name, s);
         return s;
     }
@@ -237,14 +231,8 @@ public final class LogStore {
     }
 
     private void writeGroup(Group g) {
-        try {
-            Path tmp = Files.createTempFile(g.dir, ".group", ".tmp");
-            Files.writeString(tmp, Json.write(Json.object("logGroupName", g.name, "region", g.region,
-                    "creationTime", g.creationTime, "retentionInDays", g.retentionInDays)));
-            Files.move(tmp, g.dir.resolve("group.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AtomicFiles.write(g.dir.resolve("group.json"), Json.writeBytes(Json.object("logGroupName", g.name, "region", g.region,
+                "creationTime", g.creationTime, "retentionInDays", g.retentionInDays)));
     }
 
     private void load() throws IOException {

@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.states;
 
+import dev.dmapworkbook.localcloud.edge.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.edge.Json;
@@ -8,10 +9,8 @@ import dev.dmapworkbook.localcloud.states.asl.MapRunRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -262,19 +261,7 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
     }
 
     private static void write(Path folder, String arn, JsonNode json) {
-        try {
-            Files.createDirectories(folder);
-            Path target = folder.resolve(fileName(arn));
-            Path tmp = Files.createTempFile(folder, ".tmp-", ".json");
-            Files.write(tmp, Json.writeBytes(json));
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AtomicFiles.write(folder.resolve(fileName(arn)), Json.writeBytes(json));
     }
 
     private static void delete(Path p) {

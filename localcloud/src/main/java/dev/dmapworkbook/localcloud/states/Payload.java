@@ -1,12 +1,11 @@
 package dev.dmapworkbook.localcloud.states;
 
+import dev.dmapworkbook.localcloud.edge.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 
 /**
@@ -32,18 +31,11 @@ final class Payload {
         if (text == null || folder == null || text.length() <= IN_MEMORY_CHARS) {
             return new Payload(text, null);
         }
+        Path target = folder.resolve(UUID.randomUUID() + ".json");
         try {
-            Files.createDirectories(folder);
-            Path target = folder.resolve(UUID.randomUUID() + ".json");
-            Path tmp = Files.createTempFile(folder, ".tmp-", ".json");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
+            AtomicFiles.write(target, text);
             return new Payload(null, target);
-        } catch (IOException e) {
+        } catch (UncheckedIOException e) {
             // A full or read-only disk must not fail the execution: keep the text in memory instead.
             System.getLogger(Payload.class.getName()).log(System.Logger.Level.WARNING, "cannot spill a payload to " + folder, e);
             return new Payload(text, null);
