@@ -1,9 +1,9 @@
 package dev.dmapworkbook.localcloud;
 
-import dev.dmapworkbook.localcloud.edge.AtomicFiles;
+import dev.dmapworkbook.localcloud.core.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.edge.EdgeServer;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.dmapworkbook.localcloud.cloudformation;
 
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 
 /** CloudFormation's API errors (AWS CloudFormation API Reference, "Common errors" and each action's "Errors"). */
 enum CfnError {

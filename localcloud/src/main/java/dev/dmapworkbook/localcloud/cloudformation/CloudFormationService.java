@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
 import dev.dmapworkbook.localcloud.edge.EdgeRequest;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.edge.QueryService;
 import dev.dmapworkbook.localcloud.edge.Service;
-import dev.dmapworkbook.localcloud.edge.ServiceException;
-import dev.dmapworkbook.localcloud.edge.Xml;
+import dev.dmapworkbook.localcloud.core.ServiceException;
+import dev.dmapworkbook.localcloud.core.Xml;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.dmapworkbook.localcloud.cloudformation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dmapworkbook.localcloud.edge.Json;
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.Json;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 import dev.dmapworkbook.localcloud.iam.IamRoles;
 
 import java.util.LinkedHashSet;

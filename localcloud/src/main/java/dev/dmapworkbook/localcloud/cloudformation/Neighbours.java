@@ -3,7 +3,7 @@ package dev.dmapworkbook.localcloud.cloudformation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.dynamodb.DynamoDbService;
 import dev.dmapworkbook.localcloud.edge.Service;
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 import dev.dmapworkbook.localcloud.iam.IamRoles;
 import dev.dmapworkbook.localcloud.iam.IamService;
 import dev.dmapworkbook.localcloud.lambda.LambdaService;

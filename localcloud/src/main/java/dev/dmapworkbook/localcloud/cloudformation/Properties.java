@@ -1,7 +1,7 @@
 package dev.dmapworkbook.localcloud.cloudformation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.Json;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.dmapworkbook.localcloud.cloudformation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dmapworkbook.localcloud.edge.Xml;
+import dev.dmapworkbook.localcloud.core.Xml;
 
 /**
  * Renders a result as the members of an awsQuery {@code <ActionResult>}: objects become elements, lists become

@@ -1,6 +1,6 @@
 package dev.dmapworkbook.localcloud.cloudformation;
 
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 
 /** A resource operation that failed; the message becomes the resource's ResourceStatusReason. */
 final class ResourceFailure extends RuntimeException {

@@ -1,7 +1,7 @@
 package dev.dmapworkbook.localcloud.cloudformation;
 
-import dev.dmapworkbook.localcloud.edge.AtomicFiles;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.AtomicFiles;
+import dev.dmapworkbook.localcloud.core.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,8 +2,8 @@ package dev.dmapworkbook.localcloud.cloudformation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dmapworkbook.localcloud.edge.Json;
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.Json;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 
 import java.io.IOException;
 import java.io.InputStream;

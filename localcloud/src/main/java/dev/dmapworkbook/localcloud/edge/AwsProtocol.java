@@ -1,5 +1,8 @@
 package dev.dmapworkbook.localcloud.edge;
 
+import dev.dmapworkbook.localcloud.core.ServiceException;
+import dev.dmapworkbook.localcloud.core.Xml;
+import dev.dmapworkbook.localcloud.core.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**

@@ -1,5 +1,7 @@
 package dev.dmapworkbook.localcloud.edge;
 
+import dev.dmapworkbook.localcloud.core.RequestIds;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

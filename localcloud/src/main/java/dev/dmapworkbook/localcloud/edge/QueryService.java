@@ -1,5 +1,7 @@
 package dev.dmapworkbook.localcloud.edge;
 
+import dev.dmapworkbook.localcloud.core.ServiceException;
+import dev.dmapworkbook.localcloud.core.Xml;
 import java.util.Set;
 import java.util.function.Consumer;
 

@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.edge;
 
+import dev.dmapworkbook.localcloud.core.ServiceException;
 import java.util.Set;
 
 /**

@@ -1,6 +1,6 @@
 package dev.dmapworkbook.localcloud.iam;
 
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 
 /** IAM's error codes and statuses (IAM API Reference, "Common Errors" and each action's "Errors"). */
 enum IamError {

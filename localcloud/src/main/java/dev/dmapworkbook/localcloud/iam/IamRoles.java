@@ -1,12 +1,12 @@
 package dev.dmapworkbook.localcloud.iam;
 
-import dev.dmapworkbook.localcloud.edge.AtomicFiles;
+import dev.dmapworkbook.localcloud.core.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
-import dev.dmapworkbook.localcloud.edge.Json;
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.Json;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package dev.dmapworkbook.localcloud.iam;
 
 import dev.dmapworkbook.localcloud.edge.EdgeRequest;
 import dev.dmapworkbook.localcloud.edge.QueryService;
-import dev.dmapworkbook.localcloud.edge.Xml;
+import dev.dmapworkbook.localcloud.core.Xml;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.dmapworkbook.localcloud.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.Json;
 
 import java.util.Base64;
 import java.util.HexFormat;

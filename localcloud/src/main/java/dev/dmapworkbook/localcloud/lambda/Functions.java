@@ -1,11 +1,11 @@
 package dev.dmapworkbook.localcloud.lambda;
 
-import dev.dmapworkbook.localcloud.edge.AtomicFiles;
+import dev.dmapworkbook.localcloud.core.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dmapworkbook.localcloud.edge.Json;
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.Json;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 import dev.dmapworkbook.localcloud.s3.S3Objects;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.dmapworkbook.localcloud.lambda;
 
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 
 /** Lambda's error codes and HTTP statuses (Lambda API Reference, "Errors" of each action). */
 enum LambdaError {

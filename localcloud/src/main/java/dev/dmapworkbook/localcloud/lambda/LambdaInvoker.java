@@ -3,7 +3,7 @@ package dev.dmapworkbook.localcloud.lambda;
 /**
  * Invoking a function in-process (Step Functions' Task states), with the same outcome the wire Invoke API
  * reports. Service faults (no such function, throttling) throw
- * {@link dev.dmapworkbook.localcloud.edge.ServiceException} with Lambda's code
+ * {@link dev.dmapworkbook.localcloud.core.ServiceException} with Lambda's code
  * ({@code ResourceNotFoundException}, {@code TooManyRequestsException}, …).
  */
 public interface LambdaInvoker {

@@ -1,6 +1,6 @@
 package dev.dmapworkbook.localcloud.logs;
 
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 
 /** CloudWatch Logs' error codes and messages (CloudWatch Logs API Reference, "Errors" of each action). */
 enum LogsError {

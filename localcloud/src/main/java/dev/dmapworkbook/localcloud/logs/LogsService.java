@@ -7,9 +7,9 @@ import dev.dmapworkbook.localcloud.LocalCloudConfig;
 import dev.dmapworkbook.localcloud.edge.AwsProtocol;
 import dev.dmapworkbook.localcloud.edge.EdgeRequest;
 import dev.dmapworkbook.localcloud.edge.EdgeResponse;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.edge.Service;
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.dmapworkbook.localcloud.s3;
 
 import dev.dmapworkbook.localcloud.edge.EdgeRequest;
 import dev.dmapworkbook.localcloud.edge.EdgeResponse;
-import dev.dmapworkbook.localcloud.edge.Xml;
+import dev.dmapworkbook.localcloud.core.Xml;
 
 import java.util.Optional;
 

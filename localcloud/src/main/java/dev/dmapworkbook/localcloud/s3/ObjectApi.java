@@ -2,8 +2,8 @@ package dev.dmapworkbook.localcloud.s3;
 
 import dev.dmapworkbook.localcloud.edge.EdgeRequest;
 import dev.dmapworkbook.localcloud.edge.EdgeResponse;
-import dev.dmapworkbook.localcloud.edge.ServiceException;
-import dev.dmapworkbook.localcloud.edge.Xml;
+import dev.dmapworkbook.localcloud.core.ServiceException;
+import dev.dmapworkbook.localcloud.core.Xml;
 import org.w3c.dom.Element;
 
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.dmapworkbook.localcloud.s3;
 
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 
 /**
  * The S3 errors the local cloud returns, with AWS's code, HTTP status and message (S3 API Reference,

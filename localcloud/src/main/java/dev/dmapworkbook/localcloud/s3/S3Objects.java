@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * S3 as the other services use it in-process (Step Functions' ItemReader and ResultWriter, Lambda's code
  * download, CloudFormation's buckets): the same store and the same errors as the wire API, no HTTP.
- * Every method throws {@link dev.dmapworkbook.localcloud.edge.ServiceException} with S3's error code
+ * Every method throws {@link dev.dmapworkbook.localcloud.core.ServiceException} with S3's error code
  * ({@code NoSuchBucket}, {@code NoSuchKey}, {@code BucketNotEmpty}, …) exactly as the wire API would.
  */
 public interface S3Objects {

@@ -3,7 +3,7 @@ package dev.dmapworkbook.localcloud.states;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.asl.ChildExecutions;
 import dev.dmapworkbook.localcloud.states.asl.History;
 import dev.dmapworkbook.localcloud.states.asl.StopSignal;

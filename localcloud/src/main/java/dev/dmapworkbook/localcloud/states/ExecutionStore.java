@@ -1,9 +1,9 @@
 package dev.dmapworkbook.localcloud.states;
 
-import dev.dmapworkbook.localcloud.edge.AtomicFiles;
+import dev.dmapworkbook.localcloud.core.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.asl.MapRunRegistry;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.dmapworkbook.localcloud.states;
 
-import dev.dmapworkbook.localcloud.edge.AtomicFiles;
+import dev.dmapworkbook.localcloud.core.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

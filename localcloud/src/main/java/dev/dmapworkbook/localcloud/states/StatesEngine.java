@@ -1,7 +1,7 @@
 package dev.dmapworkbook.localcloud.states;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.asl.AslParser;
 import dev.dmapworkbook.localcloud.states.asl.ChildExecutions;
 import dev.dmapworkbook.localcloud.states.asl.DistributedMapSupport;

@@ -1,6 +1,6 @@
 package dev.dmapworkbook.localcloud.states;
 
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 
 /** The Step Functions errors we return (spec §1: all modeled errors are HTTP 400, code = the shape name). */
 enum StatesError {

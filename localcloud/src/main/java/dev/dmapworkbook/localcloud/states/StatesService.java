@@ -5,7 +5,7 @@ import dev.dmapworkbook.localcloud.LocalCloudConfig;
 import dev.dmapworkbook.localcloud.edge.AwsProtocol;
 import dev.dmapworkbook.localcloud.edge.EdgeRequest;
 import dev.dmapworkbook.localcloud.edge.EdgeResponse;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.edge.Service;
 import dev.dmapworkbook.localcloud.lambda.LambdaInvoker;
 import dev.dmapworkbook.localcloud.states.asl.DistributedMapSupport;

@@ -1,7 +1,7 @@
 package dev.dmapworkbook.localcloud.states;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 import dev.dmapworkbook.localcloud.lambda.LambdaInvoker;
 import dev.dmapworkbook.localcloud.states.asl.Integrations;
 import dev.dmapworkbook.localcloud.states.asl.StatesFailure;

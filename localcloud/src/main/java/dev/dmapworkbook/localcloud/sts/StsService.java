@@ -3,8 +3,8 @@ package dev.dmapworkbook.localcloud.sts;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
 import dev.dmapworkbook.localcloud.edge.EdgeRequest;
 import dev.dmapworkbook.localcloud.edge.QueryService;
-import dev.dmapworkbook.localcloud.edge.ServiceException;
-import dev.dmapworkbook.localcloud.edge.Xml;
+import dev.dmapworkbook.localcloud.core.ServiceException;
+import dev.dmapworkbook.localcloud.core.Xml;
 
 import java.util.Set;
 import java.util.function.Consumer;

@@ -112,8 +112,8 @@ class TemplateYamlTest {
                         .stream().filter(o -> o.key().endsWith("/SUCCEEDED_0.json")).findFirst()
                         .map(o -> s3.getObjectAsBytes(r -> r.bucket(out.get("HelloDmapResultsBucketName")).key(o.key())).asUtf8String())
                         .orElseThrow();
-                var childOutput = dev.dmapworkbook.localcloud.edge.Json.parse(
-                        dev.dmapworkbook.localcloud.edge.Json.parse(results).get(0).get("Output").asText());
+                var childOutput = dev.dmapworkbook.localcloud.core.Json.parse(
+                        dev.dmapworkbook.localcloud.core.Json.parse(results).get(0).get("Output").asText());
                 assertEquals(List.of("5.0", "4.0"), java.util.stream.StreamSupport.stream(childOutput.spliterator(), false)
                         .map(item -> item.get("rating").asText()).toList(), results);
                 cloud.service(dev.dmapworkbook.localcloud.s3.S3Service.class).objects().emptyBucket(out.get("HelloDmapInputBucketName"));

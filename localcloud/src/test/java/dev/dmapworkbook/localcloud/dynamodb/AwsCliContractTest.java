@@ -3,7 +3,7 @@ package dev.dmapworkbook.localcloud.dynamodb;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.LocalCloud;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.edge;
 
+import dev.dmapworkbook.localcloud.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.LocalCloud;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;

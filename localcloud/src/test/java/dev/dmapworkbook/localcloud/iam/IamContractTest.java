@@ -5,7 +5,7 @@ import dev.dmapworkbook.localcloud.LocalCloudConfig;
 import dev.dmapworkbook.localcloud.SdkClients;
 import dev.dmapworkbook.localcloud.edge.EdgeRequest;
 import dev.dmapworkbook.localcloud.edge.EdgeResponse;
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iam.IamClient;

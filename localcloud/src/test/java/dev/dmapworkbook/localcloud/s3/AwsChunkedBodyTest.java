@@ -1,7 +1,7 @@
 package dev.dmapworkbook.localcloud.s3;
 
 import dev.dmapworkbook.localcloud.edge.EdgeRequest;
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,8 +2,8 @@ package dev.dmapworkbook.localcloud.states;
 
 import dev.dmapworkbook.localcloud.LocalCloud;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
-import dev.dmapworkbook.localcloud.edge.Json;
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.Json;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 import dev.dmapworkbook.localcloud.lambda.LambdaInvoker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -14,7 +14,7 @@ interface ItemSource extends Iterator<JsonNode>, AutoCloseable {
 
     /** The next item as compact JSON (UTF-8); sources that can write it without building a tree override this. */
     default byte[] nextJson() {
-        return dev.dmapworkbook.localcloud.edge.Json.write(next()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return dev.dmapworkbook.localcloud.core.Json.write(next()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** At most {@code max} items of {@code source}; {@code max <= 0} means all of them. */

@@ -3,7 +3,7 @@ package dev.dmapworkbook.localcloud.states.dmap;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package dev.dmapworkbook.localcloud.states.dmap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.Json;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.dmapworkbook.localcloud.states.dmap;
 
-import dev.dmapworkbook.localcloud.edge.ServiceException;
+import dev.dmapworkbook.localcloud.core.ServiceException;
 
 import java.util.function.Supplier;
 

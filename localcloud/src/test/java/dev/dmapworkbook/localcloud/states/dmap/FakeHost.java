@@ -3,7 +3,7 @@ package dev.dmapworkbook.localcloud.states.dmap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.s3.S3Objects;
 import dev.dmapworkbook.localcloud.states.dmap.MapRunCounters.Outcome;
 

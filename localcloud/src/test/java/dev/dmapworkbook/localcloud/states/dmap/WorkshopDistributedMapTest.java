@@ -2,7 +2,7 @@ package dev.dmapworkbook.localcloud.states.dmap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.SdkClients;
-import dev.dmapworkbook.localcloud.edge.Json;
+import dev.dmapworkbook.localcloud.core.Json;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.dmapworkbook.localcloud.edge;
+package dev.dmapworkbook.localcloud.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.dmapworkbook.localcloud.edge;
+package dev.dmapworkbook.localcloud.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * An AWS error as the service would return it: HTTP status, error code, message and any extra fields the
  * protocol carries (S3's {@code BucketName}, say). Services throw it (usually built from their own error
- * enum); {@link AwsProtocol#render} turns it into wire bytes. Never carries a Java stack trace to the client.
+ * enum); {@code edge.AwsProtocol#render} turns it into wire bytes. Never carries a Java stack trace to the client.
  */
 public class ServiceException extends RuntimeException {
     private final int status;

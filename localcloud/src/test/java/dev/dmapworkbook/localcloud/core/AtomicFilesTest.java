@@ -1,4 +1,4 @@
-package dev.dmapworkbook.localcloud.edge;
+package dev.dmapworkbook.localcloud.core;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

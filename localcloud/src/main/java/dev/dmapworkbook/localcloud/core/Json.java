@@ -1,4 +1,4 @@
-package dev.dmapworkbook.localcloud.edge;
+package dev.dmapworkbook.localcloud.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
