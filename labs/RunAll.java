@@ -2,6 +2,7 @@
 //JAVA 17+
 //DEPS software.amazon.awssdk:bom:2.41.28@pom
 //SOURCES common/Workbook.java
+//MAIN RunAll
 //DESCRIPTION The whole workbook: labs 00 to 04 in order, each exactly as a learner runs it.
 
 import java.nio.file.Path;

@@ -3,6 +3,7 @@
 //DEPS software.amazon.awssdk:bom:2.41.28@pom
 //DEPS software.amazon.awssdk:s3 software.amazon.awssdk:sfn software.amazon.awssdk:cloudformation
 //SOURCES ../common/Workbook.java ../common/Stack.java ../common/Executions.java ElectronicsCsv.java
+//MAIN HelloDmap
 //DESCRIPTION Lab 00 — hello, Distributed Map: one big CSV, batches of 1,000 rows, a filter, results in S3.
 
 import com.fasterxml.jackson.databind.JsonNode;

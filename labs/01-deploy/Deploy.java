@@ -3,6 +3,7 @@
 //DEPS software.amazon.awssdk:bom:2.41.28@pom
 //DEPS software.amazon.awssdk:s3 software.amazon.awssdk:cloudformation software.amazon.awssdk:lambda
 //SOURCES ../common/Workbook.java ../common/Stack.java ../common/Dataset.java
+//MAIN Deploy
 //DESCRIPTION Lab 01 — fetch the NOAA stations, build and deploy the Lambda with CloudFormation, upload the files.
 
 import software.amazon.awssdk.core.sync.RequestBody;

@@ -3,6 +3,7 @@
 //DEPS software.amazon.awssdk:bom:2.41.28@pom
 //DEPS software.amazon.awssdk:sfn software.amazon.awssdk:s3 software.amazon.awssdk:cloudformation software.amazon.awssdk:lambda
 //SOURCES ../common/Workbook.java ../common/Stack.java ../common/Executions.java ../common/Workflow.java
+//MAIN RunAndFail
 //DESCRIPTION Lab 02 — run the Distributed Map without BatchInput and find out why it fails.
 
 import com.fasterxml.jackson.databind.JsonNode;

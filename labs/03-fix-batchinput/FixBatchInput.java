@@ -3,6 +3,7 @@
 //DEPS software.amazon.awssdk:bom:2.41.28@pom
 //DEPS software.amazon.awssdk:sfn software.amazon.awssdk:cloudformation
 //SOURCES ../common/Workbook.java ../common/Stack.java ../common/Executions.java ../common/Workflow.java
+//MAIN FixBatchInput
 //DESCRIPTION Lab 03 — pass the bucket to every batch with ItemBatcher.BatchInput, and rerun.
 
 import com.fasterxml.jackson.databind.JsonNode;

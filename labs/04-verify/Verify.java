@@ -3,6 +3,7 @@
 //DEPS software.amazon.awssdk:bom:2.41.28@pom
 //DEPS software.amazon.awssdk:dynamodb software.amazon.awssdk:cloudformation
 //SOURCES ../common/Workbook.java ../common/Stack.java ../common/Dataset.java
+//MAIN Verify
 //DESCRIPTION Lab 04 — check every station's result in DynamoDB against an independent computation.
 
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;

@@ -3,6 +3,7 @@
 //DEPS software.amazon.awssdk:bom:2.41.28@pom
 //DEPS software.amazon.awssdk:sfn software.amazon.awssdk:s3 software.amazon.awssdk:cloudformation
 //SOURCES ../common/Workbook.java ../common/Stack.java ../common/Workflow.java
+//MAIN Cleanup
 //DESCRIPTION Lab 05 — stop everything, empty the buckets, delete the state machine and the stack.
 
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;

@@ -414,9 +414,13 @@ public final class NoaaDatasetGenerator {
         }
     }
 
-    // ---- command line -----------------------------------------------------------------------------------
+    // ---- command line (labs/dataset/GenerateDataset.java) ----------------------------------------------
 
-    public static void main(String... args) throws IOException {
+    /**
+     * The generator's command line. Not a {@code main}: this file is a JBang {@code //SOURCES} of lab 01, and a
+     * second {@code main} in a lab's sources is what lets a lab's jar start the wrong program.
+     */
+    public static void run(String... args) throws IOException {
         Path out = null;
         int stations = DEFAULT_STATIONS;
         long seed = DEFAULT_SEED;
@@ -450,7 +454,7 @@ public final class NoaaDatasetGenerator {
     }
 
     private static String usage() {
-        return "usage: java NoaaDatasetGenerator.java --out DIR [--stations N (default " + DEFAULT_STATIONS
+        return "usage: ./jbang labs/dataset/GenerateDataset.java --out DIR [--stations N (default " + DEFAULT_STATIONS
                 + ")] [--seed S (default " + DEFAULT_SEED + ")] [--zip]\n"
                 + "  writes DIR/noah/<ID>.csv (or DIR/noah.zip with --zip) and DIR/expected.csv (ID,PRCP)";
     }

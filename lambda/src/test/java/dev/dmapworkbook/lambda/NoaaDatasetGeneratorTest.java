@@ -113,7 +113,7 @@ class NoaaDatasetGeneratorTest {
 
     @Test
     void theCommandLineWritesTheStationFilesAndExpectedCsv(@TempDir Path dir) throws Exception {
-        NoaaDatasetGenerator.main("--out", dir.toString(), "--stations", "25", "--seed", "3");
+        NoaaDatasetGenerator.run("--out", dir.toString(), "--stations", "25", "--seed", "3");
         var generator = new NoaaDatasetGenerator(3, 25);
         try (var files = Files.list(dir.resolve("noah"))) {
             assertEquals(generator.stationIds().stream().map(id -> id + ".csv").collect(Collectors.toSet()),
