@@ -1,0 +1,99 @@
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A lab's command line: the options every lab accepts, the lab's own, parsing and {@code --help}. */
+final class LabOptions {
+    static final String LOCAL_DEFAULT_ENDPOINT = "http://127.0.0.1:4566";
+
+    /** A command-line option a lab accepts besides the common ones. */
+    record Option(String name, String argName, String help) {
+        boolean takesValue() {
+            return argName != null;
+        }
+    }
+
+    private static final List<Option> COMMON = List.of(
+            new Option("--target", "local|aws", "where to run (default local; env WORKBOOK_TARGET)"),
+            new Option("--endpoint", "URL", "local cloud endpoint (default " + LOCAL_DEFAULT_ENDPOINT + "; env WORKBOOK_ENDPOINT)"),
+            new Option("--data-dir", "DIR", "local cloud data directory (default .localcloud; env WORKBOOK_DATA_DIR)"),
+            new Option("--region", "REGION", "AWS region (local default us-east-1; aws: the default region chain)"),
+            new Option("--yes", null, "do not ask before creating or deleting resources on AWS"),
+            new Option("--step", null, "pause before each cell (instructor mode)"),
+            new Option("--plain", null, "no colours or progress bars (also NO_COLOR, or when output is not a terminal)"),
+            new Option("--help", null, "show this help"));
+
+    private final List<Option> options;
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private LabOptions(List<Option> options) {
+        this.options = options;
+    }
+
+    /** The common options and {@code labOptions}, parsed from {@code args}; a bad command line is an IllegalArgumentException. */
+    static LabOptions parse(String[] args, Option... labOptions) {
+        List<Option> all = new ArrayList<>(COMMON);
+        all.addAll(Arrays.asList(labOptions));
+        LabOptions parsed = new LabOptions(all);
+        parsed.read(args);
+        return parsed;
+    }
+
+    private void read(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            String key = name;
+            Option option = options.stream().filter(o -> o.name().equals(key)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("Unknown option: " + arg));
+            if (option.takesValue()) {
+                if (value == null) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("Option " + name + " needs a value (" + option.argName() + ")");
+                    }
+                    value = args[++i];
+                }
+                values.put(name, value);
+            } else {
+                if (value != null) {
+                    throw new IllegalArgumentException("Option " + name + " takes no value");
+                }
+                values.put(name, "true");
+            }
+        }
+    }
+
+    /** What {@code --help} prints. */
+    void usage(String title, String labId) {
+        System.out.println(title);
+        System.out.println();
+        System.out.println("Usage: ./jbang labs/" + labId + "/<Lab>.java [options]");
+        System.out.println();
+        for (Option o : options) {
+            String left = o.name() + (o.takesValue() ? " " + o.argName() : "");
+            System.out.printf("  %-28s %s%n", left, o.help());
+        }
+    }
+
+    Optional<String> value(String name) {
+        return Optional.ofNullable(values.get(name));
+    }
+
+    /** The option's value, else the environment variable's, else {@code otherwise}. */
+    String valueOrEnv(String name, String env, String otherwise) {
+        return value(name).orElse(Optional.ofNullable(System.getenv(env)).orElse(otherwise));
+    }
+
+    boolean flag(String name) {
+        return values.containsKey(name);
+    }
+}

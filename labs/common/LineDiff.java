@@ -1,0 +1,53 @@
+import java.util.ArrayList;
+import java.util.List;
+
+/** A small line diff (longest common subsequence), printed like {@code diff -u}. */
+final class LineDiff {
+    private LineDiff() {
+    }
+
+    static List<String> unified(String before, String after, int context) {
+        String[] a = before.split("\n", -1);
+        String[] b = after.split("\n", -1);
+        int[][] lcs = new int[a.length + 1][b.length + 1];
+        for (int i = a.length - 1; i >= 0; i--) {
+            for (int j = b.length - 1; j >= 0; j--) {
+                lcs[i][j] = a[i].equals(b[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+            }
+        }
+        List<String> ops = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < a.length || j < b.length) {
+            if (i < a.length && j < b.length && a[i].equals(b[j])) {
+                ops.add("  " + a[i++]);
+                j++;
+            } else if (i < a.length && (j == b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
+                ops.add("- " + a[i++]);
+            } else {
+                ops.add("+ " + b[j++]);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        int last = -1;
+        for (int k = 0; k < ops.size(); k++) {
+            if (ops.get(k).startsWith(" ")) {
+                continue;
+            }
+            int from = Math.max(last + 1, k - context);
+            if (last >= 0 && from > last + 1) {
+                out.add("@@ …");
+            }
+            for (int m = from; m <= k; m++) {
+                out.add(ops.get(m));
+            }
+            last = k;
+            int to = Math.min(ops.size() - 1, k + context);
+            for (int m = k + 1; m <= to && ops.get(m).startsWith(" "); m++) {
+                out.add(ops.get(m));
+                last = m;
+            }
+        }
+        return out;
+    }
+}
