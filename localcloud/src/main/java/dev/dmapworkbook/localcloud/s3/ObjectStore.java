@@ -70,6 +70,8 @@ final class ObjectStore implements S3Objects {
     private final Path bucketsDir;
     private final ConcurrentSkipListMap<String, Bucket> buckets = new ConcurrentSkipListMap<>();
     private final AtomicLong lastSeq = new AtomicLong();
+    /** The in-process S3Objects calls, counted by operation (the wire API's requests are not counted here). */
+    final S3RequestCounts inProcessCalls = new S3RequestCounts();
 
     ObjectStore(Path root) {
         this.root = root;
@@ -266,6 +268,7 @@ final class ObjectStore implements S3Objects {
     @Override
     public ObjectSummary putObject(String bucket, String key, InputStream content, String contentType,
                                   Map<String, String> userMetadata) {
+        inProcessCalls.add("PutObject");
         Keys.validateKey(key);
         StagedData staged = stage(bucket, content, Set.of(ChecksumAlgorithm.CRC64NVME));
         return commit(bucket, key, staged, new Attributes(contentType, userMetadata, Map.of())).summary();
@@ -314,6 +317,7 @@ final class ObjectStore implements S3Objects {
 
     @Override
     public InputStream getObject(String bucket, String key) {
+        inProcessCalls.add("GetObject");
         for (int attempt = 0; attempt < 5; attempt++) {
             ObjectVersion v = currentObject(bucket, key);
             if (v.size() == 0) {
@@ -329,6 +333,7 @@ final class ObjectStore implements S3Objects {
 
     @Override
     public ObjectSummary headObject(String bucket, String key) {
+        inProcessCalls.add("HeadObject");
         return currentObject(bucket, key).summary();
     }
 
@@ -392,6 +397,7 @@ final class ObjectStore implements S3Objects {
 
     /** Deletes the current object (S3Objects callers: a delete marker in a versioned bucket). */
     public void deleteObject(String bucket, String key) {
+        inProcessCalls.add("DeleteObject");
         Keys.validateKey(key);
         delete(bucket, key, null);
     }
@@ -415,6 +421,7 @@ final class ObjectStore implements S3Objects {
 
     @Override
     public ListPage listObjectsV2(String bucket, String prefix, String continuationToken, int maxKeys) {
+        inProcessCalls.add("ListObjectsV2");
         String after = continuationToken == null || continuationToken.isEmpty() ? null : ContinuationTokens.decode(continuationToken);
         Listing listing = list(bucket, prefix, null, after, maxKeys);
         return new ListPage(listing.contents().stream().map(ObjectVersion::summary).toList(),

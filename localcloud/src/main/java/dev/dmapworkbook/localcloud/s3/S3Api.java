@@ -33,7 +33,7 @@ final class S3Api {
             Map.entry("analytics", "BucketAnalyticsConfiguration"), Map.entry("cors", "BucketCors"),
             Map.entry("encryption", "BucketEncryption"),
             Map.entry("intelligent-tiering", "BucketIntelligentTieringConfiguration"),
-            Map.entry("inventory", "BucketInventoryConfiguration"), Map.entry("lifecycle", "BucketLifecycleConfiguration"),
+            Map.entry("lifecycle", "BucketLifecycleConfiguration"),
             Map.entry("logging", "BucketLogging"), Map.entry("metrics", "BucketMetricsConfiguration"),
             Map.entry("notification", "BucketNotificationConfiguration"), Map.entry("object-lock", "ObjectLockConfiguration"),
             Map.entry("ownershipControls", "BucketOwnershipControls"), Map.entry("policy", "BucketPolicy"),
@@ -48,10 +48,12 @@ final class S3Api {
 
     private final ObjectStore store;
     private final MultipartApi multipart;
+    private final InventoryApi inventory;
 
-    S3Api(ObjectStore store) {
+    S3Api(ObjectStore store, InventoryConfigurations inventoryConfigurations) {
         this.store = store;
         this.multipart = new MultipartApi(store, new MultipartUploads(store));
+        this.inventory = new InventoryApi(store, inventoryConfigurations);
     }
 
     EdgeResponse handle(EdgeRequest request) {
@@ -81,6 +83,9 @@ final class S3Api {
 
     private EdgeResponse bucketOperation(EdgeRequest r, String bucket) {
         String method = r.method();
+        if (r.hasQuery("inventory")) {
+            return inventory.handle(r, bucket);
+        }
         switch (method) {
             case "PUT" -> {
                 if (r.hasQuery("versioning")) {

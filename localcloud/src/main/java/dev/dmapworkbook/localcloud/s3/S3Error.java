@@ -27,12 +27,14 @@ enum S3Error {
     METHOD_NOT_ALLOWED(405, "MethodNotAllowed", "The specified method is not allowed against this resource."),
     MISSING_CONTENT_LENGTH(411, "MissingContentLength", "You must provide the Content-Length HTTP header."),
     NO_SUCH_BUCKET(404, "NoSuchBucket", "The specified bucket does not exist"),
+    NO_SUCH_CONFIGURATION(404, "NoSuchConfiguration", "The specified configuration does not exist."),
     NO_SUCH_KEY(404, "NoSuchKey", "The specified key does not exist."),
     NO_SUCH_UPLOAD(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."),
     NO_SUCH_VERSION(404, "NoSuchVersion", "The specified version does not exist."),
     NOT_IMPLEMENTED(501, "NotImplemented", "A header or query you provided implies functionality that is not implemented."),
     NOT_MODIFIED(304, "NotModified", "Not Modified"),
     PRECONDITION_FAILED(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold"),
+    TOO_MANY_CONFIGURATIONS(400, "TooManyConfigurations", "You are attempting to create a new configuration but have already reached the 1,000-configuration limit."),
     X_AMZ_CONTENT_SHA256_MISMATCH(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.");
 
     private final int status;
