@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 @Command(name = "localcloud", mixinStandardHelpOptions = true,
         description = "One local JVM that speaks the AWS wire protocols (S3, DynamoDB, Lambda, Step Functions, "
                 + "CloudFormation, STS, IAM) on one port.",
-        subcommands = {Main.Serve.class, Main.Start.class, Main.Stop.class, Main.Status.class, Main.Reset.class})
+        subcommands = {Main.Serve.class, Main.Start.class, Main.Stop.class, Main.Status.class, Main.Reset.class,
+                S3InventoryCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -167,7 +167,8 @@ class S3InventoryTest {
         assertEquals("src", manifest.get("sourceBucket").asText());
         assertEquals("arn:aws:s3:::inv", manifest.get("destinationBucket").asText());
         assertEquals("2016-11-30", manifest.get("version").asText());
-        assertTrue(manifest.get("creationTimestamp").isTextual() && manifest.get("creationTimestamp").asText().endsWith("00000"));
+        assertTrue(manifest.get("creationTimestamp").isTextual(), "epoch milliseconds as a string");
+        assertEquals(0, Long.parseLong(manifest.get("creationTimestamp").asText()) % 60_000, "the scan's start minute");
         assertEquals("CSV", manifest.get("fileFormat").asText());
         assertTrue(manifest.get("fileSchema").asText().startsWith(DOCUMENTED_SCHEMA + ", "),
                 "the documented column order, then the newer fields: " + manifest.get("fileSchema").asText());
@@ -217,6 +218,19 @@ class S3InventoryTest {
         String row = new String(new GZIPInputStream(s3.getObject(b -> b.bucket("inv").key(key))).readAllBytes(),
                 StandardCharsets.UTF_8);
         assertTrue(row.matches("\"src\",\"csvDataset/titles\\.csv\",\"3\",\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\"\n"), row);
+    }
+
+    @Test
+    void theCommandLinePublishesAReportOfTheRunningLocalCloud(@TempDir Path otherDir) {
+        s3.putObject(b -> b.bucket("src").key("a.txt"), RequestBody.fromString("a"));
+        put("cli", "p/", InventoryIncludedObjectVersions.CURRENT);
+        String port = Integer.toString(cloud.endpoint().getPort());
+        assertEquals(0, dev.dmapworkbook.localcloud.Main.run("s3-inventory", "--port", port, "--data-dir",
+                otherDir.toString(), "--bucket", "src", "--id", "cli"));
+        List<S3Object> published = s3.listObjectsV2(b -> b.bucket("inv").prefix("p/src/cli/")).contents();
+        assertEquals(4, published.size(), "data file, manifest.json, manifest.checksum, symlink.txt: " + published);
+        assertEquals(1, dev.dmapworkbook.localcloud.Main.run("s3-inventory", "--port", port, "--data-dir",
+                otherDir.toString(), "--bucket", "src", "--id", "nope"));
     }
 
     @Test
