@@ -156,6 +156,10 @@ final class Lifecycle {
         command.addAll(List.of("serve", "--host", config.host(), "--port", String.valueOf(config.port()),
                 "--data-dir", dataDir.toString(), "--wait-scale", String.valueOf(config.waitScale()),
                 "--lambda-workers", String.valueOf(config.lambdaWorkers())));
+        config.edge().allowedOrigins().forEach(origin -> command.addAll(List.of("--allow-origin", origin)));
+        if (config.edge().verifySignatures()) {
+            command.add("--verify-signatures");
+        }
         return command;
     }
 

@@ -38,7 +38,7 @@ public final class LocalCloud implements AutoCloseable {
         List<Service> services = new ArrayList<>();
         try {
             Files.createDirectories(config.dataDir());
-            EdgeServer edge = new EdgeServer(config.host(), config.port());
+            EdgeServer edge = new EdgeServer(config.host(), config.port(), config.edge());
             // Services are created in dependency order; each gets the ones it calls in-process.
             services.add(new S3Service(config.dataDir().resolve("s3")));
             services.add(new DynamoDbService(config.dataDir()));

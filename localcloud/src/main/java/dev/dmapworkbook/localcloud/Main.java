@@ -48,8 +48,17 @@ public final class Main implements Runnable {
         @Option(names = "--lambda-workers", description = "worker JVMs per function before invocations queue (default: ${DEFAULT-VALUE})")
         int lambdaWorkers = LocalCloudConfig.defaults().lambdaWorkers();
 
+        @Option(names = "--allow-origin", paramLabel = "ORIGIN", description = "a web origin (scheme://host[:port]) "
+                + "whose pages may call the local cloud from a browser, besides its own; repeatable. Others get 403.")
+        java.util.List<String> allowedOrigins = new java.util.ArrayList<>();
+
+        @Option(names = "--verify-signatures", description = "refuse requests whose SigV4 signature does not match "
+                + "the credentials the local cloud knows (access key 'test', secret 'test'); off by default")
+        boolean verifySignatures;
+
         LocalCloudConfig config() {
-            return new LocalCloudConfig(host, port, dataDir.toAbsolutePath().normalize(), waitScale, lambdaWorkers);
+            return new LocalCloudConfig(host, port, dataDir.toAbsolutePath().normalize(), waitScale, lambdaWorkers,
+                    new dev.dmapworkbook.localcloud.edge.EdgeSettings(allowedOrigins, verifySignatures));
         }
     }
 

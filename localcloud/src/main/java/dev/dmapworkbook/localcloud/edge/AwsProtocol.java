@@ -21,6 +21,11 @@ public enum AwsProtocol {
     /** CloudFormation, STS, IAM. {@code <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>}. */
     QUERY;
 
+    /** True for the JSON protocols, whose error codes end in {@code Exception} ({@code AccessDeniedException}). */
+    public boolean isJson() {
+        return this == AWS_JSON_1_0 || this == AWS_JSON_1_1 || this == REST_JSON;
+    }
+
     /** Renders an error the way this protocol's SDK clients parse it. */
     public EdgeResponse render(ServiceException error, String requestId) {
         EdgeResponse response = body(error, requestId);

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,6 +29,9 @@ public final class EdgeServer implements AutoCloseable {
     public static final String HEALTH_PATH = "/_localcloud/health";
     private static final Logger LOG = Logger.getLogger(EdgeServer.class.getName());
     private static final long MAX_DRAIN = 16L * 1024 * 1024;
+    /** The local cloud's own endpoints (health, Lambda code downloads) and the console: not AWS APIs, never signed. */
+    private static final String OWN_PATHS = "/_localcloud/";
+    private static final String CONSOLE_PATHS = "/_console/";
 
     static {
         // Without TCP_NODELAY every SDK call waits ~40 ms for delayed ACKs (measured: 45 ms vs 1.8 ms).
@@ -38,10 +42,18 @@ public final class EdgeServer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private volatile ServiceRouter router = new ServiceRouter(List.of());
     private volatile List<Service> services = List.of();
+    private final OriginGuard guard;
+    private final SignatureCheck signatures;
 
     /** Binds the port at once (so services can learn it before they start); serves after {@link #start}. */
     public EdgeServer(String host, int port) throws IOException {
+        this(host, port, EdgeSettings.defaults());
+    }
+
+    public EdgeServer(String host, int port, EdgeSettings settings) throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
+        this.guard = new OriginGuard(host, port(), settings.allowedOrigins());
+        this.signatures = settings.verifySignatures() ? new SignatureCheck(SignatureCheck.KNOWN_CREDENTIALS) : null;
         this.executor = new ThreadPoolExecutor(256, 256, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 runnable -> {
                     Thread thread = new Thread(runnable, "edge");
@@ -105,15 +117,35 @@ public final class EdgeServer implements AutoCloseable {
         }
     }
 
-    /** Answers one request; public so in-process callers and tests go through the same path as HTTP. */
+    /**
+     * Answers one request; public so in-process callers and tests go through the same path as HTTP. Other web
+     * sites are refused before anything else looks at the request ({@link OriginGuard}).
+     */
     public EdgeResponse dispatch(EdgeRequest request) {
-        if (request.rawPath().equals(HEALTH_PATH)) {
-            return EdgeResponse.json(200, health());
-        }
         AwsProtocol protocol = ServiceRouter.protocolOf(request);
+        Optional<String> refusal = guard.refusal(request);
+        if (refusal.isPresent()) {
+            LOG.log(Level.WARNING, "refused " + request.method() + " " + request.rawPath() + ": " + refusal.get());
+            protocol = router.protocolFor(request).orElse(protocol);
+            return protocol.render(new ServiceException(403, protocol.isJson() ? "AccessDeniedException" : "AccessDenied",
+                    "The local cloud refused this request: " + refusal.get() + "."), request.requestId());
+        }
+        return guard.withCors(request, answer(request, protocol));
+    }
+
+    private EdgeResponse answer(EdgeRequest request, AwsProtocol protocol) {
         try {
+            if (request.method().equals("OPTIONS")) {
+                return guard.preflight(request);
+            }
+            if (request.rawPath().equals(HEALTH_PATH)) {
+                return EdgeResponse.json(200, health());
+            }
             Service service = router.route(request);
             protocol = service.protocol();
+            if (signatures != null && !request.rawPath().startsWith(OWN_PATHS) && !request.rawPath().startsWith(CONSOLE_PATHS)) {
+                signatures.verify(request, protocol);
+            }
             return service.handle(request);
         } catch (ServiceException e) {
             return protocol.render(e, request.requestId());

@@ -83,6 +83,15 @@ final class ServiceRouter {
         return bySigningName("s3");
     }
 
+    /** The protocol of the service the request is for, to answer in its words without calling it. */
+    Optional<AwsProtocol> protocolFor(EdgeRequest request) {
+        try {
+            return Optional.of(route(request).protocol());
+        } catch (ServiceException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The protocol to answer in when no service could be picked: guessed from the request's shape. */
     static AwsProtocol protocolOf(EdgeRequest request) {
         if (request.header("X-Amz-Target").isPresent()) {
