@@ -9,13 +9,13 @@ import java.util.concurrent.Callable;
 
 /**
  * The local cloud's command line: {@code serve} (foreground), {@code start} (background, returns once healthy),
- * {@code stop}, {@code status}, {@code reset}. Exit codes: 0 done, 1 failed, 3 not running ({@code status}, as LSB).
+ * {@code stop}, {@code status}, {@code reset}; {@code graph} draws a definition as SVG. Exit codes: 0 done, 1 failed, 3 not running ({@code status}, as LSB).
  */
 @Command(name = "localcloud", mixinStandardHelpOptions = true,
         description = "One local JVM that speaks the AWS wire protocols (S3, DynamoDB, Lambda, Step Functions, "
                 + "CloudFormation, STS, IAM) on one port.",
         subcommands = {Main.Serve.class, Main.Start.class, Main.Stop.class, Main.Status.class, Main.Reset.class,
-                S3InventoryCommand.class})
+                S3InventoryCommand.class, GraphCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));
