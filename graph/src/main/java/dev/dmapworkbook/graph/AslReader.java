@@ -8,7 +8,6 @@ import dev.dmapworkbook.graph.Chart.EdgeKind;
 import dev.dmapworkbook.graph.Chart.Node;
 import dev.dmapworkbook.graph.Chart.Scope;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,7 @@ final class AslReader {
             throw invalid(pointer + "/States", "must be an object with at least one state");
         }
         Set<String> names = new LinkedHashSet<>();
-        states.fieldNames().forEachRemaining(names::add);
+        states.properties().forEach(e -> names.add(e.getKey()));
         String startAt = machine.path("StartAt").asText("");
         if (!names.contains(startAt)) {
             throw invalid(pointer + "/StartAt", "names no state of this scope: '" + startAt + "'");
@@ -55,8 +54,7 @@ final class AslReader {
         if (topLevel) {
             edges.add(new Edge(null, startAt, EdgeKind.START, null));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : states.properties()) {
             String at = pointer + "/States/" + pointerEscape(e.getKey());
             nodes.add(node(e.getKey(), e.getValue(), at));
             edges(e.getKey(), e.getValue(), at, names, topLevel, edges);

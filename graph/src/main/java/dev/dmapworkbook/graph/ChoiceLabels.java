@@ -23,9 +23,7 @@ final class ChoiceLabels {
             return "not (" + rule(rule.path("Not")) + ")";
         }
         String variable = rule.path("Variable").asText("");
-        var fields = rule.fields();
-        while (fields.hasNext()) {
-            var f = fields.next();
+        for (var f : rule.properties()) {
             String op = operator(f.getKey());
             if (op != null) {
                 return variable + " " + op + " " + value(f.getKey(), f.getValue());

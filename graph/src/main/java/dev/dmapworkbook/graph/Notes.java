@@ -109,7 +109,7 @@ final class Notes {
             return scalar(object);
         }
         List<String> parts = new ArrayList<>();
-        object.fields().forEachRemaining(f -> parts.add(f.getKey() + "=" + scalar(f.getValue())));
+        object.properties().forEach(f -> parts.add(f.getKey() + "=" + scalar(f.getValue())));
         return String.join(", ", parts);
     }
 
