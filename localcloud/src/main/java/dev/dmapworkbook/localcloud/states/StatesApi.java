@@ -10,7 +10,8 @@ import dev.dmapworkbook.localcloud.states.asl.DefinitionException;
 import dev.dmapworkbook.localcloud.states.asl.DistributedMapSupport;
 import dev.dmapworkbook.localcloud.states.asl.History;
 import dev.dmapworkbook.localcloud.states.asl.StateMachine;
-import dev.dmapworkbook.localcloud.states.asl.StatesErrors;
+import dev.dmapworkbook.localcloud.states.asl.ErrorName;
+import dev.dmapworkbook.localcloud.states.asl.Quotas;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -256,7 +257,7 @@ final class StatesApi {
         String name = in.hasNonNull("name") ? in.get("name").asText() : UUID.randomUUID().toString();
         Arns.checkName(name);
         String inputText = in.hasNonNull("input") ? in.get("input").asText() : "{}";
-        if (inputText.getBytes(StandardCharsets.UTF_8).length > StatesErrors.PAYLOAD_LIMIT_BYTES) {
+        if (inputText.getBytes(StandardCharsets.UTF_8).length > Quotas.PAYLOAD_LIMIT_BYTES) {
             throw validation("Value at 'input' failed to satisfy constraint: Member must have length less than or equal to 262144");
         }
         if (inputText.isEmpty()) {
@@ -299,7 +300,7 @@ final class StatesApi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            engine.stop(record, StatesErrors.TIMEOUT, "The express execution ran longer than 5 minutes");
+            engine.stop(record, ErrorName.TIMEOUT.text(), "The express execution ran longer than 5 minutes");
         }
         ObjectNode n = record.describe(true);
         n.remove(List.of("redriveCount", "redriveStatus", "redriveStatusReason"));

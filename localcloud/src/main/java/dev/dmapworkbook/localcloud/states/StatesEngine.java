@@ -9,6 +9,7 @@ import dev.dmapworkbook.localcloud.states.asl.ExecutionInfo;
 import dev.dmapworkbook.localcloud.states.asl.History;
 import dev.dmapworkbook.localcloud.states.asl.Integrations;
 import dev.dmapworkbook.localcloud.states.asl.Interpreter;
+import dev.dmapworkbook.localcloud.states.asl.Quotas;
 import dev.dmapworkbook.localcloud.states.asl.StateMachine;
 
 import java.time.Clock;
@@ -82,9 +83,6 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
         return clock;
     }
 
-    /** EXPRESS executions run at most five minutes (spec §10), in real time. */
-    static final long EXPRESS_MAX_MILLIS = 5 * 60 * 1000;
-
     /** Runs a recorded execution; the record ends when the interpreter's outcome arrives. */
     void run(ExecutionRecord record, StateMachine machine, String stateMachineName, JsonNode input, String inputText) {
         if (record.express) {
@@ -95,7 +93,7 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
                     record.stop.stop();
                     record.completion.complete(null);
                 }
-            }, EXPRESS_MAX_MILLIS, TimeUnit.MILLISECONDS);
+            }, Quotas.EXPRESS_MAX_MILLIS, TimeUnit.MILLISECONDS);
             record.completion.whenComplete((r, e) -> cap.cancel(false));
         }
         ExecutionInfo info = new ExecutionInfo(record.arn, record.name, record.stateMachineArn, stateMachineName,

@@ -495,7 +495,7 @@ public final class AslParser {
         for (JsonNode x : e) {
             out.add(x.asText());
         }
-        if (out.contains(StatesErrors.ALL) && (out.size() > 1 || !last)) {
+        if (out.contains(ErrorName.ALL.text()) && (out.size() > 1 || !last)) {
             ctx.problem(at + "/ErrorEquals", "States.ALL must appear alone and in the last retrier or catcher");
         }
         return List.copyOf(out);

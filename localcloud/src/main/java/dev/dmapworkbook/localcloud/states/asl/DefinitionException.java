@@ -26,6 +26,11 @@ public class DefinitionException extends RuntimeException {
         this(List.of(new Problem("SCHEMA_VALIDATION_FAILED", message, location)));
     }
 
+    /** Where the (first) problem is: a JSON pointer into the definition, or null. */
+    public String pointer() {
+        return problems.isEmpty() ? null : problems.get(0).location();
+    }
+
     public List<Problem> problems() {
         return problems;
     }

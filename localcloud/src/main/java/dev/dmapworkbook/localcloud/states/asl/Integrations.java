@@ -31,7 +31,7 @@ public interface Integrations {
         }
 
         public JsonNode callService(String service, String action, JsonNode parameters, String region) {
-            throw new StatesFailure(StatesErrors.TASK_FAILED, service + " is not available in this context");
+            throw new StatesFailure(ErrorName.TASK_FAILED, service + " is not available in this context");
         }
     };
 }

@@ -41,7 +41,7 @@ public final class Interpreter {
         /** With AWS's payload quota. */
         public Settings(Executor executor, Executor taskExecutor, ScheduledExecutorService scheduler, Clock clock,
                         Supplier<String> uuids, double waitScale) {
-            this(executor, taskExecutor, scheduler, clock, uuids, waitScale, StatesErrors.PAYLOAD_LIMIT_BYTES);
+            this(executor, taskExecutor, scheduler, clock, uuids, waitScale, Quotas.PAYLOAD_LIMIT_BYTES);
         }
     }
 

@@ -507,7 +507,7 @@ final class Intrinsics {
     }
 
     private static StatesFailure fail(String name, String why) {
-        return new StatesFailure(StatesErrors.INTRINSIC_FAILURE, "Invalid arguments in " + name + ": " + why);
+        return new StatesFailure(ErrorName.INTRINSIC_FAILURE, "Invalid arguments in " + name + ": " + why);
     }
 
 }

@@ -15,8 +15,17 @@ public class StatesFailure extends RuntimeException {
         this.cause = cause;
     }
 
+    public StatesFailure(ErrorName error, String cause) {
+        this(error.text(), cause);
+    }
+
     public static StatesFailure runtime(String cause) {
-        return new StatesFailure(StatesErrors.RUNTIME, cause);
+        return new StatesFailure(ErrorName.RUNTIME, cause);
+    }
+
+    /** Whether this failure's name is {@code name}. */
+    public boolean is(ErrorName name) {
+        return name.is(error);
     }
 
     public String error() {

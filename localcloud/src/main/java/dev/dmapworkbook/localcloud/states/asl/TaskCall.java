@@ -129,6 +129,6 @@ final class TaskCall {
     }
 
     private static byte[] bytes(JsonNode node) {
-        return ExecutionRun.json(node).getBytes(StandardCharsets.UTF_8);
+        return dev.dmapworkbook.localcloud.core.Json.write(node).getBytes(StandardCharsets.UTF_8);
     }
 }

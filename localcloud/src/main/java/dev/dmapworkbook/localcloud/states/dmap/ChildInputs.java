@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.states.dmap;
 
+import dev.dmapworkbook.localcloud.states.asl.Quotas;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
@@ -18,7 +19,7 @@ import java.util.NoSuchElementException;
  * limit fails the reader [GUESS, spec 9.5].
  */
 final class ChildInputs implements Iterator<ChildInputs.ChildInput> {
-    static final int PAYLOAD_LIMIT = 262_144;
+    static final int PAYLOAD_LIMIT = Quotas.PAYLOAD_LIMIT_BYTES;
     private static final byte[] ITEMS_OPEN = "\"Items\":[".getBytes(StandardCharsets.UTF_8);
 
     /** One child's input, serialized compactly; {@code firstItem} is the index of its first item. */

@@ -1,5 +1,7 @@
 package dev.dmapworkbook.localcloud.states.dmap;
 
+import dev.dmapworkbook.localcloud.states.asl.DefinitionException;
+import dev.dmapworkbook.localcloud.states.asl.Quotas;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.CsvDelimiter;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.CsvHeaderLocation;
@@ -32,7 +34,7 @@ public final class DistributedMapParser {
             + "ToleratedFailureCountPath, ToleratedFailurePercentage, ToleratedFailurePercentagePath, Label";
     private static final List<String> DISTRIBUTED_ONLY_FIELDS = List.of(DISTRIBUTED_ONLY.split(", "));
     static final long MAX_ITEMS_LIMIT = 100_000_000L;
-    static final long MAX_BATCH_BYTES = 262_144L;
+    static final long MAX_BATCH_BYTES = Quotas.PAYLOAD_LIMIT_BYTES;
     private static final String LABEL_FORBIDDEN = "?*<>{}[]:;,\\|^~$#%&\"`";
 
     private final Map<String, String> labels = new HashMap<>();

@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.s3.S3Objects;
 import dev.dmapworkbook.localcloud.states.asl.ChildExecutions;
+import dev.dmapworkbook.localcloud.states.asl.DefinitionException;
 import dev.dmapworkbook.localcloud.states.asl.DistributedMapRun;
 import dev.dmapworkbook.localcloud.states.asl.DistributedMapSupport;
 import dev.dmapworkbook.localcloud.states.asl.History;
 import dev.dmapworkbook.localcloud.states.asl.JPath;
 import dev.dmapworkbook.localcloud.states.asl.MapRunRegistry;
 import dev.dmapworkbook.localcloud.states.asl.State;
-import dev.dmapworkbook.localcloud.states.asl.StatesErrors;
+import dev.dmapworkbook.localcloud.states.asl.ErrorName;
 import dev.dmapworkbook.localcloud.states.asl.StatesFailure;
 import dev.dmapworkbook.localcloud.states.asl.Template;
 import dev.dmapworkbook.localcloud.states.dmap.MapRunCounters.Outcome;
@@ -46,12 +47,7 @@ public final class DistributedMapRunner implements DistributedMapSupport {
     @Override
     public Object parse(JsonNode mapState, String pointer) {
         String name = pointer.substring(pointer.lastIndexOf('/') + 1);
-        DistributedMap spec;
-        try {
-            spec = new DistributedMapParser().parse(name, mapState, pointer);
-        } catch (DefinitionException e) {
-            throw new dev.dmapworkbook.localcloud.states.asl.DefinitionException(e.pointer(), e.detail());
-        }
+        DistributedMap spec = new DistributedMapParser().parse(name, mapState, pointer);
         Map<String, Template> templates = new HashMap<>();
         spec.itemReader().ifPresent(r -> compile(templates, r.parameters(), pointer + "/ItemReader/Parameters"));
         spec.itemBatcher().flatMap(DistributedMap.ItemBatcherSpec::batchInput)
@@ -80,7 +76,7 @@ public final class DistributedMapRunner implements DistributedMapSupport {
         try {
             JPath.parse(path.asText());
         } catch (IllegalArgumentException e) {
-            throw new dev.dmapworkbook.localcloud.states.asl.DefinitionException(pointer,
+            throw new DefinitionException(pointer,
                     "The value for the field '" + pointer.substring(pointer.lastIndexOf('/') + 1)
                             + "' must be a valid JSONPath: " + e.getMessage());
         }
@@ -187,7 +183,7 @@ public final class DistributedMapRunner implements DistributedMapSupport {
             if (e instanceof StatesFailure failure) {
                 return new Failure(failure.error(), failure.cause());
             }
-            return new Failure(StatesErrors.RUNTIME, String.valueOf(e.getMessage()));
+            return new Failure(ErrorName.RUNTIME.text(), String.valueOf(e.getMessage()));
         }
 
         @Override

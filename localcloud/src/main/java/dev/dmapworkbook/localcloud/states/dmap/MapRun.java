@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.states.dmap;
 
+import dev.dmapworkbook.localcloud.states.asl.ErrorName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -174,10 +175,10 @@ public final class MapRun {
                 source = ItemSource.of(elements);
             }
         } catch (ItemReaderException e) {
-            failEarly(StatesNames.ITEM_READER_FAILED, e.getMessage());
+            failEarly(ErrorName.ITEM_READER_FAILED.text(), e.getMessage());
             return;
         } catch (ResultWriterException e) {
-            failEarly(StatesNames.RESULT_WRITER_FAILED, e.getMessage());
+            failEarly(ErrorName.RESULT_WRITER_FAILED.text(), e.getMessage());
             return;
         } catch (RuntimeException e) {
             failEarly(e);
@@ -242,7 +243,7 @@ public final class MapRun {
                 pump();
             }
         } catch (ItemReaderException e) {
-            fail(StatesNames.ITEM_READER_FAILED, e.getMessage());
+            fail(ErrorName.ITEM_READER_FAILED.text(), e.getMessage());
         } catch (RuntimeException e) {
             String[] described = describe(e);
             fail(described[0], described[1]);
@@ -319,7 +320,7 @@ public final class MapRun {
             if (error != null) {
                 Instant now = host.now();
                 result = new ChildResult(started.executionArn(), null, childStateMachineArn, Outcome.FAILED, now, now,
-                        input, null, StatesNames.RUNTIME, String.valueOf(error));
+                        input, null, ErrorName.RUNTIME.text(), String.valueOf(error));
             } else {
                 result = result.withInput(input);
             }
@@ -396,7 +397,7 @@ public final class MapRun {
             FailureTolerance.Verdict verdict = tolerance.judge(counters.failedItems(), counters.totalItems(), readerDone);
             paused = verdict == FailureTolerance.Verdict.UNDECIDED;
             if (verdict == FailureTolerance.Verdict.EXCEEDED) {
-                failError = StatesNames.EXCEED_TOLERATED_FAILURE_THRESHOLD;
+                failError = ErrorName.EXCEED_TOLERATED_FAILURE_THRESHOLD.text();
                 failCause = THRESHOLD_CAUSE;
                 toAbort = new ArrayList<>(live.values());
             }
@@ -518,7 +519,7 @@ public final class MapRun {
                 output = details;
             } catch (ResultWriterException e) {
                 if (error == null && !aborted) {
-                    error = StatesNames.RESULT_WRITER_FAILED;
+                    error = ErrorName.RESULT_WRITER_FAILED.text();
                     cause = e.getMessage();
                 }
             }
@@ -544,7 +545,7 @@ public final class MapRun {
         } else {
             host.event("MapRunSucceeded", null, null, true);
             if (outputTooBig) {
-                done.completeExceptionally(host.failure(StatesNames.DATA_LIMIT_EXCEEDED, "The state/task '"
+                done.completeExceptionally(host.failure(ErrorName.DATA_LIMIT_EXCEEDED.text(), "The state/task '"
                         + spec.stateName() + "' returned a result with a size exceeding the maximum number of bytes "
                         + "service limit."));
             } else {

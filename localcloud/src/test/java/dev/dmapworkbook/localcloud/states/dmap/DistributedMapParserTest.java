@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.states.dmap;
 
+import dev.dmapworkbook.localcloud.states.asl.DefinitionException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.core.Json;

@@ -1,0 +1,114 @@
+package dev.dmapworkbook.localcloud.states.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.core.Json;
+
+import java.util.concurrent.CompletableFuture;
+
+import static dev.dmapworkbook.localcloud.states.asl.Interpreter.details;
+
+/**
+ * One visit of a state, as its {@link StateRunner} sees it: the raw input, the history cursor of its flow, the
+ * flow's stop signal, its {@link Scope} and the {@link QueryLanguage} its fields are written in; and the steps every
+ * state type shares (the effective input, the exit event, the payload quota, the States.Runtime prefix).
+ */
+final class Visit {
+    private static final String RUNTIME_PREFIX = "An error occurred while executing the state '";
+
+    final ExecutionRun run;
+    final State state;
+    final JsonNode raw;
+    final History.Cursor cursor;
+    final StopSignal stop;
+    final Scope scope;
+    final QueryLanguage query;
+
+    Visit(ExecutionRun run, State state, JsonNode raw, History.Cursor cursor, StopSignal stop, Scope scope) {
+        this.run = run;
+        this.state = state;
+        this.raw = raw;
+        this.cursor = cursor;
+        this.stop = stop;
+        this.scope = scope;
+        this.query = QueryLanguage.of(state);
+    }
+
+    boolean recording() {
+        return run.recording();
+    }
+
+    Interpreter.Settings settings() {
+        return run.settings();
+    }
+
+    /** The input the state's fields work on (JSONPath: after InputPath). */
+    JsonNode effectiveInput() {
+        return query.input(state, raw, scope);
+    }
+
+    /** The state's {@code Next}, or null at an end state. */
+    String next() {
+        return state.common().end() ? null : state.common().next();
+    }
+
+    /** Exits to {@link #next()} with {@code out}, now. */
+    CompletableFuture<ExecutionRun.Transition> exitNow(JsonNode out) {
+        exit(out);
+        return CompletableFuture.completedFuture(new ExecutionRun.Transition(next(), out));
+    }
+
+    /** Writes {@code <Type>StateExited}, refusing outputs over the payload limit (spec §8.1, DataLimitExceeded). */
+    void exit(JsonNode out) {
+        String text = recording() ? Json.write(out) : null;
+        if (run.limit().exceededBy(text, out)) {
+            throw new StatesFailure(ErrorName.DATA_LIMIT_EXCEEDED, "The state/task '" + state.name()
+                    + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+        }
+        cursor.emit(state.common().type() + "StateExited", "stateExitedEventDetails",
+                recording() ? details("name", state.name(), "output", text, "outputDetails", ExecutionRun.NOT_TRUNCATED) : null);
+    }
+
+    /**
+     * A state's input after Parameters/ItemSelector over 256 KiB fails the state with States.DataLimitExceeded
+     * (spec §8.1 [AWS-doc]: "after Parameters processing, the input of a state is larger than quota"; §10); the
+     * cause text is [GUESS], modelled on AWS's text for results.
+     *
+     * @param text the input's JSON text when the caller has it, else null
+     */
+    void checkInputSize(String text, JsonNode input) {
+        if (run.limit().exceededBy(text, input)) {
+            throw new StatesFailure(ErrorName.DATA_LIMIT_EXCEEDED, "The state/task '" + state.name()
+                    + "' has an input with a size exceeding the maximum number of bytes service limit.");
+        }
+    }
+
+    /** {@link #checkInputSize} with the text written only when the history keeps it. */
+    void checkInputSize(JsonNode input) {
+        checkInputSize(recording() ? Json.write(input) : null, input);
+    }
+
+    Throwable prefixed(Throwable e) {
+        return prefixed(e, scope);
+    }
+
+    /** States.Runtime causes carry AWS's prefix naming the state and its entered event (spec §8.1). */
+    static Throwable prefixed(Throwable e, Scope sc) {
+        if (e instanceof StatesFailure f) {
+            if (f.is(ErrorName.RUNTIME) && (f.cause() == null || !f.cause().startsWith(RUNTIME_PREFIX))) {
+                return StatesFailure.runtime(RUNTIME_PREFIX + sc.state().name() + "' (entered at the event id #"
+                        + sc.enteredEventId() + "). " + f.cause());
+            }
+            return f;
+        }
+        if (e instanceof ExecutionRun.Stopped) {
+            return e;
+        }
+        return StatesFailure.runtime(RUNTIME_PREFIX + sc.state().name() + "' (entered at the event id #"
+                + sc.enteredEventId() + "). Internal error in the local interpreter: " + e);
+    }
+
+    /** A value as AWS quotes it in causes: strings bare, anything else as JSON. */
+    static String valueText(JsonNode v) {
+        return v.isTextual() ? v.textValue() : Json.write(v);
+    }
+}

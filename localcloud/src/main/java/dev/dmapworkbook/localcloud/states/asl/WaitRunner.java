@@ -1,0 +1,85 @@
+package dev.dmapworkbook.localcloud.states.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wait (spec §7.3): {@code Seconds}, {@code Timestamp}, {@code SecondsPath} or {@code TimestampPath}, scaled by
+ * {@link Interpreter.Settings#waitScale()}; a timer, not a thread. At most {@link Quotas#WAIT_MAX_SECONDS}.
+ */
+final class WaitRunner implements StateRunner<State.Wait> {
+    static final WaitRunner INSTANCE = new WaitRunner();
+
+    @Override
+    public CompletableFuture<ExecutionRun.Transition> run(State.Wait w, Visit v) {
+        JsonNode eff = v.effectiveInput();
+        long millis = millis(w, eff, v);
+        if (millis > Quotas.WAIT_MAX_SECONDS * 1000) {
+            throw StatesFailure.runtime("Wait state delay is too long.");
+        }
+        JsonNode out = v.query.passOn(w, eff, v.scope);
+        Interpreter.Settings s = v.settings();
+        long scaled = Math.round(Math.max(0, millis) * s.waitScale());
+        if (scaled <= 0) {
+            return v.exitNow(out);
+        }
+        CompletableFuture<ExecutionRun.Transition> done = new CompletableFuture<>();
+        Runnable unregister = v.stop.onStop(() -> done.completeExceptionally(new ExecutionRun.Stopped()));
+        s.scheduler().schedule(() -> s.executor().execute(() -> {
+            unregister.run();
+            if (v.stop.stopped()) {
+                done.completeExceptionally(new ExecutionRun.Stopped());
+                return;
+            }
+            try {
+                v.exit(out);
+                done.complete(new ExecutionRun.Transition(v.next(), out));
+            } catch (Throwable e) {
+                done.completeExceptionally(v.prefixed(e));
+            }
+        }), scaled, TimeUnit.MILLISECONDS);
+        return done;
+    }
+
+    private static long millis(State.Wait w, JsonNode eff, Visit v) {
+        long now = v.settings().clock().millis();
+        if (w.seconds() != null) {
+            return w.seconds() * 1000;
+        } else if (w.timestamp() != null) {
+            return w.timestamp().toEpochMilli() - now;
+        } else if (w.secondsPath() != null) {
+            return secondsPath(w.secondsPath(), eff, v) * 1000;
+        }
+        JsonNode t;
+        try {
+            t = w.timestampPath().read(eff, v.scope.context());
+        } catch (JPath.Missing e) {
+            throw StatesFailure.runtime("The TimestampPath parameter does not reference an input value: " + w.timestampPath().text());
+        }
+        Instant at = ChoiceRule.timestamp(t);
+        if (at == null) {
+            throw StatesFailure.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: "
+                    + w.timestampPath().text() + " == " + Visit.valueText(t));
+        }
+        return at.toEpochMilli() - now;
+    }
+
+    private static long secondsPath(JPath path, JsonNode eff, Visit v) {
+        JsonNode n;
+        try {
+            n = path.read(eff, v.scope.context());
+        } catch (JPath.Missing e) {
+            throw StatesFailure.runtime("The SecondsPath parameter does not reference an input value: " + path.text());
+        }
+        if (!n.isNumber() || (!n.isIntegralNumber() && n.decimalValue().stripTrailingZeros().scale() > 0) || !n.canConvertToLong()) {
+            throw StatesFailure.runtime("The SecondsPath parameter cannot be parsed as a long value: " + path.text() + " == " + Visit.valueText(n));
+        }
+        if (n.longValue() < 0) {
+            throw StatesFailure.runtime("The SecondsPath parameter references a negative value: " + path.text() + " == " + Visit.valueText(n));
+        }
+        return n.longValue();
+    }
+}
