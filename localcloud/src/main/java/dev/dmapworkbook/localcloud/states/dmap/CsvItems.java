@@ -77,6 +77,11 @@ final class CsvItems implements ItemSource {
         return pending != null;
     }
 
+    /** Fields in the record {@link #hasNext} read ahead, -1 if none (the inventory reader checks its schema). */
+    int pendingFields() {
+        return pending == null ? -1 : pending.size();
+    }
+
     @Override
     public JsonNode next() {
         if (!hasNext()) {

@@ -45,7 +45,8 @@ public record DistributedMap(String pointer, String stateName, Optional<String> 
         }
     }
 
-    public enum InputType { CSV, JSON, JSONL }
+    /** {@code MANIFEST}: an S3 Inventory manifest.json ({@code InputType MANIFEST} or {@code ManifestType S3_INVENTORY}). */
+    public enum InputType { CSV, JSON, JSONL, MANIFEST }
 
     public enum CsvHeaderLocation { FIRST_ROW, GIVEN }
 

@@ -162,9 +162,6 @@ public final class DistributedMapParser {
         requireObject(config, configAt);
         allowOnly(config, configAt, Set.of("InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "MaxItems",
                 "MaxItemsPath", "Transformation", "ManifestType", "ItemsPointer"));
-        if (config.has("ManifestType")) {
-            throw notSupported(configAt + "/ManifestType", "ReaderConfig.ManifestType (S3 inventory manifests)");
-        }
         if (config.has("ItemsPointer")) {
             throw notSupported(configAt + "/ItemsPointer", "ReaderConfig.ItemsPointer");
         }
@@ -174,10 +171,10 @@ public final class DistributedMapParser {
                 throw notSupported(configAt + "/Transformation", "ReaderConfig.Transformation '" + transformation + "'");
             }
         }
-        Optional<InputType> inputType = Optional.empty();
-        if (config.has("InputType")) {
+        Optional<InputType> inputType = manifestType(config, configAt, resource);
+        if (inputType.isEmpty() && config.has("InputType")) {
             String value = text(config.get("InputType"), configAt + "/InputType");
-            if (value.equals("MANIFEST") || value.equals("PARQUET")) {
+            if (value.equals("PARQUET")) {
                 throw notSupported(configAt + "/InputType", "ReaderConfig.InputType " + value);
             }
             if (resource == ReaderResource.LIST_OBJECTS_V2) {
@@ -185,10 +182,13 @@ public final class DistributedMapParser {
                         + "Transformation LOAD_AND_FLATTEN, which the local cloud does not support");
             }
             inputType = Optional.of(enumValue(InputType.class, config.get("InputType"), configAt + "/InputType"));
-        } else if (resource == ReaderResource.GET_OBJECT) {
+        } else if (inputType.isEmpty() && resource == ReaderResource.GET_OBJECT) {
             throw missing(configAt, "InputType");
         }
         boolean csv = inputType.filter(t -> t == InputType.CSV).isPresent();
+        if (inputType.filter(t -> t == InputType.MANIFEST).isPresent()) {
+            InventoryManifests.refuseCsvSettings(config, configAt);
+        }
         for (String csvOnly : List.of("CSVHeaderLocation", "CSVHeaders", "CSVDelimiter")) {
             if (config.has(csvOnly) && !csv) {
                 throw new DefinitionException(configAt + "/" + csvOnly, "The field \"" + csvOnly
@@ -218,6 +218,20 @@ public final class DistributedMapParser {
                 ? enumValue(CsvDelimiter.class, config.get("CSVDelimiter"), configAt + "/CSVDelimiter") : CsvDelimiter.COMMA;
         Setting maxItems = setting(config, configAt, "MaxItems", Kind.NON_NEGATIVE_INT, MAX_ITEMS_LIMIT);
         return new ItemReaderSpec(resource, parameters, inputType, location, List.copyOf(headers), delimiter, maxItems);
+    }
+
+    /** {@code ManifestType}: S3_INVENTORY reads an S3 Inventory manifest; Athena data manifests are refused. */
+    private static Optional<InputType> manifestType(JsonNode config, String configAt, ReaderResource resource) {
+        if (!config.has("ManifestType")) {
+            if (config.has("InputType") && "MANIFEST".equals(config.get("InputType").asText())
+                    && resource != ReaderResource.GET_OBJECT) {
+                throw new DefinitionException(configAt + "/InputType", "InputType MANIFEST needs the resource "
+                        + ReaderResource.GET_OBJECT.arn);
+            }
+            return Optional.empty();
+        }
+        String value = text(config.get("ManifestType"), configAt + "/ManifestType");
+        return Optional.of(InventoryManifests.manifestType(value, config, configAt, resource == ReaderResource.GET_OBJECT));
     }
 
     private static ItemBatcherSpec itemBatcher(JsonNode batcher, String pointer) {

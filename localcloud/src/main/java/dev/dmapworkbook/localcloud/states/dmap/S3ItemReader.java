@@ -2,11 +2,11 @@ package dev.dmapworkbook.localcloud.states.dmap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.s3.S3Objects;
-import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.InputType;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ItemReaderSpec;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ReaderResource;
 
 import java.io.InputStream;
+import java.util.function.Function;
 
 /** Opens an ItemReader's source in S3 as a lazy stream of items (spec 9.3). */
 final class S3ItemReader {
@@ -28,20 +28,25 @@ final class S3ItemReader {
             items = new ObjectListingItems(s3, bucket, prefix == null ? "" : prefix);
         } else {
             String key = stringParameter(parameters, "Key", true);
-            InputStream content = S3Reads.call(() -> s3.getObject(bucket, key));
-            InputType type = spec.inputType().orElseThrow();
-            try {
-                items = switch (type) {
-                    case CSV -> new CsvItems(content, spec.csvDelimiter().character, spec.csvHeaders());
-                    case JSON -> new JsonArrayItems(content);
-                    case JSONL -> new JsonLinesItems(content);
-                };
-            } catch (RuntimeException e) {
-                closeQuietly(content);
-                throw e;
-            }
+            items = switch (spec.inputType().orElseThrow()) {
+                case MANIFEST -> InventoryManifestItems.open(s3, bucket, key);
+                case CSV -> fileItems(bucket, key, in -> new CsvItems(in, spec.csvDelimiter().character, spec.csvHeaders()));
+                case JSON -> fileItems(bucket, key, JsonArrayItems::new);
+                case JSONL -> fileItems(bucket, key, JsonLinesItems::new);
+            };
         }
         return ItemSource.limit(items, maxItems > DistributedMapParser.MAX_ITEMS_LIMIT ? 0 : maxItems);
+    }
+
+    /** The items of one object, parsed by {@code parser} as it streams. */
+    private ItemSource fileItems(String bucket, String key, Function<InputStream, ItemSource> parser) {
+        InputStream content = S3Reads.call(() -> s3.getObject(bucket, key));
+        try {
+            return parser.apply(content);
+        } catch (RuntimeException e) {
+            closeQuietly(content);
+            throw e;
+        }
     }
 
     private static String stringParameter(JsonNode parameters, String name, boolean required) {

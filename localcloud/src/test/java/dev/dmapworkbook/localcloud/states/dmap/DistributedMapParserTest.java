@@ -105,7 +105,7 @@ class DistributedMapParserTest {
             "/ItemReader/Parameters/Foo|\"x\"|/States/M/ItemReader/Parameters|The field \"Foo\" is not supported",
             "/ItemReader/Resource|\"arn:aws:states:::s3:listObjects\"|/States/M/ItemReader/Resource|is not supported",
             "/ItemReader/ReaderConfig/InputType|\"PARQUET\"|/States/M/ItemReader/ReaderConfig/InputType|ReaderConfig.InputType PARQUET is not supported by the local cloud",
-            "/ItemReader/ReaderConfig/InputType|\"MANIFEST\"|/States/M/ItemReader/ReaderConfig/InputType|ReaderConfig.InputType MANIFEST is not supported by the local cloud",
+            "/ItemReader/ReaderConfig/ManifestType|\"ATHENA_DATA\"|/States/M/ItemReader/ReaderConfig/ManifestType|ATHENA_DATA (Athena UNLOAD data manifests) is not supported",
             "/ItemReader/ReaderConfig/InputType|\"XML\"|/States/M/ItemReader/ReaderConfig/InputType|'XML' is not one of CSV, JSON, JSONL",
             "/ItemReader/ReaderConfig/ItemsPointer|\"/a\"|/States/M/ItemReader/ReaderConfig/ItemsPointer|is not supported by the local cloud",
             "/ItemReader/ReaderConfig/CSVHeaderLocation|\"LAST_ROW\"|/States/M/ItemReader/ReaderConfig/CSVHeaderLocation|'LAST_ROW' is not one of FIRST_ROW, GIVEN",

@@ -36,7 +36,7 @@ class ItemReaderTest {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static DistributedMap.ItemReaderSpec readerSpec(String readerJson) {
+    static DistributedMap.ItemReaderSpec readerSpec(String readerJson) {
         String map = "{\"Type\":\"Map\",\"ItemReader\":" + readerJson + ",\"ItemProcessor\":{\"ProcessorConfig\":"
                 + "{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},\"StartAt\":\"P\",\"States\":{\"P\":"
                 + "{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}";

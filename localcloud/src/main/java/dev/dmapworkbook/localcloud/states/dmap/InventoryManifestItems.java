@@ -1,0 +1,238 @@
+package dev.dmapworkbook.localcloud.states.dmap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.core.Json;
+import dev.dmapworkbook.localcloud.core.ServiceException;
+import dev.dmapworkbook.localcloud.s3.S3Objects;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The objects an S3 Inventory report lists, read through its {@code manifest.json} (Step Functions developer
+ * guide, "ItemReader (Map)", Amazon S3 inventory; S3 User Guide, "Inventory manifest"): the gzip CSV data files
+ * the manifest names, in its order, one at a time and streamed, one GetObject each. Each row is one item, an
+ * object whose names are the manifest's {@code fileSchema} columns and whose values are the row's strings, e.g.
+ * {@code {"Bucket":"src","Key":"csvDataset/titles.csv","Size":"3399671","LastModifiedDate":"2022-11-16T00:29:32.000Z"}}
+ * (values as the CSV holds them, so {@code Key} stays URL-encoded [GUESS]). Each file's size and MD5 are checked
+ * against the manifest once it has been read, and every row against the schema's width; a failure says which
+ * file of which manifest.
+ */
+final class InventoryManifestItems implements ItemSource {
+    /** A manifest over a few hundred thousand data files still fits; anything larger is not S3's manifest. */
+    private static final int MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+    private static final String ARN_PREFIX = "arn:aws:s3:::";
+
+    private record DataFile(String key, long size, String md5) {
+    }
+
+    private final S3Objects s3;
+    private final String manifestAt;
+    private final String dataBucket;
+    private final List<String> columns;
+    private final List<DataFile> files;
+    private int nextFile;
+    private DataFile file;
+    private VerifyingInputStream raw;
+    private CsvItems rows;
+    private long row;
+
+    private InventoryManifestItems(S3Objects s3, String manifestAt, String dataBucket, List<String> columns,
+                                   List<DataFile> files) {
+        this.s3 = s3;
+        this.manifestAt = manifestAt;
+        this.dataBucket = dataBucket;
+        this.columns = columns;
+        this.files = files;
+    }
+
+    /** Reads and checks the manifest {@code s3://bucket/key} (one GetObject); no data file is opened yet. */
+    static InventoryManifestItems open(S3Objects s3, String bucket, String key) {
+        String at = "s3://" + bucket + "/" + key;
+        InputStream content;
+        try {
+            content = s3.getObject(bucket, key);
+        } catch (ServiceException e) {
+            throw new ItemReaderException("The inventory manifest " + at + " cannot be read: " + S3Reads.cause(e));
+        }
+        JsonNode manifest;
+        try (content) {
+            byte[] bytes = content.readNBytes(MAX_MANIFEST_BYTES + 1);
+            if (bytes.length > MAX_MANIFEST_BYTES) {
+                throw new ItemReaderException("The inventory manifest " + at + " is larger than 64 MiB.");
+            }
+            manifest = Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new ItemReaderException("The inventory manifest " + at + " is not valid JSON: " + e.getMessage());
+        }
+        if (manifest == null || !manifest.isObject()) {
+            throw new ItemReaderException("The inventory manifest " + at + " is not a JSON object.");
+        }
+        String format = text(manifest, "fileFormat", at);
+        if (format.equalsIgnoreCase("ORC") || format.equalsIgnoreCase("Parquet")) {
+            throw new ItemReaderException("The inventory manifest " + at + " lists " + format + " files (fileFormat "
+                    + format + "): Step Functions reads CSV inventories, and so does the local cloud.");
+        }
+        if (!format.equals("CSV")) {
+            throw new ItemReaderException("The inventory manifest " + at + " has fileFormat '" + format
+                    + "'; an S3 inventory is CSV, ORC or Parquet.");
+        }
+        List<String> columns = Arrays.stream(text(manifest, "fileSchema", at).split(",")).map(String::trim).toList();
+        if (!columns.contains("Bucket") || !columns.contains("Key")) {
+            throw new ItemReaderException("The fileSchema of the inventory manifest " + at + " ('"
+                    + manifest.get("fileSchema").asText() + "') has no Bucket and Key columns.");
+        }
+        text(manifest, "sourceBucket", at);
+        String destination = text(manifest, "destinationBucket", at);
+        if (!destination.startsWith(ARN_PREFIX) || destination.length() == ARN_PREFIX.length()) {
+            throw new ItemReaderException("The destinationBucket of the inventory manifest " + at + " ('"
+                    + destination + "') is not a bucket ARN (arn:aws:s3:::<bucket>).");
+        }
+        return new InventoryManifestItems(s3, at, destination.substring(ARN_PREFIX.length()), columns,
+                files(manifest, at));
+    }
+
+    private static List<DataFile> files(JsonNode manifest, String at) {
+        JsonNode list = manifest.get("files");
+        if (list == null || !list.isArray()) {
+            throw new ItemReaderException("The inventory manifest " + at + " has no 'files' array.");
+        }
+        List<DataFile> files = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode entry = list.get(i);
+            String where = at + " files[" + i + "]";
+            JsonNode size = entry.get("size");
+            if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
+                throw new ItemReaderException("The entry " + where + " has no valid 'size'.");
+            }
+            files.add(new DataFile(text(entry, "key", where), size.asLong(), text(entry, "MD5checksum", where)));
+        }
+        return files;
+    }
+
+    private static String text(JsonNode node, String field, String at) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw new ItemReaderException("The inventory manifest " + at + " has no '" + field + "' string"
+                    + (at.contains(" files[") ? "" : " (an S3 inventory manifest.json names sourceBucket, "
+                    + "destinationBucket, fileFormat, fileSchema and files)") + ".");
+        }
+        return value.asText();
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (true) {
+            if (rows != null) {
+                if (inFile(rows::hasNext)) {
+                    int fields = rows.pendingFields();
+                    if (fields != columns.size()) {
+                        throw new ItemReaderException("Row " + (row + 1) + " of the inventory data file " + where()
+                                + " has " + fields + " fields, but the fileSchema of " + manifestAt + " names "
+                                + columns.size() + " (" + String.join(", ", columns) + ").");
+                    }
+                    return true;
+                }
+                finishFile();
+            }
+            if (nextFile == files.size()) {
+                return false;
+            }
+            openFile(files.get(nextFile++));
+        }
+    }
+
+    @Override
+    public JsonNode next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        row++;
+        return rows.next();
+    }
+
+    @Override
+    public byte[] nextJson() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        row++;
+        return rows.nextJson();
+    }
+
+    private void openFile(DataFile next) {
+        file = next;
+        row = 0;
+        InputStream content;
+        try {
+            content = s3.getObject(dataBucket, next.key());
+        } catch (ServiceException e) {
+            throw new ItemReaderException("The inventory data file " + where() + " listed in " + manifestAt
+                    + " cannot be read: " + S3Reads.cause(e));
+        }
+        raw = new VerifyingInputStream(content);
+        try {
+            rows = new CsvItems(new GZIPInputStream(raw, 64 * 1024), ',', columns);
+        } catch (IOException e) {
+            closeFile();
+            throw new ItemReaderException("The inventory data file " + where() + " is not gzip: " + e.getMessage());
+        }
+    }
+
+    /** The whole file has been read: its size and MD5 must be the manifest's. */
+    private void finishFile() {
+        try {
+            raw.drain();
+        } catch (IOException e) {
+            throw new ItemReaderException("Reading the inventory data file " + where() + " failed: " + e.getMessage());
+        }
+        long size = raw.count();
+        String md5 = raw.md5Hex();
+        closeFile();
+        if (size != file.size()) {
+            throw new ItemReaderException("The inventory data file " + where() + " has " + size + " bytes, but "
+                    + manifestAt + " lists " + file.size() + ".");
+        }
+        if (!md5.equalsIgnoreCase(file.md5())) {
+            throw new ItemReaderException("The MD5 of the inventory data file " + where() + " is " + md5 + ", but "
+                    + manifestAt + " lists " + file.md5() + ".");
+        }
+    }
+
+    private <T> T inFile(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (ItemReaderException e) {
+            throw new ItemReaderException("The inventory data file " + where() + ": " + e.getMessage());
+        }
+    }
+
+    private String where() {
+        return "s3://" + dataBucket + "/" + file.key();
+    }
+
+    private void closeFile() {
+        if (rows != null) {
+            rows.close();
+            rows = null;
+        }
+        if (raw != null) {
+            try {
+                raw.close();
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closeFile();
+    }
+}
