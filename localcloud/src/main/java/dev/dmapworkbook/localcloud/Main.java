@@ -23,7 +23,7 @@ public final class Main implements Runnable {
 
     /** Runs a command and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     }
 
     @Override
@@ -56,9 +56,15 @@ public final class Main implements Runnable {
                 + "the credentials the local cloud knows (access key 'test', secret 'test'); off by default")
         boolean verifySignatures;
 
+        @Option(names = "--sfn-sync", paramLabel = "always|batch|none", description = "how far a confirmed Step Functions change is "
+                + "written before its answer: batch = fsync per batch of answers, always = fsync every journal write, "
+                + "none = written to the OS only, no fsync (default: batch)")
+        dev.dmapworkbook.localcloud.states.SyncPolicy sfnSync = dev.dmapworkbook.localcloud.states.SyncPolicy.BATCH;
+
         LocalCloudConfig config() {
             return new LocalCloudConfig(host, port, dataDir.toAbsolutePath().normalize(), waitScale, lambdaWorkers,
-                    new dev.dmapworkbook.localcloud.edge.EdgeSettings(allowedOrigins, verifySignatures));
+                    new dev.dmapworkbook.localcloud.edge.EdgeSettings(allowedOrigins, verifySignatures),
+                    sfnSync);
         }
     }
 

@@ -51,6 +51,12 @@ final class Arns {
         }
     }
 
+    /** An execution ARN of a Map Run child: its state machine part is {@code <stateMachine>/<label>} (spec §1.1). */
+    static boolean isMapRunChild(String arn) {
+        var m = EXECUTION.matcher(arn == null ? "" : arn);
+        return m.matches() && m.group(4).contains("/");
+    }
+
     static boolean isMapRun(String arn) {
         return arn != null && arn.matches("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:mapRun:.+");
     }

@@ -51,6 +51,8 @@ final class ExecutionRecord {
     private String handedOver;
     private String error;
     private String cause;
+    /** Told of the end, under this record's lock, before anyone can see it (the store journals it). */
+    private java.util.function.Consumer<ObjectNode> onEnd = line -> { };
 
     final transient StopSignal stop = new StopSignal();
     /** Completes once the execution has ended and its record says how ({@link #result()}). */
@@ -100,8 +102,20 @@ final class ExecutionRecord {
             this.handedOver = keepsData() ? null : output;
             this.error = error;
             this.cause = cause;
+            onEnd.accept(endJson());
             return true;
         }
+    }
+
+    synchronized void onEnd(java.util.function.Consumer<ObjectNode> sink) {
+        this.onEnd = sink;
+    }
+
+    /** How the execution ended, in {@link #toJson}'s field names (the journal's {@code end} line). */
+    synchronized ObjectNode endJson() {
+        ObjectNode n = Json.object("arn", arn, "status", status, "stopDate", stopDate.toString(), "error", error, "cause", cause);
+        putPayload(n, "output", output);
+        return n;
     }
 
     /** False for an EXPRESS Map Run child: its input and output go to its Map Run only (see {@link #handedOver}). */
@@ -154,8 +168,12 @@ final class ExecutionRecord {
         return BigDecimal.valueOf(t.toEpochMilli()).movePointLeft(3);
     }
 
-    /** The DescribeExecution shape (spec §2.9). */
+    /**
+     * The DescribeExecution shape (spec §2.9). An EXPRESS Map Run child keeps no input or output (see
+     * {@link #handedOver}): it is described with {@code inputDetails}/{@code outputDetails} {@code included: false}.
+     */
     ObjectNode describe(boolean includeData) {
+        includeData = includeData && keepsData();
         String inputText = includeData ? inputText() : null;
         String outputText = includeData ? output() : null;
         synchronized (this) {
@@ -215,8 +233,11 @@ final class ExecutionRecord {
         return n;
     }
 
-    /** The persisted form; a spilled input or output is referred to by its file name in the payload folder. */
-    synchronized ObjectNode toJson() {
+    /**
+     * The persisted form; a spilled input or output is referred to by its file name in the payload folder. Without
+     * {@code withHistory} it is the journal's {@code execution} line (the events follow as lines of their own).
+     */
+    synchronized ObjectNode toJson(boolean withHistory) {
         ObjectNode n = Json.object("arn", arn, "name", name, "stateMachineArn", stateMachineArn, "region", region,
                 "express", express, "roleArn", roleArn, "definition", definition,
                 "startDate", startDate.toString(), "mapRunArn", mapRunArn, "label", label, "itemCount", itemCount,
@@ -224,9 +245,11 @@ final class ExecutionRecord {
                 "stopDate", stopDate == null ? null : stopDate.toString(), "error", error, "cause", cause);
         putPayload(n, "input", input);
         putPayload(n, "output", output);
-        ArrayNode events = n.putArray("history");
-        for (History.Event e : history.events()) {
-            events.add(e.toJson());
+        if (withHistory) {
+            ArrayNode events = n.putArray("history");
+            for (History.Event e : history.events()) {
+                events.add(e.toJson());
+            }
         }
         return n;
     }

@@ -1,15 +1,11 @@
 package dev.dmapworkbook.localcloud.states;
 
-import dev.dmapworkbook.localcloud.core.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.asl.MapRunRegistry;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,48 +14,81 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * State machines, executions (with their histories) and Map Run records, kept in memory and persisted under
- * {@code <dataDir>/states/} ({@code state-machines/}, {@code executions/}, {@code map-runs/}, one JSON file each,
- * written atomically; large execution inputs and outputs in {@code payloads/}, see {@link Payload}). Changed records are flushed by one background writer (so 10,000 children do not mean
- * 10,000 synchronous writes); {@link #close()} flushes the rest. On load, executions and Map Runs that were
- * RUNNING end FAILED with a cause saying the local cloud stopped.
+ * State machines, executions (with their histories) and Map Run records, kept in memory; with a data directory every
+ * change is also a line in the {@link Journal} under {@code <dataDir>/states/journal/}, appended before the change can
+ * be seen, and {@link #awaitDurable()} is what an answer waits for (README "Step Functions journal"). Large execution
+ * inputs and outputs live in {@code payloads/} ({@link Payload}), written before the line that names them. At start
+ * the journal is replayed ({@link StoreImage}); an execution that was running keeps its events and ends FAILED with
+ * {@link #RESTART_CAUSE}, a Map Run that was running ends FAILED. The journal is compacted in the background into a
+ * snapshot once its open segment passes {@link #COMPACT_BYTES}.
  */
 final class ExecutionStore implements MapRunRegistry, AutoCloseable {
     static final String RESTART_CAUSE = "The local cloud stopped while this execution was running; executions do not resume after a restart.";
+    static final String MAP_RUN_RESTART_CAUSE = "The local cloud stopped while this Map Run was running; Map Runs do not resume after a restart.";
+    /** A segment this large is folded into a snapshot. */
+    static final long COMPACT_BYTES = 64L << 20;
+
+    private static final System.Logger LOG = System.getLogger(ExecutionStore.class.getName());
 
     private final Path dir;
     private final Clock clock;
     private final Map<String, StateMachineRecord> machines = new ConcurrentHashMap<>();
     private final Map<String, ExecutionRecord> executions = new ConcurrentHashMap<>();
     private final Map<String, Entry> mapRuns = new ConcurrentHashMap<>();
-    private final Set<Object> dirty = new LinkedHashSet<>();
-    private final ScheduledExecutorService writer;
+    /** Definitions by key: executions are journaled with the key (10,000 children share one ItemProcessor). */
+    private final Map<String, String> definitions = new ConcurrentHashMap<>();
+    /** The last Map Run record journaled, per ARN, so an unchanged one is not journaled again. */
+    private final Map<String, ObjectNode> journaledRuns = new ConcurrentHashMap<>();
+    private final Map<String, Object> runLocks = new ConcurrentHashMap<>();
+    /**
+     * Held shared while a record is added to or removed from a map together with its line, exclusively while the
+     * compaction marks where its snapshot starts: every line before the mark is then in the maps it reads.
+     */
+    private final ReentrantReadWriteLock fence = new ReentrantReadWriteLock();
+    private final JournalFiles files;
+    private final Journal journal;
+    private final ExecutorService compactor;
+    private final AtomicBoolean compacting = new AtomicBoolean();
+    private volatile String lastDefinition;
+    private volatile String lastDefinitionKey;
 
     ExecutionStore(Path dataDir, Clock clock) {
+        this(dataDir, clock, SyncPolicy.BATCH, COMPACT_BYTES);
+    }
+
+    ExecutionStore(Path dataDir, Clock clock, SyncPolicy sync, long compactBytes) {
         this.dir = dataDir == null ? null : dataDir.resolve("states");
         this.clock = clock;
-        if (dir != null) {
-            load();
-            writer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "states-store-writer");
-                t.setDaemon(true);
-                return t;
-            });
-            writer.scheduleWithFixedDelay(this::flush, 200, 200, TimeUnit.MILLISECONDS);
-        } else {
-            writer = null;
+        if (dir == null) {
+            files = null;
+            journal = null;
+            compactor = null;
+            return;
+        }
+        files = new JournalFiles(dir.resolve("journal"));
+        StoreImage image = new StoreImage();
+        boolean legacy = image.loadLegacy(dir);
+        int segments = files.replay(image::apply);
+        compactor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "states-journal-compactor");
+            t.setDaemon(true);
+            return t;
+        });
+        journal = new Journal(files, sync, compactBytes, this::compactSoon);
+        restore(image);
+        if (legacy || segments > 1) {
+            compactSoon();
         }
     }
 
@@ -69,22 +98,32 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
         return Optional.ofNullable(machines.get(arn));
     }
 
+    /** Adds the machine unless its ARN is taken; returns the machine already there, or null when this one was added. */
     StateMachineRecord putMachineIfAbsent(StateMachineRecord r) {
-        return putIfAbsent(machines, r.arn, r);
+        return putIfAbsent(machines, r.arn, r, () -> machineLine(r));
     }
 
+    /** Journals the machine as it is now; call under the machine's lock, right after changing it. */
     void machineChanged(StateMachineRecord r) {
-        changed(r);
+        if (journal != null && machines.get(r.arn) == r) {
+            ObjectNode line = machineLine(r);
+            journal.append(() -> line);
+        }
     }
 
     void deleteMachine(String arn) {
-        StateMachineRecord r = machines.remove(arn);
-        if (r != null && dir != null) {
-            synchronized (dirty) {
-                dirty.remove(r);
+        fenced(() -> machines.computeIfPresent(arn, (k, r) -> {
+            if (journal != null) {
+                journal.append(() -> Json.object("t", "machineDeleted", "arn", arn));
             }
-            delete(dir.resolve("state-machines").resolve(fileName(arn)));
-        }
+            return null;
+        }));
+    }
+
+    private static ObjectNode machineLine(StateMachineRecord r) {
+        ObjectNode line = Json.object("t", "machine");
+        line.set("machine", r.toJson());
+        return line;
     }
 
     List<StateMachineRecord> machines() {
@@ -104,12 +143,26 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
         return Optional.ofNullable(executions.get(arn));
     }
 
+    /** Adds the execution (journaled, with its events and end from now on) unless its ARN is taken; returns the one there. */
     ExecutionRecord putExecutionIfAbsent(ExecutionRecord r) {
-        return putIfAbsent(executions, r.arn, r);
+        return putIfAbsent(executions, r.arn, r, () -> {
+            follow(r);
+            ObjectNode line = Json.object("t", "execution");
+            line.set("execution", withDefinitionKey(r.toJson(false)));
+            return line;
+        });
     }
 
-    void executionChanged(ExecutionRecord r) {
-        changed(r);
+    /** Journals the record's events and its end as they happen. */
+    private void follow(ExecutionRecord r) {
+        if (journal == null) {
+            return;
+        }
+        r.history.onAppend(e -> journal.append(() -> Json.object("t", "event", "arn", r.arn, "event", e.toJson())));
+        r.onEnd(end -> {
+            end.put("t", "end");
+            journal.append(() -> end);
+        });
     }
 
     /** Newest first (spec §2.10). */
@@ -124,18 +177,80 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
         return out;
     }
 
+    /** Replaces the record's definition by its key, journaling the definition the first time it is seen. */
+    private ObjectNode withDefinitionKey(ObjectNode record) {
+        JsonNode definition = record.remove("definition");
+        if (definition == null || definition.isNull()) {
+            return record;
+        }
+        String text = definition.asText();
+        String key = text == lastDefinition ? lastDefinitionKey : key(text);
+        // computeIfAbsent holds back whoever else needs this key until its line is appended, so it comes first
+        definitions.computeIfAbsent(key, k -> {
+            journal.append(() -> Json.object("t", "definition", "key", k, "text", text));
+            return text;
+        });
+        lastDefinitionKey = key;
+        lastDefinition = text;
+        record.put("definitionKey", key);
+        return record;
+    }
+
+    private static String key(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---- Map Runs (MapRunRegistry) ---------------------------------------------------------------------------
 
     @Override
     public void put(Entry entry) {
-        mapRuns.put(entry.mapRunArn(), entry);
-        changed(entry);
+        fenced(() -> {
+            mapRuns.put(entry.mapRunArn(), entry);
+            journalRun(entry);
+        });
     }
 
     @Override
     public void save(Entry entry) {
-        mapRuns.putIfAbsent(entry.mapRunArn(), entry);
-        changed(entry);
+        fenced(() -> {
+            mapRuns.putIfAbsent(entry.mapRunArn(), entry);
+            journalRun(entry);
+        });
+    }
+
+    /**
+     * Journals the runs an answer showed as they are now (at least as far along as what it showed): a Map Run
+     * changes its figures before it tells the store.
+     */
+    void rejournalMapRuns(List<String> mapRunArns) {
+        for (String arn : mapRunArns) {
+            Entry e = mapRuns.get(arn);
+            if (e != null) {
+                journalRun(e);
+            }
+        }
+    }
+
+    /** The record is read and appended under one lock per run, so the lines of a run follow its changes in order. */
+    private void journalRun(Entry entry) {
+        if (journal == null) {
+            return;
+        }
+        synchronized (runLocks.computeIfAbsent(entry.mapRunArn(), k -> new Object())) {
+            ObjectNode json = entry.toJson();
+            if (json.equals(journaledRuns.get(entry.mapRunArn()))) {
+                return;
+            }
+            journaledRuns.put(entry.mapRunArn(), json);
+            ObjectNode line = Json.object("t", "mapRun", "mapRunArn", entry.mapRunArn(), "executionArn", entry.executionArn());
+            line.set("run", json);
+            journal.append("mapRun " + entry.mapRunArn(), () -> line);
+        }
     }
 
     @Override
@@ -162,135 +277,167 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
         }
     }
 
-    // ---- persistence -----------------------------------------------------------------------------------------
+    // ---- the journal -----------------------------------------------------------------------------------------
 
-    /** Adds the record unless its ARN is taken; returns the record already there, or null when this one was added. */
-    private <R> R putIfAbsent(Map<String, R> records, String arn, R record) {
-        R existing = records.putIfAbsent(arn, record);
-        if (existing == null) {
-            changed(record);
-        }
-        return existing;
-    }
-
-    private void changed(Object record) {
-        if (dir == null) {
-            return;
-        }
-        synchronized (dirty) {
-            dirty.add(record);
+    /**
+     * Waits until every change appended so far (so all an answer built now can show) is as durable as the sync
+     * policy promises.
+     */
+    void awaitDurable() {
+        if (journal != null) {
+            journal.awaitDurable(journal.lastAppended());
         }
     }
 
-    void flush() {
-        List<Object> batch;
-        synchronized (dirty) {
-            batch = new ArrayList<>(dirty);
-            dirty.clear();
-        }
-        for (Object o : batch) {
-            try {
-                if (o instanceof StateMachineRecord r) {
-                    if (machines.get(r.arn) == r) {
-                        write(dir.resolve("state-machines"), r.arn, r.toJson());
-                    }
-                } else if (o instanceof ExecutionRecord r) {
-                    write(dir.resolve("executions"), r.arn, r.toJson());
-                } else if (o instanceof Entry e) {
-                    ObjectNode json = e.toJson();
-                    json.put("_mapRunArn", e.mapRunArn());
-                    json.put("_executionArn", e.executionArn());
-                    write(dir.resolve("map-runs"), e.mapRunArn(), json);
-                }
-            } catch (RuntimeException e) {
-                System.getLogger(ExecutionStore.class.getName()).log(System.Logger.Level.WARNING, "cannot persist " + o, e);
+    /** Adds the record and appends its line in one step, unless the ARN is taken. */
+    private <R> R putIfAbsent(Map<String, R> records, String arn, R record, java.util.function.Supplier<ObjectNode> line) {
+        Object[] existing = new Object[1];
+        fenced(() -> records.compute(arn, (k, old) -> {
+            if (old != null) {
+                existing[0] = old;
+                return old;
             }
+            if (journal != null) {
+                ObjectNode l = line.get();
+                journal.append(() -> l);
+            }
+            return record;
+        }));
+        @SuppressWarnings("unchecked")
+        R found = (R) existing[0];
+        return found;
+    }
+
+    private void fenced(Runnable change) {
+        fence.readLock().lock();
+        try {
+            change.run();
+        } finally {
+            fence.readLock().unlock();
         }
     }
 
-    private void load() {
-        Instant now = clock.instant();
-        for (JsonNode n : readAll(dir.resolve("state-machines"))) {
-            StateMachineRecord r = StateMachineRecord.fromJson(n);
-            machines.put(r.arn, r);
+    /**
+     * The records from the replayed journal; runs that were cut off end as {@link ExecutionStore} says. Holds the
+     * fence, so no compaction can start before every record is back.
+     */
+    private void restore(StoreImage image) {
+        fence.writeLock().lock();
+        try {
+            Instant now = clock.instant();
+            definitions.putAll(image.definitions);
+            for (ObjectNode n : image.machines.values()) {
+                StateMachineRecord r = StateMachineRecord.fromJson(n);
+                machines.put(r.arn, r);
+            }
+            for (ObjectNode n : image.executions.values()) {
+                restore(n, image, now);
+            }
+            for (ObjectNode line : image.mapRuns.values()) {
+                ObjectNode json = (ObjectNode) line.get("run");
+                if ("RUNNING".equals(json.path("status").asText())) {
+                    json.put("status", "FAILED");
+                    json.put("stopDate", ExecutionRecord.epoch(now));
+                    json.put("error", "States.Runtime");
+                    json.put("cause", MAP_RUN_RESTART_CAUSE);
+                }
+                StoredMapRun run = new StoredMapRun(line.get("mapRunArn").asText(), line.get("executionArn").asText(), json);
+                mapRuns.put(run.mapRunArn(), run);
+                journalRun(run);
+            }
+        } finally {
+            fence.writeLock().unlock();
         }
-        for (JsonNode n : readAll(dir.resolve("executions"))) {
-            ExecutionRecord r = ExecutionRecord.fromJson(n, clock, payloads());
-            if (r.running()) {
+    }
+
+    private void restore(ObjectNode n, StoreImage image, Instant now) {
+        boolean wasRunning = "RUNNING".equals(n.path("status").asText());
+        ExecutionRecord r = ExecutionRecord.fromJson(image.resolved(n), clock, payloads());
+        executions.put(r.arn, r);
+        follow(r);
+        if (r.running()) {
+            synchronized (r) {
                 r.history.append("ExecutionFailed", r.history.lastId(), "executionFailedEventDetails",
                         Json.object("error", "States.Runtime", "cause", RESTART_CAUSE));
                 r.end("FAILED", now, null, "States.Runtime", RESTART_CAUSE);
-                changed(r);
             }
-            r.completion.complete(null);
-            executions.put(r.arn, r);
+        } else if (wasRunning) {
+            // its last event had ended it before the crash: the end line the crash cut off
+            ObjectNode end = r.endJson();
+            end.put("t", "end");
+            journal.append(() -> end);
         }
-        for (JsonNode n : readAll(dir.resolve("map-runs"))) {
-            ObjectNode json = (ObjectNode) n;
-            String arn = json.remove("_mapRunArn").asText();
-            String exec = json.remove("_executionArn").asText();
-            if ("RUNNING".equals(json.path("status").asText())) {
-                json.put("status", "FAILED");
-                json.put("stopDate", ExecutionRecord.epoch(now));
-                json.put("error", "States.Runtime");
-                json.put("cause", "The local cloud stopped while this Map Run was running; Map Runs do not resume after a restart.");
+        r.completion.complete(null);
+    }
+
+    private void compactSoon() {
+        if (compacting.compareAndSet(false, true)) {
+            try {
+                compactor.execute(this::compact);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                compacting.set(false);
             }
-            StoredMapRun run = new StoredMapRun(arn, exec, json);
-            mapRuns.put(arn, run);
-            changed(run);
         }
     }
 
-    private static List<JsonNode> readAll(Path folder) {
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".json"))::iterator) {
-                try {
-                    out.add(Json.MAPPER.readTree(p.toFile()));
-                } catch (IOException e) {
-                    System.getLogger(ExecutionStore.class.getName()).log(System.Logger.Level.WARNING, "skipping unreadable " + p, e);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
-    }
-
-    private static void write(Path folder, String arn, JsonNode json) {
-        AtomicFiles.write(folder.resolve(fileName(arn)), Json.writeBytes(json));
-    }
-
-    private static void delete(Path p) {
+    /** Snapshot + truncate: marks a new segment, writes everything the store holds, drops what the snapshot covers. */
+    void compact() {
         try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            java.util.concurrent.CompletableFuture<Long> rotated;
+            fence.writeLock().lock();
+            try {
+                rotated = journal.rotate();
+            } finally {
+                fence.writeLock().unlock();
+            }
+            files.writeSnapshot(rotated.join(), this::snapshot);
+            StoreImage.deleteLegacy(dir);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot compact the Step Functions journal", e);
+        } finally {
+            compacting.set(false);
         }
     }
 
-    private static String fileName(String arn) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(arn.getBytes(StandardCharsets.UTF_8)))
-                    .substring(0, 32) + ".json";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private void snapshot(java.util.function.Consumer<JsonNode> out) {
+        machines.values().forEach(r -> out.accept(machineLine(r)));
+        Map<String, String> keys = new java.util.IdentityHashMap<>();
+        for (ExecutionRecord r : executions.values()) {
+            ObjectNode json = r.toJson(true);
+            JsonNode definition = json.remove("definition");
+            if (definition != null && !definition.isNull()) {
+                String key = keys.computeIfAbsent(r.definition, ExecutionStore::key);
+                definitions.putIfAbsent(key, r.definition);
+                json.put("definitionKey", key);
+            }
+            ObjectNode line = Json.object("t", "execution");
+            line.set("execution", json);
+            out.accept(line);
         }
+        // read back after every execution, so the order does not matter (StoreImage resolves keys at the end)
+        definitions.forEach((k, text) -> out.accept(Json.object("t", "definition", "key", k, "text", text)));
+        for (Entry e : mapRuns.values()) {
+            ObjectNode line = Json.object("t", "mapRun", "mapRunArn", e.mapRunArn(), "executionArn", e.executionArn());
+            line.set("run", e.toJson());
+            out.accept(line);
+        }
+    }
+
+    /** The journal's folder (tests and the benchmark read its size). */
+    JournalFiles files() {
+        return files;
     }
 
     @Override
     public void close() {
-        if (writer != null) {
-            writer.shutdown();
+        if (journal != null) {
+            compactor.shutdown();
             try {
-                writer.awaitTermination(5, TimeUnit.SECONDS);
+                compactor.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            flush();
+            journal.close();
         }
     }
 }

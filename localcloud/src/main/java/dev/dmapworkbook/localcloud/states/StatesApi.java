@@ -63,10 +63,22 @@ final class StatesApi {
             case "ListTagsForResource" -> listTags(in);
             case "ListMapRuns" -> {
                 execution(in, false); // InvalidArn / ExecutionDoesNotExist before an empty list (spec §2.13)
-                yield distributedApi(operation, in, region);
+                yield mapRunsShown(distributedApi(operation, in, region));
             }
+            case "DescribeMapRun" -> mapRunsShown(distributedApi(operation, in, region));
             default -> distributedApi(operation, in, region);
         };
+    }
+
+    /** A Map Run answer shows figures the run may not have journaled yet: journal them before the answer goes out. */
+    private JsonNode mapRunsShown(JsonNode out) {
+        List<String> arns = new ArrayList<>();
+        if (out.has("mapRunArn")) {
+            arns.add(out.get("mapRunArn").asText());
+        }
+        out.path("mapRuns").forEach(run -> arns.add(run.path("mapRunArn").asText()));
+        store.rejournalMapRuns(arns);
+        return out;
     }
 
     /** The Map Run operations (ListMapRuns, DescribeMapRun, UpdateMapRun) belong to the Distributed Map support. */
@@ -165,8 +177,8 @@ final class StatesApi {
             }
             r.updateDate = now;
             r.revisionId = UUID.randomUUID().toString();
+            store.machineChanged(r);
         }
-        store.machineChanged(r);
         return out("updateDate", ExecutionRecord.epoch(now), "revisionId", r.revisionId);
     }
 
@@ -317,8 +329,20 @@ final class StatesApi {
         return store.execution(arn).orElseThrow(() -> StatesError.noExecution(arn));
     }
 
+    /**
+     * DescribeExecution: "Executions of an EXPRESS state machine aren't supported by DescribeExecution unless a Map
+     * Run dispatched them" (API reference): an EXPRESS Map Run child is described, any other express ARN is InvalidArn.
+     */
     private JsonNode describeExecution(JsonNode in) {
-        return execution(in, false).describe(!"METADATA_ONLY".equals(in.path("includedData").asText()));
+        String arn = required(in, "executionArn");
+        Arns.checkExecution(arn, true);
+        boolean childForm = Arns.isMapRunChild(arn);
+        if (!childForm) {
+            Arns.checkExecution(arn, false);
+        }
+        ExecutionRecord r = store.execution(arn).filter(e -> !e.express || e.mapRunArn != null)
+                .orElseThrow(() -> StatesError.noExecution(arn));
+        return r.describe(!"METADATA_ONLY".equals(in.path("includedData").asText()));
     }
 
     private JsonNode listExecutions(JsonNode in) {
@@ -415,8 +439,8 @@ final class StatesApi {
             if (r.tags.size() > 50) {
                 throw StatesError.TOO_MANY_TAGS.exception("Too many tags: a resource can have at most 50 tags");
             }
+            store.machineChanged(r);
         }
-        store.machineChanged(r);
         return Json.object();
     }
 
@@ -426,8 +450,8 @@ final class StatesApi {
             for (JsonNode k : in.path("tagKeys")) {
                 r.tags.remove(k.asText());
             }
+            store.machineChanged(r);
         }
-        store.machineChanged(r);
         return Json.object();
     }
 

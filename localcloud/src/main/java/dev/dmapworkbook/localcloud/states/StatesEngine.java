@@ -89,7 +89,6 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
             var cap = scheduler.schedule(() -> {
                 String cause = "The express execution ran longer than the maximum of 5 minutes";
                 if (record.end("TIMED_OUT", clock.instant(), null, "States.Timeout", cause)) {
-                    store.executionChanged(record);
                     record.stop.stop();
                     record.completion.complete(null);
                 }
@@ -114,9 +113,7 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
                 error = outcome.error();
                 cause = outcome.cause();
             }
-            if (record.end(status, clock.instant(), output, error, cause)) {
-                store.executionChanged(record);
-            }
+            record.end(status, clock.instant(), output, error, cause);
             record.completion.complete(null);
         });
     }
@@ -131,7 +128,6 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
             record.history.appendAborted(Json.object("error", error, "cause", cause));
             record.end("ABORTED", clock.instant(), null, error, cause);
         }
-        store.executionChanged(record);
         record.stop.stop();
         record.completion.complete(null);
         return true;

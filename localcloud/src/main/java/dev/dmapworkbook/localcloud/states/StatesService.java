@@ -28,7 +28,7 @@ public final class StatesService implements Service {
 
     public StatesService(LocalCloudConfig config) {
         Clock clock = Clock.systemUTC();
-        this.store = new ExecutionStore(config.dataDir(), clock);
+        this.store = new ExecutionStore(config.dataDir(), clock, config.sfnSync(), ExecutionStore.COMPACT_BYTES);
         this.engine = new StatesEngine(store, integrations, clock, config.waitScale());
         this.api = new StatesApi(engine);
     }
@@ -92,7 +92,16 @@ public final class StatesService implements Service {
 
     /** The same operations in-process (CloudFormation), with the wire's semantics and errors. */
     public JsonNode call(String operation, JsonNode input, String region) {
-        return api.call(operation, input, region);
+        try {
+            return api.call(operation, input, region);
+        } finally {
+            // an answer, even an error, may show a change: it goes out once the change is journaled (README)
+            try {
+                store.awaitDurable();
+            } catch (java.io.UncheckedIOException e) {
+                throw new dev.dmapworkbook.localcloud.core.ServiceException(500, "ServiceUnavailable", e.getMessage());
+            }
+        }
     }
 
     @Override

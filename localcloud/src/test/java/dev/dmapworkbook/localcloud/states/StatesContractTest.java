@@ -315,13 +315,24 @@ class StatesContractTest {
         try (var files = Files.list(states.resolve("payloads"))) {
             assertEquals(2, files.filter(f -> f.toString().endsWith(".json")).count(), "the input and the output, one file each");
         }
-        try (var records = Files.list(states.resolve("executions"))) {
-            for (Path file : records.toList()) {
-                var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
-                assertTrue(record.has("inputFile") && !record.has("input"), "the record refers to its input file: " + file);
-                assertTrue(record.has("outputFile") && !record.has("output"), "the record refers to its output file: " + file);
+        int lines = 0;
+        try (var journal = Files.list(states.resolve("journal"))) {
+            for (Path file : journal.toList()) {
+                for (String text : Files.readAllLines(file)) {
+                    var line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+                    var record = line.path("t").asText().equals("execution") ? line.get("execution") : line;
+                    if (line.path("t").asText().equals("execution")) {
+                        assertTrue(record.has("inputFile") && !record.hasNonNull("input"), "the record refers to its input file: " + text);
+                        lines++;
+                    }
+                    if (line.path("t").asText().equals("end") || record.path("status").asText().equals("SUCCEEDED")) {
+                        assertTrue(record.has("outputFile") && !record.hasNonNull("output"), "the end refers to its output file: " + text);
+                        lines++;
+                    }
+                }
             }
         }
+        assertTrue(lines >= 2, "the journal holds the execution and its end");
         try (LocalCloud cloud = start(); SfnClient sfn = client(cloud)) {
             DescribeExecutionResponse d = sfn.describeExecution(r -> r.executionArn(done));
             assertEquals(input, d.input());

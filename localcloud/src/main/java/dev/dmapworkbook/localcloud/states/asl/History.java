@@ -44,6 +44,7 @@ public final class History {
     private Runnable onCapReached;
     private boolean capReached;
     private final List<Runnable> beforeAborted = new ArrayList<>();
+    private java.util.function.Consumer<Event> onAppend = e -> { };
 
     public History(Clock clock, boolean recording) {
         this.clock = clock;
@@ -55,6 +56,14 @@ public final class History {
         this(clock, true);
         events.addAll(restored);
         lastId = restored.isEmpty() ? 0 : restored.get(restored.size() - 1).id();
+    }
+
+    /**
+     * Gives each recorded event to {@code sink} as it is appended, under this history's lock, so before anyone can
+     * read it (the execution store journals it there).
+     */
+    public synchronized void onAppend(java.util.function.Consumer<Event> sink) {
+        this.onAppend = sink;
     }
 
     /** False for EXPRESS executions: callers may skip building event details. */
@@ -98,7 +107,9 @@ public final class History {
             }
             id = ++lastId;
             if (recording) {
-                events.add(new Event(id, previousEventId, clock.instant(), type, detailsKey, details));
+                Event event = new Event(id, previousEventId, clock.instant(), type, detailsKey, details);
+                onAppend.accept(event);
+                events.add(event);
             }
         }
         if (reached != null) {

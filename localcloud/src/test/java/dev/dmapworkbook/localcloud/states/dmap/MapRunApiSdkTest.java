@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.sfn.model.DescribeStateMachineForExecutio
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.ListMapRunsResponse;
 import software.amazon.awssdk.services.sfn.model.MapRunListItem;
@@ -26,6 +27,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,9 +104,31 @@ class MapRunApiSdkTest {
                     .statusFilter(ExecutionStatus.FAILED)).executions();
             assertEquals(List.of(failed.get("ExecutionArn").asText()),
                     failedChildren.stream().map(ExecutionListItem::executionArn).toList());
-            // AWS keeps no history of EXPRESS executions: DescribeExecution refuses their ARNs (spec 2.9)
-            assertThrows(InvalidArnException.class,
-                    () -> c.sfn.describeExecution(r -> r.executionArn(failedChildren.get(0).executionArn())));
+            // "Executions of an EXPRESS state machine aren't supported by DescribeExecution unless a Map Run
+            // dispatched them" (API reference): the child is described; its data lives in the ResultWriter's files
+            String child = failedChildren.get(0).executionArn();
+            DescribeExecutionResponse described = c.sfn.describeExecution(r -> r.executionArn(child));
+            assertEquals(ExecutionStatus.FAILED, described.status());
+            assertEquals(mapRunArn, described.mapRunArn());
+            assertEquals("TooBig", described.error());
+            assertEquals("over seven", described.cause());
+            assertEquals("arn:aws:states:us-east-1:000000000000:stateMachine:Express/Rows", described.stateMachineArn());
+            assertNotNull(described.stopDate());
+            assertFalse(described.inputDetails().included(), "AWS keeps no input of an EXPRESS execution");
+            assertNull(described.input());
+            String succeededChild = succeeded.get("ExecutionArn").asText();
+            DescribeExecutionResponse ok = c.sfn.describeExecution(r -> r.executionArn(succeededChild));
+            assertEquals(ExecutionStatus.SUCCEEDED, ok.status());
+            assertNull(ok.output());
+            assertFalse(ok.outputDetails().included());
+            // no history (CloudWatch Logs only on AWS), no StopExecution: those still refuse the express ARN
+            assertThrows(InvalidArnException.class, () -> c.sfn.getExecutionHistory(r -> r.executionArn(child)));
+            assertThrows(InvalidArnException.class, () -> c.sfn.stopExecution(r -> r.executionArn(child)));
+            // an express ARN that is not a Map Run child stays InvalidArn; a child-form one nobody started does not exist
+            assertThrows(InvalidArnException.class, () -> c.sfn.describeExecution(r -> r.executionArn(
+                    "arn:aws:states:us-east-1:000000000000:express:Express:name:id")));
+            assertThrows(ExecutionDoesNotExistException.class, () -> c.sfn.describeExecution(r -> r.executionArn(
+                    childPrefix + "nobody:id")));
         }
     }
 
