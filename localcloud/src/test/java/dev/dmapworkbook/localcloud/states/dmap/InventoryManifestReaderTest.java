@@ -1,6 +1,7 @@
 package dev.dmapworkbook.localcloud.states.dmap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.states.asl.DefinitionException;
 import dev.dmapworkbook.localcloud.core.Json;
 import org.junit.jupiter.api.Test;
 
