@@ -1,6 +1,7 @@
 package dev.dmapworkbook.localcloud;
 
 import dev.dmapworkbook.localcloud.cloudformation.CloudFormationService;
+import dev.dmapworkbook.localcloud.console.ConsoleService;
 import dev.dmapworkbook.localcloud.dynamodb.DynamoDbService;
 import dev.dmapworkbook.localcloud.edge.EdgeServer;
 import dev.dmapworkbook.localcloud.edge.Service;
@@ -53,7 +54,8 @@ public final class LocalCloud implements AutoCloseable {
                     .useLambda(find(services, LambdaService.class).invoker())
                     .useDistributedMap(new DistributedMapRunner(find(services, S3Service.class).objects(),
                             config.dataDir().resolve("states").resolve("spool"))));
-            services.add(new CloudFormationService(config, List.copyOf(services))); // last: it calls all the others
+            services.add(new CloudFormationService(config, List.copyOf(services))); // it calls all the others
+            services.add(new ConsoleService(List.copyOf(services))); // last: it reads all the others
             edge.start(services);
             return new LocalCloud(config, services, edge);
         } catch (IOException e) {

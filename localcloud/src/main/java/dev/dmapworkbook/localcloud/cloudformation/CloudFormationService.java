@@ -222,9 +222,17 @@ public final class CloudFormationService extends QueryService {
 
     // ---- responses --------------------------------------------------------------------------------------------
 
+    /** DescribeStacks of every live stack, for in-process readers (the console). */
+    public JsonNode describeLiveStacks() {
+        return describe(new ArrayList<>(engine.liveStacks()));
+    }
+
     private JsonNode describeStacks(Form form) {
         String name = form.get("StackName", null);
-        List<Stack> stacks = name == null ? new ArrayList<>(engine.liveStacks()) : List.of(engine.find(name));
+        return describe(name == null ? new ArrayList<>(engine.liveStacks()) : List.of(engine.find(name)));
+    }
+
+    private JsonNode describe(List<Stack> stacks) {
         ArrayNode members = Json.MAPPER.createArrayNode();
         for (Stack stack : stacks) {
             members.add(engine.read(stack, this::stack));

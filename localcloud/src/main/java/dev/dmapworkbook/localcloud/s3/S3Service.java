@@ -32,6 +32,11 @@ public final class S3Service implements Service {
         return inventoryReports.publish(bucket, id, rowsPerFile);
     }
 
+    /** The buckets' names in ListBuckets order (the console's list). */
+    public java.util.List<String> bucketNames() {
+        return store.buckets().stream().map(Bucket::name).sorted().toList();
+    }
+
     /** In-process S3 for the other services: same store, same errors as the wire API. */
     public S3Objects objects() {
         return store;

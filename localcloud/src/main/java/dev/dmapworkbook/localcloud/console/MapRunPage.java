@@ -1,0 +1,117 @@
+package dev.dmapworkbook.localcloud.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.core.Json;
+import java.util.List;
+
+/**
+ * {@code /_console/map-runs/{arn}}, the console's Map Run Details: status, settings, item and child-execution
+ * counters (live while RUNNING), the children with a status filter and pages of {@value #PAGE} (ListExecutions with
+ * the Map Run's ARN and its nextToken, so 10,000 children cost one page each), and the ResultWriter's files.
+ */
+final class MapRunPage {
+    static final int PAGE = 100;
+    private static final List<String> FILTERS = List.of("", "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED");
+    private static final List<String> COUNTERS = List.of("pending", "running", "succeeded", "failed", "timedOut", "aborted",
+            "total", "resultsWritten");
+
+    private MapRunPage() {
+    }
+
+    static String render(Backends b, String arn, String statusFilter, String pageToken) {
+        JsonNode run = b.states("DescribeMapRun", "mapRunArn", arn);
+        String parent = run.path("executionArn").asText();
+        String status = run.path("status").asText();
+        Html page = new Html("Map Run " + arn.substring(arn.lastIndexOf(':') + 1),
+                "Execution " + parent.substring(parent.lastIndexOf(':') + 1), Html.href("executions", parent));
+        page.raw("<div class=\"live\" data-live=\"").raw(Html.esc(Html.href("live/map-runs", arn))).raw("\" data-status=\"")
+                .raw(Html.esc(status)).raw("\"><div class=\"banner st-").raw(Html.esc(status.toLowerCase()))
+                .raw("\"><strong>Map Run status: ").status(status).raw("</strong></div>");
+        page.facts("Map Run ARN", arn, "Parent execution", parent, "Max concurrency", run.path("maxConcurrency").asText(),
+                "Tolerated failure percentage", run.path("toleratedFailurePercentage").asText(),
+                "Tolerated failure count", run.path("toleratedFailureCount").asText(),
+                "Started", Html.time(run.path("startDate")), "Stopped", Html.time(run.path("stopDate")));
+        counters(page, "Item processing status", "itemCounts", run.path("itemCounts"));
+        counters(page, "Child workflow executions", "executionCounts", run.path("executionCounts"));
+        results(b, page, parent);
+        children(b, page, arn, statusFilter, pageToken, run.path("executionCounts").path("total").asLong());
+        return page.raw("</div>").finish();
+    }
+
+    private static void counters(Html page, String title, String field, JsonNode counts) {
+        page.h(2, title).raw("<table class=\"counters\"><tr>");
+        for (String c : COUNTERS) {
+            page.raw("<th>").text(label(c)).raw("</th>");
+        }
+        page.raw("</tr><tr>");
+        for (String c : COUNTERS) {
+            page.raw("<td data-counter=\"").raw(field + "." + c).raw("\">").text(counts.path(c).asText("0")).raw("</td>");
+        }
+        page.raw("</tr></table>");
+    }
+
+    private static String label(String counter) {
+        return switch (counter) {
+            case "timedOut" -> "Timed out";
+            case "resultsWritten" -> "Results written";
+            default -> Character.toUpperCase(counter.charAt(0)) + counter.substring(1);
+        };
+    }
+
+    /** The ResultWriter's manifest, as the Map state's output names it (ResultWriterDetails). */
+    private static void results(Backends b, Html page, String parent) {
+        for (JsonNode e : ExecutionPage.history(b, parent)) {
+            String output = e.path("stateExitedEventDetails").path("output").asText("");
+            if (!e.path("type").asText().equals("MapStateExited") || !output.contains("ResultWriterDetails")) {
+                continue;
+            }
+            JsonNode details;
+            try {
+                details = Json.parse(output).path("ResultWriterDetails");
+            } catch (IllegalArgumentException ex) {
+                continue;
+            }
+            String bucket = details.path("Bucket").asText();
+            String key = details.path("Key").asText();
+            String folder = key.contains("/") ? key.substring(0, key.lastIndexOf('/') + 1) : "";
+            page.h(2, "ResultWriter").raw("<p>Manifest: ").link(Html.href("s3", bucket) + "?key=" + Html.query(key),
+                    "s3://" + bucket + "/" + key).raw(" \u2014 result files: ")
+                    .link(Html.href("s3", bucket) + "?prefix=" + Html.query(folder), "s3://" + bucket + "/" + folder).raw("</p>");
+            return;
+        }
+    }
+
+    private static void children(Backends b, Html page, String arn, String filter, String token, long total) {
+        String self = Html.href("map-runs", arn);
+        page.h(2, "Executions").raw("<form method=\"get\" action=\"").raw(Html.esc(self))
+                .raw("\" class=\"filter\"><label>Status <select name=\"status\" data-autosubmit>");
+        for (String f : FILTERS) {
+            page.raw("<option value=\"").raw(f).raw("\"").raw(f.equals(filter) ? " selected" : "").raw(">")
+                    .text(f.isEmpty() ? "Any status" : f).raw("</option>");
+        }
+        page.raw("</select></label> <button>Filter</button></form>");
+        JsonNode list = b.states("ListExecutions", "mapRunArn", arn, "maxResults", PAGE,
+                "statusFilter", filter.isEmpty() ? null : filter, "nextToken", token);
+        JsonNode executions = list.path("executions");
+        if (executions.isEmpty() && filter.isEmpty() && total > 0) {
+            page.raw("<p>The children are EXPRESS executions: as on AWS, they are not listed; their inputs and outputs are "
+                    + "in the ResultWriter's files.</p>");
+            return;
+        }
+        page.raw("<table class=\"children\"><tr><th>Name</th><th>Status</th><th>Started</th><th>Stopped</th><th>Duration</th></tr>");
+        for (JsonNode e : executions) {
+            page.raw("<tr><td>").link(Html.href("executions", e.path("executionArn").asText()), e.path("name").asText())
+                    .raw("</td><td>").status(e.path("status").asText()).raw("</td><td>").text(Html.time(e.path("startDate")))
+                    .raw("</td><td>").text(Html.time(e.path("stopDate"))).raw("</td><td>")
+                    .text(Html.duration(e.path("startDate"), e.get("stopDate"))).raw("</td></tr>");
+        }
+        page.raw("</table><p class=\"pager\">");
+        if (token != null) {
+            page.link(self + "?status=" + Html.query(filter), "First page").raw(" ");
+        }
+        if (list.has("nextToken")) {
+            page.link(self + "?status=" + Html.query(filter) + "&page=" + Html.query(list.path("nextToken").asText()), "Next page");
+        }
+        page.raw("</p>");
+    }
+}
