@@ -40,13 +40,14 @@ final class ExecutionPage {
                 "Started", Html.time(ex.path("startDate")), "Stopped", Html.time(ex.path("stopDate")),
                 "Duration", Html.duration(ex.path("startDate"), ex.get("stopDate")));
         page.raw("<div class=\"io\"><section><h2>Input</h2>").json(ex.path("input").asText(null))
-                .raw("</section><section><h2>Output</h2>").json(ex.path("output").asText(null)).raw("</section></div>");
+                .raw("</section><section><h2>Output</h2>")
+                .json(ex.has("output") ? ex.path("output").asText() : "(no output: the execution is " + status + ")").raw("</section></div>");
         List<JsonNode> events = history(b, arn);
         StateRuns runs = new StateRuns(events);
         String definition = b.states("DescribeStateMachineForExecution", "executionArn", arn).path("definition").asText();
         page.h(2, "Graph").raw("<div class=\"graph\">").raw(graph(definition, runs.statuses("RUNNING".equals(status))))
                 .raw("</div>");
-        table(page, runs, "RUNNING".equals(status));
+        table(page, runs, "RUNNING".equals(status), ex.get("stopDate"));
         events(page, events, runs);
         return page.raw("</div>").finish();
     }
@@ -98,7 +99,7 @@ final class ExecutionPage {
         }
     }
 
-    private static void table(Html page, StateRuns runs, boolean running) {
+    private static void table(Html page, StateRuns runs, boolean running, JsonNode executionStop) {
         page.h(2, "Table view").raw("<table class=\"runs\"><tr><th>State</th><th>Type</th><th>Status</th><th>Started</th>"
                 + "<th>Duration</th><th>Map Run</th><th>Logs</th></tr>");
         int shown = 0;
@@ -109,7 +110,7 @@ final class ExecutionPage {
             JsonNode start = run.entered.path("timestamp");
             page.raw("<tr><td>").text(run.name).raw("</td><td>").text(run.type).raw("</td><td>")
                     .status(run.status(running).name()).raw("</td><td>").text(Html.time(start)).raw("</td><td>")
-                    .text(run.exited == null && running ? "" : Html.duration(start, run.exited == null ? null : run.exited.path("timestamp")))
+                    .text(run.exited == null && running ? "" : Html.duration(start, run.exited == null ? executionStop : run.exited.path("timestamp")))
                     .raw("</td><td>");
             if (run.mapRunArn != null) {
                 page.link(Html.href("map-runs", run.mapRunArn), "Map Run");
