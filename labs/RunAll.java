@@ -19,6 +19,8 @@ class RunAll {
             new Lab("02-run-and-fail", "RunAndFail.java", "Run the workflow and watch it fail"),
             new Lab("03-fix-batchinput", "FixBatchInput.java", "Fix it with ItemBatcher.BatchInput"),
             new Lab("04-verify", "Verify.java", "Verify the results"));
+    /** Run only when asked ({@code --with 06}): it uploads 100,000 objects. */
+    static final Lab INVENTORY = new Lab("06-inventory", "Inventory.java", "Millions of objects: listing or inventory");
 
     public static void main(String[] args) throws Exception {
         var book = Workbook.open(args, ".", "The Distributed Map Workbook — labs 00 to 04",
@@ -26,7 +28,16 @@ class RunAll {
                 Workbook.option("--dataset-zip", "FILE", "passed to lab 01"),
                 Workbook.flag("--offline", "passed to lab 01: do not try the workshop's URL"),
                 Workbook.option("--rows", "N", "passed to lab 00"),
-                Workbook.flag("--full", "passed to lab 00"));
+                Workbook.flag("--full", "passed to lab 00"),
+                Workbook.option("--with", "06", "also run lab 06 (listing or inventory) after lab 04"),
+                Workbook.option("--objects", "N", "passed to lab 06"));
+        List<Lab> labs = new ArrayList<>(LABS);
+        if (book.value("--with").isPresent()) {
+            if (!book.value("--with").get().equals("06")) {
+                throw book.stop("--with takes 06 (the one lab RunAll leaves out by default), not " + book.value("--with").get());
+            }
+            labs.add(INVENTORY);
+        }
         List<String> common = new ArrayList<>();
         common.add("--target=" + (book.local() ? "local" : "aws"));
         common.add("--region=" + book.region().id());
@@ -40,7 +51,7 @@ class RunAll {
             common.add("--plain");
         }
         List<List<?>> summary = new ArrayList<>();
-        for (Lab lab : LABS) {
+        for (Lab lab : labs) {
             int number = Integer.parseInt(lab.folder().substring(0, 2));
             List<String> command = new ArrayList<>(List.of(book.root().resolve("jbang").toString(),
                     Path.of("labs", lab.folder(), lab.script()).toString()));
@@ -50,6 +61,9 @@ class RunAll {
                 if (book.flag("--full")) {
                     command.add("--full");
                 }
+            }
+            if (number == 6) {
+                book.value("--objects").ifPresent(v -> command.add("--objects=" + v));
             }
             if (number == 1) {
                 book.value("--dataset-zip").ifPresent(v -> command.add("--dataset-zip=" + v));
@@ -70,7 +84,7 @@ class RunAll {
                 break;
             }
         }
-        book.cell(5, "Summary", "Each lab's executed notebook is in its out/transcript.md. Lab 05 cleans up.",
+        book.cell(labs.size() == LABS.size() ? 5 : 7, "Summary", "Each lab's executed notebook is in its out/transcript.md. Lab 05 cleans up.",
                 () -> book.table(List.of("lab", "result", "time", "transcript"), summary));
         System.exit(book.finish());
     }

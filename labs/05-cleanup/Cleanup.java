@@ -1,13 +1,15 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //DEPS software.amazon.awssdk:bom:2.41.28@pom
-//DEPS software.amazon.awssdk:sfn software.amazon.awssdk:s3 software.amazon.awssdk:cloudformation
+//DEPS software.amazon.awssdk:sfn software.amazon.awssdk:s3 software.amazon.awssdk:cloudformation software.amazon.awssdk:iam
 //SOURCES ../common/Workbook.java ../common/Stack.java ../common/Workflow.java
 //MAIN Cleanup
 //DESCRIPTION Lab 05 — stop everything, empty the buckets, delete the state machine and the stack.
 
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -15,6 +17,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
+import software.amazon.awssdk.services.sts.StsClient;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -99,8 +102,11 @@ class Cleanup {
             book.check("the stack " + Stack.NAME + " is deleted", "DELETE_COMPLETE".equals(status), status);
         });
 
+        book.cell(5, "Delete what lab 06 created", "Lab 06 made its own buckets (with their inventory configuration), "
+                + "two state machines and a role, outside the stack.", () -> deleteLab06(book, sfn, s3));
+
         if (book.local()) {
-            book.cell(5, "Reset the local cloud?", "Locally, `reset` stops the local cloud and deletes its data directory: "
+            book.cell(6, "Reset the local cloud?", "Locally, `reset` stops the local cloud and deletes its data directory: "
                     + "the next lab starts from nothing.", () -> {
                 if (book.flag("--reset") || book.confirm("Reset the local cloud (stop it and delete its data)?")) {
                     book.resetLocalCloud();
@@ -111,6 +117,50 @@ class Cleanup {
             });
         }
         System.exit(book.finish());
+    }
+
+    /** Lab 06's state machines (their running executions stopped first), buckets and role, where they exist. */
+    static void deleteLab06(Workbook book, SfnClient sfn, S3Client s3) {
+        List<List<?>> rows = new ArrayList<>();
+        for (var machine : sfn.listStateMachinesPaginator(r -> r.maxResults(100)).stateMachines()) {
+            if (machine.name().startsWith("WorkbookInventoryLab")) {
+                for (var e : sfn.listExecutionsPaginator(r -> r.stateMachineArn(machine.stateMachineArn())
+                        .statusFilter(ExecutionStatus.RUNNING)).executions()) {
+                    sfn.stopExecution(r -> r.executionArn(e.executionArn()).error("Cleanup").cause("stopped by lab 05"));
+                }
+                sfn.deleteStateMachine(r -> r.stateMachineArn(machine.stateMachineArn()));
+                rows.add(List.of("state machine", machine.name(), "deleted"));
+            }
+        }
+        String account;
+        try (var sts = book.client(StsClient.builder())) {
+            account = sts.getCallerIdentity().account();
+        }
+        String suffix = book.local() ? "" : "-" + account + "-" + book.region().id();
+        for (String bucket : List.of("workbook-inventory-source" + suffix, "workbook-inventory-reports" + suffix)) {
+            try {
+                long deleted = emptyBucket(s3, bucket);
+                s3.deleteBucket(r -> r.bucket(bucket));
+                rows.add(List.of("bucket", bucket, String.format("%,d objects and the bucket deleted", deleted)));
+            } catch (NoSuchBucketException gone) {
+                // lab 06 never ran here, or its buckets are gone already
+            }
+        }
+        try (var iam = book.client(IamClient.builder())) {
+            iam.deleteRolePolicy(r -> r.roleName("WorkbookInventoryLabRole").policyName("read-the-buckets"));
+            iam.deleteRole(r -> r.roleName("WorkbookInventoryLabRole"));
+            rows.add(List.of("role", "WorkbookInventoryLabRole", "deleted"));
+        } catch (NoSuchEntityException gone) {
+            // no role: lab 06 never ran here
+        }
+        if (rows.isEmpty()) {
+            book.println("  lab 06 left nothing here");
+        } else {
+            book.table(List.of("", "name", "now"), rows);
+        }
+        boolean left = sfn.listStateMachinesPaginator(r -> r.maxResults(100)).stateMachines().stream()
+                .anyMatch(m -> m.name().startsWith("WorkbookInventoryLab"));
+        book.check("nothing of lab 06 is left", !left);
     }
 
     /** Deletes every object version and delete marker, 1,000 per DeleteObjects call. Returns how many. */
