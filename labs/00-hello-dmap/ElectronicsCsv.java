@@ -69,6 +69,16 @@ final class ElectronicsCsv {
         return new Summary(rows, highly, Files.size(file));
     }
 
+    /** True when the file's first line is the header (a byte-order mark and surrounding blanks aside). */
+    static boolean hasHeader(Path file) throws IOException {
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = in.readLine();
+            return first != null && first.strip().replace("\uFEFF", "").equals(HEADER);
+        } catch (java.nio.charset.MalformedInputException notText) {
+            return false;
+        }
+    }
+
     /** Counts rows and highly rated rows of any file with this header (a downloaded one too). */
     static Summary count(Path file) throws IOException {
         long rows = 0;

@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 import java.io.InputStream;
@@ -63,7 +64,11 @@ class HelloDmap {
                             stack.output(book, Stack.HELLO_STATE_MACHINE_ARN, null));
                     book.fields(Workbook.ordered("input bucket", found.inputBucket(), "results bucket", found.resultsBucket(),
                             "state machine", found.stateMachineArn()));
-                    book.check("the stack has the hello-dmap buckets and state machine", true);
+                    s3.headBucket(r -> r.bucket(found.inputBucket()));
+                    s3.headBucket(r -> r.bucket(found.resultsBucket()));
+                    String status = sfn.describeStateMachine(r -> r.stateMachineArn(found.stateMachineArn())).statusAsString();
+                    book.check("the hello-dmap buckets answer HeadBucket and the state machine is " + status,
+                            "ACTIVE".equals(status), "DescribeStateMachine says " + status);
                     return found;
                 });
         String inputBucket = hello.inputBucket();
@@ -114,6 +119,18 @@ class HelloDmap {
             book.check("every row was an item: " + String.format("%,d", csv.summary().rows()), run.itemCounts().total() == csv.summary().rows());
             book.check("one child per 1,000 rows: " + batches, run.executionCounts().total() == batches);
             book.check("no child failed", run.itemCounts().failed() == 0 && run.executionCounts().failed() == 0);
+            List<ExecutionListItem> children = new ArrayList<>();
+            sfn.listExecutionsPaginator(r -> r.mapRunArn(mapRun.mapRunArn())).executions().forEach(children::add);
+            if (children.isEmpty()) {
+                book.println("  ListExecutions(mapRunArn) lists no children (AWS does not list EXPRESS children; their "
+                        + "logs are in CloudWatch Logs when the state machine logs): the concurrency is not shown here");
+                return;
+            }
+            int peak = peakConcurrency(children);
+            book.printf("  MaxConcurrency %,d (the workshop's value): at most %,d of the %,d children ran at once here",
+                    run.maxConcurrency(), peak, children.size());
+            book.check("the children ran side by side, never more than MaxConcurrency",
+                    peak >= 1 && peak <= run.maxConcurrency(), "peak " + peak);
         });
 
         book.cell(7, "The results in S3", "The execution's output points at the ResultWriter's manifest; SUCCEEDED_n.json "
@@ -160,9 +177,9 @@ class HelloDmap {
         Files.createDirectories(out);
         if (book.value("--csv").isPresent()) {
             Path file = Path.of(book.value("--csv").get());
-            var summary = ElectronicsCsv.count(file);
+            book.require(Files.isRegularFile(file), "--csv " + file + ": no such file");
+            var summary = counted(book, file);
             book.printf("  using %s: %,d rows, %,d bytes", file, summary.rows(), summary.bytes());
-            book.check("the file has the df_electronics.csv header", true);
             return new Csv(file, summary);
         }
         Path file = out.resolve(KEY);
@@ -176,9 +193,8 @@ class HelloDmap {
                     throw new java.io.IOException("HTTP " + response.statusCode());
                 }
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                var summary = ElectronicsCsv.count(file);
+                var summary = counted(book, file);
                 book.printf("  downloaded %s: %,d rows, %,d bytes", book.value("--csv-url").get(), summary.rows(), summary.bytes());
-                book.check("the file has the df_electronics.csv header", true);
                 return new Csv(file, summary);
             } catch (Exception e) {
                 book.println("  could not download (" + e.getMessage() + "): generating it offline instead");
@@ -186,12 +202,11 @@ class HelloDmap {
         }
         long rows = book.flag("--full") ? ElectronicsCsv.FULL_ROWS
                 : Long.parseLong(book.value("--rows").orElse(Long.toString(DEFAULT_ROWS)).replace(",", "").replace("_", ""));
-        if (Files.isRegularFile(file)) {
+        if (Files.isRegularFile(file) && ElectronicsCsv.hasHeader(file)) {
             var existing = ElectronicsCsv.count(file);
             if (existing.rows() == rows) {
                 book.printf("  %s already has %,d rows (%,d bytes): reusing it", book.displayPath(file), rows, existing.bytes());
-                book.check("the file has the df_electronics.csv header and " + String.format("%,d", rows) + " rows", true);
-                return new Csv(file, existing);
+                return new Csv(file, counted(book, file));
             }
         }
         var progress = book.progress("generating", rows);
@@ -200,6 +215,36 @@ class HelloDmap {
         book.printf("  %s: %,d rows, %,d bytes, %,d rated 4.0 or 5.0", book.displayPath(file), summary.rows(), summary.bytes(), summary.highlyRated());
         book.check("generated offline with the df_electronics.csv header", ElectronicsCsv.count(file).equals(summary));
         return new Csv(file, summary);
+    }
+
+    /** Checks the header (the ✓ a learner sees), then counts the rows; stops the lab when it is not the file. */
+    static ElectronicsCsv.Summary counted(Workbook book, Path file) throws java.io.IOException {
+        boolean header = ElectronicsCsv.hasHeader(file);
+        book.check("the file starts with the df_electronics.csv header", header,
+                "its first line is not " + ElectronicsCsv.HEADER);
+        book.require(header, book.displayPath(file) + " is not df_electronics.csv");
+        return ElectronicsCsv.count(file);
+    }
+
+    /** The most children running at the same instant, from their start and stop dates (a stop frees its slot first). */
+    static int peakConcurrency(List<ExecutionListItem> children) {
+        List<long[]> events = new ArrayList<>();
+        for (ExecutionListItem child : children) {
+            if (child.startDate() != null) {
+                long start = child.startDate().toEpochMilli();
+                long stop = (child.stopDate() == null ? java.time.Instant.now() : child.stopDate()).toEpochMilli();
+                events.add(new long[] {start, 1});
+                events.add(new long[] {Math.max(stop, start + 1), -1}); // a child shorter than the clock's millisecond still ran
+            }
+        }
+        events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        int running = 0;
+        int peak = 0;
+        for (long[] event : events) {
+            running += (int) event[1];
+            peak = Math.max(peak, running);
+        }
+        return peak;
     }
 
     static JsonNode firstMap(JsonNode definition) {

@@ -40,9 +40,12 @@ class RunAndFail {
             found.output(book, Stack.FUNCTION_ARN, "lab 01");
             found.output(book, Stack.WORKFLOW_ROLE_ARN, "lab 00");
             book.fields(found.outputs());
-            int keys = s3.listObjectsV2(r -> r.bucket(bucket).prefix(Workflow.PREFIX + "/").maxKeys(1000)).keyCount();
-            book.require(keys > 0, "s3://" + bucket + "/" + Workflow.PREFIX + "/ is empty: run lab 01 first");
-            book.check("the station files are in s3://" + bucket + "/" + Workflow.PREFIX + "/", true);
+            var page = s3.listObjectsV2(r -> r.bucket(bucket).prefix(Workflow.PREFIX + "/").maxKeys(1000)).contents();
+            book.require(!page.isEmpty(), "s3://" + bucket + "/" + Workflow.PREFIX + "/ is empty: run lab 01 first");
+            long csv = page.stream().filter(o -> o.key().endsWith(".csv")).count();
+            book.check("the station files are in s3://" + bucket + "/" + Workflow.PREFIX + "/ (" + csv
+                    + (page.size() == 1000 ? "+" : "") + " .csv objects)", csv == page.size(),
+                    (page.size() - csv) + " objects there are not .csv files");
             return found;
         });
         String bucket = stack.outputs().get(Stack.DATA_BUCKET);

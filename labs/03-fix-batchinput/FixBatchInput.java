@@ -2,25 +2,24 @@
 //JAVA 17+
 //DEPS software.amazon.awssdk:bom:2.41.28@pom
 //DEPS software.amazon.awssdk:sfn software.amazon.awssdk:cloudformation
-//SOURCES ../common/Workbook.java ../common/Stack.java ../common/Executions.java ../common/Workflow.java
+//SOURCES ../common/Workbook.java ../common/Stack.java ../common/Executions.java ../common/Workflow.java BatchInputPatch.java
 //MAIN FixBatchInput
 //DESCRIPTION Lab 03 — pass the bucket to every batch with ItemBatcher.BatchInput, and rerun.
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 class FixBatchInput {
-    record Found(Stack stack, String workflowArn) {
+    /** What lab 02 deployed: the workflow's ARN and its definition as DescribeStateMachine returns it. */
+    record Found(Stack stack, String workflowArn, String deployed) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -30,38 +29,47 @@ class FixBatchInput {
         var sfn = book.client(SfnClient.builder());
 
         var found = book.cell(1, "Find the workflow", "Lab 02 created FindHighPrecipitationWorkflow; its "
-                + "children got only S3 listing entries, so the Lambda did not know the bucket.", () -> {
+                + "children got only S3 listing entries, so the Lambda did not know the bucket. DescribeStateMachine "
+                + "returns the definition as it is deployed, whatever was edited before lab 02 ran.", () -> {
             var deployedStack = Stack.require(book, cfn, "lab 01");
             String arn = Workflow.require(book, sfn);
             book.println("  " + arn);
-            JsonNode deployed = Workbook.JSON.readTree(sfn.describeStateMachine(r -> r.stateMachineArn(arn)).definition());
-            book.json(Workbook.ordered("ItemBatcher", deployed.at("/States/Map/ItemBatcher")), 10);
-            book.check("the state machine exists", true);
-            return new Found(deployedStack, arn);
+            String definition = sfn.describeStateMachine(r -> r.stateMachineArn(arn)).definition();
+            var map = BatchInputPatch.distributedMap(Workbook.JSON.readTree(definition));
+            book.require(map.isPresent(), "the deployed " + Workflow.NAME + " has no Distributed Map state with an "
+                    + "ItemBatcher: run lab 02 again");
+            book.json(Workbook.ordered("Map state", map.get().name(), "ItemBatcher", map.get().state().get("ItemBatcher")), 12);
+            if (map.get().state().path("ItemBatcher").has("BatchInput")) {
+                book.println("  its ItemBatcher already has a BatchInput (lab 03 ran before): the patch sets it again");
+            }
+            book.check("the deployed definition has a Distributed Map state (" + map.get().name() + ") with an ItemBatcher",
+                    map.get().state().path("ItemBatcher").isObject());
+            return new Found(deployedStack, arn, definition);
         });
         var stack = found.stack();
         String workflowArn = found.workflowArn();
 
-        String fixed = book.cell(2, "The patch", "One field: ItemBatcher.BatchInput = {\"Bucket.$\": \"$.bucket\"}. Every "
-                + "child then receives {\"BatchInput\": {\"Bucket\": …}, \"Items\": […]}. Here it is applied in code and "
-                + "compared with workflow-fixed.asl.json.", () -> {
-            String brokenText = Files.readString(book.root().resolve("labs/02-run-and-fail/workflow.asl.json"));
-            String fixedText = Files.readString(book.labDir().resolve("workflow-fixed.asl.json"));
-            JsonNode patched = Workbook.JSON.readTree(brokenText);
-            ((ObjectNode) patched.at("/States/Map/ItemBatcher")).set("BatchInput",
-                    Workbook.JSON.createObjectNode().put("Bucket.$", "$.bucket"));
-            book.diff(brokenText.strip(), fixedText.strip());
-            book.check("the patch applied in code gives exactly workflow-fixed.asl.json",
-                    patched.equals(Workbook.JSON.readTree(fixedText)));
-            return Workflow.definition(book, book.labDir().resolve("workflow-fixed.asl.json"), stack.outputs());
+        String fixed = book.cell(2, "The patch", "One field: ItemBatcher.BatchInput = {\"Bucket.$\": \"$.bucket\"}, added "
+                + "to the deployed definition. Every child then receives {\"BatchInput\": {\"Bucket\": …}, \"Items\": […]}; "
+                + "everything else stays as lab 02 deployed it.", () -> {
+            JsonNode deployed = Workbook.JSON.readTree(found.deployed());
+            JsonNode patched = BatchInputPatch.addBatchInput(deployed);
+            book.diff(BatchInputPatch.pretty(deployed), BatchInputPatch.pretty(patched));
+            book.check("the patch changes only ItemBatcher.BatchInput", BatchInputPatch.withoutBatchInput(patched).equals(BatchInputPatch.withoutBatchInput(deployed)));
+            String reference = Workflow.definition(book, book.labDir().resolve("workflow-fixed.asl.json"), stack.outputs());
+            book.println(Workbook.JSON.readTree(reference).equals(patched)
+                    ? "  the same as workflow-fixed.asl.json (the workshop's fixed definition)"
+                    : "  not the same as workflow-fixed.asl.json: lab 02 deployed an edited definition, and the patch keeps those edits");
+            return Workbook.JSON.writeValueAsString(patched);
         });
 
-        book.cell(3, "Update the state machine", "UpdateStateMachine replaces the definition; new executions use it.", () -> {
+        book.cell(3, "Update the state machine", "UpdateStateMachine replaces the definition; new executions use it. "
+                + "DescribeStateMachine then shows what is deployed.", () -> {
             sfn.updateStateMachine(r -> r.stateMachineArn(workflowArn).definition(fixed));
             JsonNode now = Workbook.JSON.readTree(sfn.describeStateMachine(r -> r.stateMachineArn(workflowArn)).definition());
-            book.json(Workbook.ordered("ItemBatcher", now.at("/States/Map/ItemBatcher")), 12);
-            book.check("the deployed definition has ItemBatcher.BatchInput.Bucket.$ = $.bucket",
-                    "$.bucket".equals(now.at("/States/Map/ItemBatcher/BatchInput/Bucket.$").asText()));
+            var map = BatchInputPatch.distributedMap(now).orElseThrow(() -> book.stop("the updated definition has no Distributed Map state"));
+            book.json(Workbook.ordered("ItemBatcher", map.state().get("ItemBatcher")), 12);
+            book.check("the deployed definition is exactly the patched one", now.equals(Workbook.JSON.readTree(fixed)));
         });
 
         var execution = book.cell(4, "Run it again", "Same input as in lab 02.", () -> {

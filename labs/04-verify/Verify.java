@@ -70,29 +70,18 @@ class Verify {
         var dataset = recomputed.dataset();
         var expected = recomputed.values();
 
-        book.cell(3, "Compare", "Every stored value against the recomputed one.", () -> {
-            List<List<?>> differences = new ArrayList<>();
-            int matches = 0;
-            for (var e : expected.entrySet()) {
-                Double got = stored.get(e.getKey());
-                if (got == null) {
-                    differences.add(List.of(e.getKey(), fmt(e.getValue()), "missing"));
-                } else if (Math.abs(got - e.getValue()) > 1e-9) {
-                    differences.add(List.of(e.getKey(), fmt(e.getValue()), fmt(got)));
-                } else {
-                    matches++;
-                }
+        book.cell(3, "Compare", "Every stored value against the recomputed one: matches, different values, stations "
+                + "without an item (missing) and items of stations that are not in the dataset (unexpected).", () -> {
+            var comparison = Comparison.of(expected, stored);
+            book.table(List.of("", "count"), List.of(List.of("matches", comparison.matches()),
+                    List.of("different values", comparison.different().size()), List.of("missing items", comparison.missing().size()),
+                    List.of("unexpected items", comparison.unexpected().size())));
+            if (!comparison.different().isEmpty()) {
+                book.table(List.of("station", "expected", "stored"), comparison.different().subList(0, Math.min(10, comparison.different().size())));
             }
-            for (var e : stored.entrySet()) {
-                if (!expected.containsKey(e.getKey())) {
-                    differences.add(List.of(e.getKey(), "no item expected", fmt(e.getValue())));
-                }
-            }
-            book.table(List.of("", "count"), List.of(List.of("matches", matches), List.of("mismatches", differences.size())));
-            if (!differences.isEmpty()) {
-                book.table(List.of("station", "expected", "stored"), differences.subList(0, Math.min(10, differences.size())));
-            }
-            book.check(String.format("0 mismatches: all %,d stations match", matches), differences.isEmpty() && matches == expected.size());
+            comparison.explain(book);
+            book.check(String.format("0 mismatches: all %,d stations match", comparison.matches()),
+                    comparison.mismatches() == 0 && comparison.matches() == expected.size(), comparison.mismatches() + " mismatches");
         });
 
         book.cell(4, "The ten wettest stations", "PRCP is in tenths of mm: 1,000 means 100 mm in one day.", () -> {
@@ -114,7 +103,108 @@ class Verify {
             book.check("ten wettest listed", rows.size() == Math.min(10, stored.size()));
         });
 
+        book.cell(5, "What NOAA's quality flags say", "The workshop's function ignores the quality flag (Q_FLAG) of each "
+                + "reading, and the result above keeps that. GHCN-Daily flags the readings that failed a quality check: X "
+                + "the bounds check, G the gap check, … (GHCN-Daily readme, section III). First the ten wettest values "
+                + "with their readings, then the ten wettest stations counting only readings without a flag.", () -> {
+            Map<String, Path> files = new TreeMap<>();
+            dataset.files().forEach(f -> files.put(Dataset.station(f), f));
+            var top = stored.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())).limit(10).toList();
+            List<List<?>> rows = new ArrayList<>();
+            int found = 0;
+            int flagged = 0;
+            for (var e : top) {
+                Path file = files.get(e.getKey());
+                var reading = file == null ? java.util.Optional.<Dataset.Reading>empty() : Dataset.wettest(file, false);
+                boolean same = reading.isPresent() && reading.get().value() == e.getValue();
+                found += same ? 1 : 0;
+                flagged += same && reading.get().flagged() ? 1 : 0;
+                rows.add(List.of(rows.size() + 1, e.getKey(), (long) (double) e.getValue(), same ? reading.get().date() : "?",
+                        same ? flagMeaning(reading.get().qualityFlag()) : "no such reading in " + e.getKey() + ".csv"));
+            }
+            book.table(List.of("#", "station", "PRCP (0.1 mm)", "date", "Q_FLAG"), rows);
+            book.printf("  %d of the ten wettest values carry a quality flag", flagged);
+            List<Dataset.Reading> clean = new ArrayList<>();
+            for (Path file : files.values()) {
+                Dataset.wettest(file, true).ifPresent(clean::add);
+            }
+            clean.sort(Comparator.comparingDouble(Dataset.Reading::value).reversed());
+            List<List<?>> cleanRows = new ArrayList<>();
+            for (var r : clean.subList(0, Math.min(10, clean.size()))) {
+                cleanRows.add(List.of(cleanRows.size() + 1, r.station(), (long) r.value(), String.format("%.1f mm", r.value() / 10), r.date()));
+            }
+            book.println("  the ten wettest without flagged readings:");
+            book.table(List.of("#", "station", "PRCP (0.1 mm)", "in mm", "date"), cleanRows);
+            book.check("each of the ten wettest values is a reading of its station's file (its date and flag shown)",
+                    found == top.size(), (top.size() - found) + " are not");
+        });
+
         System.exit(book.finish());
+    }
+
+    /** GHCN-Daily Q_FLAG values (readme, section III), blank = passed every check. */
+    static String flagMeaning(String flag) {
+        String meaning = switch (flag) {
+            case "" -> "(none)";
+            case "D" -> "failed duplicate check";
+            case "G" -> "failed gap check";
+            case "I" -> "failed internal consistency check";
+            case "K" -> "failed streak/frequent-value check";
+            case "L" -> "failed check on length of multiday period";
+            case "M" -> "failed megaconsistency check";
+            case "N" -> "failed naught check";
+            case "O" -> "failed climatological outlier check";
+            case "R" -> "failed lagged range check";
+            case "S" -> "failed spatial consistency check";
+            case "T" -> "failed temporal consistency check";
+            case "W" -> "temperature too warm for snow";
+            case "X" -> "failed bounds check";
+            case "Z" -> "flagged by a Datzilla investigation";
+            default -> "unknown flag";
+        };
+        return flag.isEmpty() ? meaning : flag + " (" + meaning + ")";
+    }
+
+    /** Lab 04's comparison: what matches, what differs, what is missing from the table and what should not be in it. */
+    record Comparison(int matches, List<List<?>> different, List<String> missing, List<String> unexpected) {
+        static Comparison of(Map<String, Double> expected, Map<String, Double> stored) {
+            int matches = 0;
+            List<List<?>> different = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            for (var e : expected.entrySet()) {
+                Double got = stored.get(e.getKey());
+                if (got == null) {
+                    missing.add(e.getKey());
+                } else if (Math.abs(got - e.getValue()) > 1e-9) {
+                    different.add(List.of(e.getKey(), fmt(e.getValue()), fmt(got)));
+                } else {
+                    matches++;
+                }
+            }
+            List<String> unexpected = stored.keySet().stream().filter(k -> !expected.containsKey(k)).toList();
+            return new Comparison(matches, different, missing, unexpected);
+        }
+
+        int mismatches() {
+            return different.size() + missing.size() + unexpected.size();
+        }
+
+        /** Says what each kind of mismatch means and which lab to rerun. */
+        void explain(Workbook book) {
+            if (!missing.isEmpty()) {
+                book.printf("  missing: %,d stations of the dataset have no item (first: %s): the last run of lab 03 did not "
+                        + "process them; run lab 03 again", missing.size(), String.join(", ", missing.subList(0, Math.min(3, missing.size()))));
+            }
+            if (!unexpected.isEmpty()) {
+                book.printf("  unexpected: %,d items are of stations that are not in the dataset on disk (first: %s): the table "
+                        + "holds an earlier dataset's results; run lab 01 again (it empties the table when the dataset "
+                        + "changes), then lab 03", unexpected.size(), String.join(", ", unexpected.subList(0, Math.min(3, unexpected.size()))));
+            }
+            if (!different.isEmpty()) {
+                book.printf("  different values: %,d stations were computed from other files than the ones on disk: "
+                        + "run lab 01 again, then lab 03", different.size());
+            }
+        }
     }
 
     static String fmt(double v) {

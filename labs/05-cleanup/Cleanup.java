@@ -49,14 +49,23 @@ class Cleanup {
                     book.println("  " + arn + " no longer exists");
                 }
             }
-            book.check(stopped + " running executions stopped", true);
+            long still = 0;
+            for (String arn : arns) {
+                try {
+                    still += sfn.listExecutions(r -> r.stateMachineArn(arn).statusFilter(ExecutionStatus.RUNNING)).executions().size();
+                } catch (StateMachineDoesNotExistException gone) {
+                    // nothing runs on a deleted state machine
+                }
+            }
+            book.check(stopped + " running executions stopped; none of the workbook's is RUNNING now", still == 0,
+                    still + " still RUNNING");
             return arns;
         });
 
         book.cell(2, "Empty the buckets", "CloudFormation cannot delete a bucket that holds objects; the buckets are "
                 + "versioned, so every version and delete marker goes.", () -> {
             if (Stack.find(cfn).isEmpty()) {
-                book.check("no stack, no buckets to empty", true);
+                book.println("  there is no stack " + Stack.NAME + ": no buckets to empty");
                 return;
             }
             List<String> buckets = new ArrayList<>();
@@ -110,7 +119,8 @@ class Cleanup {
                     + "the next lab starts from nothing.", () -> {
                 if (book.flag("--reset") || book.confirm("Reset the local cloud (stop it and delete its data)?")) {
                     book.resetLocalCloud();
-                    book.check("the local cloud is reset", true);
+                    book.check("the local cloud is reset: nothing answers at " + book.endpoint().orElseThrow(),
+                            !answers(book.endpoint().orElseThrow()));
                 } else {
                     book.println("  kept running (pass --reset to reset it, or run: java -jar localcloud/target/localcloud.jar reset)");
                 }
@@ -161,6 +171,21 @@ class Cleanup {
         boolean left = sfn.listStateMachinesPaginator(r -> r.maxResults(100)).stateMachines().stream()
                 .anyMatch(m -> m.name().startsWith("WorkbookInventoryLab"));
         book.check("nothing of lab 06 is left", !left);
+    }
+
+    /** True when something answers HTTP at the endpoint's health path. */
+    static boolean answers(java.net.URI endpoint) {
+        try {
+            var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+            http.send(java.net.http.HttpRequest.newBuilder(endpoint.resolve("/_localcloud/health"))
+                    .timeout(java.time.Duration.ofSeconds(3)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (java.io.IOException refused) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     /** Deletes every object version and delete marker, 1,000 per DeleteObjects call. Returns how many. */

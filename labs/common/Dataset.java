@@ -21,10 +21,13 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 
 /**
@@ -47,11 +50,18 @@ final class Dataset {
     private final String source;
     private final String sha256;
     private final List<Path> files;
+    private final boolean replacedAnother;
 
-    private Dataset(String source, String sha256, List<Path> files) {
+    private Dataset(String source, String sha256, List<Path> files, boolean replacedAnother) {
         this.source = source;
         this.sha256 = sha256;
         this.files = files;
+        this.replacedAnother = replacedAnother;
+    }
+
+    /** Lab 01: this dataset replaced a different one (another sha256) that lab 01 had unpacked before. */
+    boolean replacedAnother() {
+        return replacedAnother;
     }
 
     List<Path> files() {
@@ -74,50 +84,119 @@ final class Dataset {
         return home(book).resolve("data");
     }
 
+    /** Where lab 01's zip comes from, as the transcript says it. */
+    private record Source(Path zip, String description) {
+    }
+
     /** Lab 01: the dataset from --dataset-zip, else the workshop URL (unless --offline), else generated. */
     static Dataset prepare(Workbook book) throws Exception {
         Path home = home(book);
         Files.createDirectories(home);
-        Path zip = null;
-        String source;
-        if (book.value("--dataset-zip").isPresent()) {
-            zip = Path.of(book.value("--dataset-zip").get());
-            book.require(Files.isRegularFile(zip), "--dataset-zip " + zip + ": no such file");
-            source = "the zip " + zip;
-        } else if (!book.flag("--offline")) {
-            String url = book.value("--dataset-url").orElse(WORKSHOP_URL);
-            Path cached = home.resolve("noah.zip");
-            if (Files.isRegularFile(cached)) {
-                zip = cached;
-                source = "noah.zip downloaded earlier from " + url;
-            } else {
-                book.println("  downloading " + url + " …");
-                zip = download(book, url, cached);
-                source = zip == null ? null : "downloaded from " + url;
-            }
-        } else {
-            source = null;
-        }
-        if (zip == null) {
-            source = "generated offline (" + (book.flag("--offline") ? "--offline" : "the workshop's URL was not reachable") + ")";
-            zip = generate(book, home);
-        }
-        Path data = dataDir(book);
-        deleteTree(data);
-        Files.createDirectories(data);
+        Source found = locate(book, home);
+        Path zip = found.zip();
+        String source = found.description();
+        String previous = recordedSha(home);
         String sha = sha256(zip);
-        int rejected = unzip(zip, data);
-        if (rejected > 0) {
-            book.println("  skipped " + rejected + " zip entries that are not station files (or would escape the folder)");
-        }
-        List<Path> files = list(data);
+        List<Path> files = unpackChecked(book, zip, dataDir(book));
+        Path data = dataDir(book);
         book.fields(Workbook.ordered("source", source, "files", String.format("%,d station files in %s", files.size(),
                 book.displayPath(data)), "sha256", sha));
         var record = Workbook.ordered("source", source, "sha256", sha, "files", files.size());
         Files.writeString(home.resolve("dataset.json"), Workbook.JSON.writeValueAsString(record));
-        book.check("the dataset has station files with the GHCN-Daily by_station header",
-                !files.isEmpty() && headerOk(files.get(0)));
-        return new Dataset(source, sha, files);
+        long withHeader = 0;
+        for (Path file : list(data)) {
+            withHeader += headerOk(file) ? 1 : 0;
+        }
+        book.check(String.format("%s holds the %,d station files, each with the GHCN-Daily by_station header",
+                book.displayPath(data), files.size()), withHeader == files.size());
+        return new Dataset(source, sha, files, previous != null && !previous.equals(sha));
+    }
+
+    private static Source locate(Workbook book, Path home) throws IOException {
+        if (book.value("--dataset-zip").isPresent()) {
+            Path zip = Path.of(book.value("--dataset-zip").get());
+            book.require(Files.isRegularFile(zip), "--dataset-zip " + zip + ": no such file");
+            return new Source(zip, "the zip " + zip);
+        }
+        if (!book.flag("--offline")) {
+            String url = book.value("--dataset-url").orElse(WORKSHOP_URL);
+            Path cached = home.resolve("noah.zip");
+            if (Files.isRegularFile(cached)) {
+                return new Source(cached, "noah.zip downloaded earlier from " + url);
+            }
+            book.println("  downloading " + url + " …");
+            Path zip = download(book, url, cached);
+            if (zip != null) {
+                return new Source(zip, "downloaded from " + url);
+            }
+        }
+        String why = book.flag("--offline") ? "--offline" : "the workshop's URL was not reachable";
+        return new Source(generate(book, home), "generated offline (" + why + ")");
+    }
+
+    /**
+     * Unpacks the zip into a new folder and checks it before anything else changes: a file that is not a zip, a
+     * truncated or damaged zip, a zip without station files, a station file without the GHCN-Daily header each
+     * stop the lab with a one-line reason naming the file, and leave the data folder (and S3) as they were. Only
+     * a good dataset replaces {@code data}.
+     */
+    static List<Path> unpackChecked(Workbook book, Path zip, Path data) throws IOException {
+        String name = book.displayPath(zip);
+        String unchanged = ": nothing was changed (S3 and " + book.displayPath(data) + " are as they were)";
+        String notZip = notAZip(zip);
+        book.require(notZip == null, name + " is not a NOAA zip: " + notZip + unchanged);
+        Path fresh = data.resolveSibling(data.getFileName() + ".new");
+        deleteTree(fresh);
+        Files.createDirectories(fresh);
+        try {
+            int rejected;
+            try {
+                rejected = unzip(zip, fresh);
+            } catch (IOException damaged) {
+                throw book.stop(name + " is a truncated or damaged zip (" + damaged.getClass().getSimpleName() + ": "
+                        + damaged.getMessage() + ")" + unchanged);
+            }
+            List<Path> files = list(fresh);
+            book.require(!files.isEmpty(), name + " holds no station files (NAME.csv)" + unchanged);
+            for (Path file : files) {
+                book.require(headerOk(file), name + ": " + file.getFileName() + " does not start with the GHCN-Daily "
+                        + "header " + HEADER + unchanged);
+            }
+            if (rejected > 0) {
+                book.println("  skipped " + rejected + " zip entries that are not station files (or would escape the folder)");
+            }
+            deleteTree(data);
+            Files.move(fresh, data, StandardCopyOption.ATOMIC_MOVE);
+            return list(data);
+        } finally {
+            deleteTree(fresh);
+        }
+    }
+
+    /** Why the file cannot be a zip (null when it can): the local-header magic, then the central directory. */
+    static String notAZip(Path zip) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(zip)) {
+            head = in.readNBytes(4);
+        }
+        if (head.length < 4 || head[0] != 'P' || head[1] != 'K' || head[2] != 3 || head[3] != 4) {
+            String start = new String(head, StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", "?");
+            return "it is not a zip file (" + (head.length == 0 ? "it is empty" : "it starts with \"" + start + "\"") + ")";
+        }
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            return file.size() == 0 ? "the zip is empty" : null;
+        } catch (ZipException damaged) {
+            return "it is a truncated or damaged zip (" + damaged.getMessage() + ")";
+        }
+    }
+
+    private static String recordedSha(Path home) {
+        try {
+            Path record = home.resolve("dataset.json");
+            return Files.isRegularFile(record) ? Workbook.JSON.readTree(record.toFile()).path("sha256").asText(null) : null;
+        } catch (IOException unreadable) {
+            return null;
+        }
     }
 
     /** Lab 04 (and later labs): the dataset lab 01 unpacked. */
@@ -126,7 +205,7 @@ final class Dataset {
         book.require(Files.isRegularFile(record) && Files.isDirectory(dataDir(book)),
                 "the dataset is not on disk (" + book.displayPath(record) + "): run lab 01 first");
         JsonNode json = Workbook.JSON.readTree(record.toFile());
-        return new Dataset(json.path("source").asText(), json.path("sha256").asText(), list(dataDir(book)));
+        return new Dataset(json.path("source").asText(), json.path("sha256").asText(), list(dataDir(book)), false);
     }
 
     private static Path download(Workbook book, String url, Path target) {
@@ -236,6 +315,50 @@ final class Dataset {
                 }
             }
             return new Expected(station, any ? OptionalDouble.of(max) : OptionalDouble.empty());
+        }
+    }
+
+    /** One PRCP reading: a station's day, its value (tenths of mm) and its NOAA quality flag (Q_FLAG, blank when none). */
+    record Reading(String station, String date, double value, String qualityFlag) {
+        boolean flagged() {
+            return !qualityFlag.isEmpty();
+        }
+    }
+
+    /**
+     * The file's wettest PRCP reading (the first of equal ones); with {@code unflaggedOnly}, among the readings that
+     * passed NOAA's quality checks (blank Q_FLAG, GHCN-Daily readme section III). Empty when there is none.
+     */
+    static Optional<Reading> wettest(Path file, boolean unflaggedOnly) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            if (header == null) {
+                return Optional.empty();
+            }
+            List<String> columns = List.of(header.strip().replace("\uFEFF", "").split(","));
+            int id = columns.indexOf("ID");
+            int date = columns.indexOf("DATE");
+            int element = columns.indexOf("ELEMENT");
+            int value = columns.indexOf("DATA_VALUE");
+            int flag = columns.indexOf("Q_FLAG");
+            Reading best = null;
+            for (String line; (line = in.readLine()) != null; ) {
+                String[] f = line.replace("\"", "").split(",", -1);
+                if (f.length <= Math.max(Math.max(id, date), Math.max(Math.max(element, value), flag))
+                        || !f[element].strip().equals("PRCP")) {
+                    continue;
+                }
+                Reading r;
+                try {
+                    r = new Reading(f[id].strip(), f[date].strip(), Double.parseDouble(f[value].strip()), f[flag].strip());
+                } catch (NumberFormatException malformed) {
+                    continue;
+                }
+                if ((!unflaggedOnly || !r.flagged()) && (best == null || r.value() > best.value())) {
+                    best = r;
+                }
+            }
+            return Optional.ofNullable(best);
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.Map;
  */
 record BatchEvent(String bucket, List<String> keys) {
 
-    static final String EXAMPLE_ITEM_BATCHER = "\"ItemBatcher\": {\"MaxItemsPerBatch\": 100, \"BatchInput\": {\"Bucket.$\": \"$.bucket\"}}";
+    /** What the ItemBatcher lacks; the function cannot see the definition, so the rest of it is "…" (as it is). */
+    static final String BATCH_INPUT = "\"BatchInput\": {\"Bucket.$\": \"$.bucket\"}";
 
     static BatchEvent from(Map<String, Object> event) {
         if (event == null) {
@@ -38,8 +39,15 @@ record BatchEvent(String bucket, List<String> keys) {
                 : "The event's BatchInput is not a JSON object.";
         throw new MissingBatchInputException("BatchInput.Bucket is missing from the event, so this function does not know "
                 + "which S3 bucket holds the " + describeItems(event) + ": it reads the bucket only from "
-                + "BatchInput.Bucket. The Map state's ItemBatcher must pass it to every batch, e.g. "
-                + EXAMPLE_ITEM_BATCHER + ". " + found);
+                + "BatchInput.Bucket. The Map state's ItemBatcher must pass it to every batch: add " + BATCH_INPUT
+                + " to it, \"ItemBatcher\": {…" + batchSize(event) + ", " + BATCH_INPUT + "}. " + found);
+    }
+
+    /** What the function can tell of the ItemBatcher: the size of the batch it made. */
+    private static String batchSize(Map<String, Object> event) {
+        return event.get("Items") instanceof List<?> items
+                ? " what it has now (it made this batch of " + items.size() + " item" + (items.size() == 1 ? "" : "s") + ")"
+                : " what it has now";
     }
 
     private static String describeItems(Map<String, Object> event) {

@@ -1,6 +1,7 @@
 package dev.dmapworkbook.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,8 @@ class HighPrecipitationHandlerTest {
 
         assertTrue(e.getMessage().startsWith("BatchInput.Bucket is missing from the event"), e.getMessage());
         assertTrue(e.getMessage().contains("\"BatchInput\": {\"Bucket.$\": \"$.bucket\"}"), e.getMessage());
+        assertTrue(e.getMessage().contains("this batch of " + keys.size() + " items"), "the batch it got: " + e.getMessage());
+        assertFalse(e.getMessage().contains("MaxItemsPerBatch"), "no invented ItemBatcher settings: " + e.getMessage());
         assertEquals(Map.of(), scan(table));
     }
 
