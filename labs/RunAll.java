@@ -79,12 +79,12 @@ class RunAll {
                     });
             String took = Workbook.seconds(System.nanoTime() - t0);
             summary.add(List.of(lab.folder(), rc == 0 ? "✓" : "✗ exit " + rc, took,
-                    "labs/" + lab.folder() + "/out/transcript.md"));
+                    book.displayPath(book.outDir(lab.folder()).resolve("transcript.md"))));
             if (!book.check("lab " + lab.folder() + " passed all its checks (" + took + ")", rc == 0)) {
                 break;
             }
         }
-        book.cell(labs.size() == LABS.size() ? 5 : 7, "Summary", "Each lab's executed notebook is in its out/transcript.md. Lab 05 cleans up.",
+        book.cell(labs.size() == LABS.size() ? 5 : 7, "Summary", "Each lab's executed notebook is its transcript.md, kept per local cloud (in its data dir). Lab 05 cleans up.",
                 () -> book.table(List.of("lab", "result", "time", "transcript"), summary));
         System.exit(book.finish());
     }

@@ -173,7 +173,7 @@ class HelloDmap {
     }
 
     static Csv prepareCsv(Workbook book) throws Exception {
-        Path out = book.labDir().resolve("out");
+        Path out = book.outDir();
         Files.createDirectories(out);
         if (book.value("--csv").isPresent()) {
             Path file = Path.of(book.value("--csv").get());

@@ -3,6 +3,7 @@
 //DEPS software.amazon.awssdk:bom:2.41.28@pom
 //DEPS software.amazon.awssdk:sfn software.amazon.awssdk:s3 software.amazon.awssdk:cloudformation software.amazon.awssdk:lambda
 //SOURCES ../common/Workbook.java ../common/Stack.java ../common/Executions.java ../common/Workflow.java
+//SOURCES Failures.java WrongPrefix.java BadStation.java LambdaTimeout.java
 //MAIN RunAndFail
 //DESCRIPTION Lab 02 — run the Distributed Map without BatchInput and find out why it fails.
 
@@ -15,7 +16,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
-import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,11 +27,17 @@ import java.util.Map;
 class RunAndFail {
     public static void main(String[] args) throws Exception {
         var book = Workbook.open(args, "02-run-and-fail", "Lab 02 — Run the workflow and watch it fail",
-                "under $0.05 (one Standard execution with 11 children, ~11 Lambda invocations)");
+                "under $0.05 (one Standard execution with 11 children, ~11 Lambda invocations; a --failure up to three)",
+                Workbook.option("--failure", "NAME", "the failure to show: " + String.join(", ", Failures.NAMES)
+                        + " (default batch-input, the workshop's; README \"Failures on demand\")"));
+        String failure = Failures.named(book);
         var cfn = book.client(CloudFormationClient.builder());
         var sfn = book.client(SfnClient.builder());
         var s3 = book.client(S3Client.builder());
         var lambda = book.client(LambdaClient.builder());
+        if (!failure.equals("batch-input")) {
+            book.note("--failure " + failure + ": labs/02-run-and-fail/README.md, \"" + failure + "\"");
+        }
 
         var stack = book.cell(1, "Read the stack's outputs", "Lab 01 deployed the function, the buckets and the role "
                 + "Step Functions uses; the station files are under csv/by_station/.", () -> {
@@ -49,6 +55,10 @@ class RunAndFail {
             return found;
         });
         String bucket = stack.outputs().get(Stack.DATA_BUCKET);
+        if (!failure.equals("batch-input")) {
+            Failures.run(failure, new Failures.Lab(book, sfn, s3, lambda, stack));
+            System.exit(book.finish());
+        }
 
         String workflowArn = book.cell(2, "Create FindHighPrecipitationWorkflow", "From workflow.asl.json: an ItemReader "
                 + "that lists the prefix, batches of 100 keys, one Lambda call per batch, results written to S3. "
@@ -132,29 +142,15 @@ class RunAndFail {
         book.cell(8, "The Lambda's error and its log", "The child's history holds the task failure; its cause is the "
                 + "function's error. The console's log link shows CloudWatch Logs; here we replay the same input with "
                 + "LogType=Tail, which returns the end of the invocation's log.", () -> {
-            List<HistoryEvent> history = new ArrayList<>();
-            sfn.getExecutionHistoryPaginator(r -> r.executionArn(child.executionArn())).events().forEach(history::add);
-            String error = null;
-            String cause = null;
-            for (HistoryEvent e : history) {
-                if (e.taskFailedEventDetails() != null) {
-                    error = e.taskFailedEventDetails().error();
-                    cause = e.taskFailedEventDetails().cause();
-                } else if (e.lambdaFunctionFailedEventDetails() != null) {
-                    error = e.lambdaFunctionFailedEventDetails().error();
-                    cause = e.lambdaFunctionFailedEventDetails().cause();
-                }
-            }
-            book.println("  history: " + history.stream().map(HistoryEvent::typeAsString).distinct().toList());
-            book.require(error != null, "the child's history has no TaskFailed event");
-            String message = cause;
+            var failure = Failures.taskFailure(sfn, child.executionArn());
+            book.require(failure.error() != null, "the child's history has no TaskFailed event");
+            String message = failure.message();
             try {
-                JsonNode parsed = Workbook.JSON.readTree(cause);
-                message = parsed.path("errorMessage").asText(cause);
-                book.fields(Workbook.ordered("error", error, "errorType", parsed.path("errorType").asText(),
+                JsonNode parsed = Workbook.JSON.readTree(failure.cause());
+                book.fields(Workbook.ordered("error", failure.error(), "errorType", parsed.path("errorType").asText(),
                         "errorMessage", message));
             } catch (Exception notJson) {
-                book.fields(Workbook.ordered("error", error, "cause", cause));
+                book.fields(Workbook.ordered("error", failure.error(), "cause", failure.cause()));
             }
             book.check("the Lambda says what is missing: BatchInput.Bucket", message != null && message.contains("BatchInput.Bucket"));
 

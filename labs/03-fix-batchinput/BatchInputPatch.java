@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,8 +24,7 @@ final class BatchInputPatch {
 
     /** The first top-level Map state in DISTRIBUTED mode with an ItemBatcher object, if any. */
     static Optional<MapState> distributedMap(JsonNode definition) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = definition.path("States").fields(); it.hasNext(); ) {
-            var entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : definition.path("States").properties()) {
             JsonNode state = entry.getValue();
             if ("Map".equals(state.path("Type").asText()) && state.path("ItemBatcher").isObject()
                     && "DISTRIBUTED".equals(state.at("/ItemProcessor/ProcessorConfig/Mode").asText())) {

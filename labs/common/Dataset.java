@@ -32,7 +32,7 @@ import java.util.zip.ZipInputStream;
 
 /**
  * The NOAA GHCN-Daily station files the workbook processes: where lab 01 gets them (a zip, the workshop's URL or
- * the offline generator), where they live on disk ({@code labs/01-deploy/out/data/}), and the independent
+ * the offline generator), where they live on disk ({@code data/} in lab 01's out dir, per local cloud: {@link Workbook#outDir(String)}), and the independent
  * computation lab 04 checks the results against.
  */
 final class Dataset {
@@ -77,7 +77,7 @@ final class Dataset {
     }
 
     static Path home(Workbook book) {
-        return book.root().resolve("labs/01-deploy/out");
+        return book.outDir("01-deploy");
     }
 
     static Path dataDir(Workbook book) {

@@ -37,7 +37,7 @@ final class LocalCloud {
     Target connect(LabOptions options, Consumer<String> note) {
         Region region = Region.of(options.value("--region").orElse("us-east-1"));
         URI endpoint = URI.create(options.valueOrEnv("--endpoint", "WORKBOOK_ENDPOINT", LabOptions.LOCAL_DEFAULT_ENDPOINT));
-        Path dataDir = Path.of(options.valueOrEnv("--data-dir", "WORKBOOK_DATA_DIR", project.root().resolve(".localcloud").toString()));
+        Path dataDir = dataDir(options, project);
         Target target = new Target(true, region, StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
                 ACCOUNT, endpoint, dataDir);
         if (healthy(endpoint)) {
@@ -70,6 +70,12 @@ final class LocalCloud {
         note.accept("target local · " + endpoint + " · " + region + " · local cloud started in "
                 + Terminal.seconds(System.nanoTime() - t0));
         return target;
+    }
+
+    /** The data directory: --data-dir, else WORKBOOK_DATA_DIR, else {@code .localcloud} in the workbook's folder. */
+    static Path dataDir(LabOptions options, Project project) {
+        return Path.of(options.valueOrEnv("--data-dir", "WORKBOOK_DATA_DIR", project.root().resolve(".localcloud").toString()))
+                .toAbsolutePath().normalize();
     }
 
     /** {@code localcloud.jar reset}: stops the server and deletes its data directory. */

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.temporal.ChronoUnit;
 
-/** A run as Markdown ({@code out/transcript.md}): a heading per cell, its explanation, its output as text, its checks. */
+/** A run as Markdown ({@code transcript.md} in the lab's out dir, {@link Workbook#outDir()}): a heading per cell, its explanation, its output as text, its checks. */
 final class Transcript {
     private Transcript() {
     }
@@ -40,10 +40,9 @@ final class Transcript {
         return md.toString();
     }
 
-    /** Writes {@code out/transcript.md} in {@code labDir} whole or not at all; returns the file, or null (said on stderr). */
-    static Path write(Path labDir, RunLog log) {
+    /** Writes {@code transcript.md} in {@code dir} (the lab's out dir) whole or not at all; returns the file, or null (said on stderr). */
+    static Path write(Path dir, RunLog log) {
         try {
-            Path dir = labDir.resolve("out");
             Files.createDirectories(dir);
             Path file = dir.resolve("transcript.md");
             Path tmp = Files.createTempFile(dir, "transcript", ".tmp");

@@ -22,7 +22,7 @@ import java.util.Optional;
 
 /**
  * The notebook every lab runs in: numbered cells with a heading, a short explanation, their output and ✓/✗
- * checks, kept as an executed-notebook transcript in {@code out/transcript.md}.
+ * checks, kept as an executed-notebook transcript in {@code transcript.md} of the lab's {@link #outDir()}.
  *
  * <p>The rest is in its own file: the command line ({@link LabOptions}), where the lab runs ({@link Target}:
  * {@link LocalCloud} or {@link AwsAccount}), the terminal ({@link Terminal}), what the run kept ({@link RunLog},
@@ -114,7 +114,7 @@ final class Workbook {
         } catch (Stop e) {
             book.println(book.red("✗ " + e.getMessage()));
             book.log.afterCells.add("✗ " + e.getMessage());
-            Transcript.write(book.labDir(), book.log);
+            Transcript.write(book.outDir(), book.log);
             System.exit(2);
         }
         return book;
@@ -172,6 +172,28 @@ final class Workbook {
     /** This lab's folder. */
     Path labDir() {
         return project.root().resolve("labs").resolve(labId);
+    }
+
+    /** What this lab keeps on disk (its transcript, …): {@link #outDir(String)} of this lab. */
+    Path outDir() {
+        return outDir(labId.equals(".") ? "run-all" : labId);
+    }
+
+    /**
+     * What lab {@code lab} keeps on disk (transcript, notebook, lab 01's stations), per target so that two local
+     * clouds never share it: on the local cloud {@code <data dir>/workbook/<lab>/} (so {@code reset} deletes it with
+     * the cloud's data); on AWS {@code .workbook/aws-<account>-<region>/<lab>/} in the workbook's folder, or
+     * {@code .workbook/aws/<lab>/} when the lab stopped before it knew the account.
+     */
+    Path outDir(String lab) {
+        if (target != null && target.local()) {
+            return target.dataDir().resolve("workbook").resolve(lab);
+        }
+        if (target == null && options.valueOrEnv("--target", "WORKBOOK_TARGET", "local").equalsIgnoreCase("local")) {
+            return LocalCloud.dataDir(options, project).resolve("workbook").resolve(lab);
+        }
+        String account = target == null ? "aws" : "aws-" + target.account() + "-" + target.region().id();
+        return project.root().resolve(".workbook").resolve(account).resolve(lab);
     }
 
     /** A path as the learner would type it: relative to the project root when inside it. */
@@ -366,7 +388,7 @@ final class Workbook {
         System.out.println();
         System.out.println(checksFailed == 0 ? bold(green(summary)) : bold(red(summary)));
         log.summary = summary;
-        Path file = Transcript.write(labDir(), log);
+        Path file = Transcript.write(outDir(), log);
         if (file != null) {
             System.out.println(dim("transcript: " + displayPath(file)));
         }

@@ -25,7 +25,7 @@ record LabRun(String lab, int exitCode, String output, String transcript, Durati
             }
         });
         builder.environment().put("NO_COLOR", "1");
-        Path transcriptFile = root.resolve(labPath).getParent().resolve("out/transcript.md");
+        Path transcriptFile = transcriptFile(root, env, labPath, List.of(args));
         Files.deleteIfExists(transcriptFile);
         long t0 = System.nanoTime();
         Process process = builder.start();
@@ -52,6 +52,31 @@ record LabRun(String lab, int exitCode, String output, String transcript, Durati
         System.out.printf("%n===== %s (exit %s, %.1f s) =====%n%s%n", labPath, done ? process.exitValue() : "timeout",
                 took.toMillis() / 1000.0, output);
         return new LabRun(labPath, done ? process.exitValue() : -1, output, transcript, took);
+    }
+
+    /**
+     * Where the lab writes its transcript (labs/README.md, "What each run leaves behind"): the local cloud's data
+     * dir (--data-dir, else WORKBOOK_DATA_DIR, else .localcloud), or .workbook/aws/ for an AWS run that stopped
+     * before it knew the account.
+     */
+    static Path transcriptFile(Path root, Map<String, String> env, String labPath, List<String> args) {
+        Path script = Path.of(labPath);
+        String lab = script.getParent().getFileName().toString().equals("labs") ? "run-all" : script.getParent().getFileName().toString();
+        if (args.contains("aws") || args.contains("--target=aws")) {
+            return root.resolve(".workbook/aws").resolve(lab).resolve("transcript.md");
+        }
+        String dataDir = null;
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--data-dir") && i + 1 < args.size()) {
+                dataDir = args.get(i + 1);
+            } else if (args.get(i).startsWith("--data-dir=")) {
+                dataDir = args.get(i).substring("--data-dir=".length());
+            }
+        }
+        if (dataDir == null) {
+            dataDir = env.getOrDefault("WORKBOOK_DATA_DIR", root.resolve(".localcloud").toString());
+        }
+        return Path.of(dataDir).resolve("workbook").resolve(lab).resolve("transcript.md");
     }
 
     long passedChecks() {

@@ -183,7 +183,7 @@ class LearnerPathTest {
 
     private static String transcript(String lab) throws Exception {
         ready();
-        Path file = Paths.root().resolve("labs").resolve(lab).resolve("out/transcript.md");
+        Path file = dataDir.resolve("workbook").resolve(lab).resolve("transcript.md");
         assertTrue(Files.isRegularFile(file), "no transcript at " + file);
         String text = Files.readString(file);
         assertTrue(!text.contains("\n- ✗"), lab + "'s transcript has a failed check:\n" + text);

@@ -38,9 +38,12 @@ final class Lifecycle {
     static final String PID_FILE = "localcloud.pid";
     static final String ENDPOINT_FILE = "localcloud.endpoint";
     static final String LOG_FILE = "localcloud.log";
-    /** What a data dir may hold for {@code reset} to delete it without {@code --force}. */
+    /**
+     * What a data dir may hold for {@code reset} to delete it without {@code --force}; {@code workbook} is what the
+     * labs keep per local cloud (transcripts, the unpacked stations).
+     */
     private static final Set<String> OWN_ENTRIES = Set.of("s3", "dynamodb", "lambda", "logs", "states", "cloudformation",
-            "iam", "sts", "tmp", PID_FILE, ENDPOINT_FILE, LOG_FILE);
+            "iam", "sts", "tmp", "workbook", PID_FILE, ENDPOINT_FILE, LOG_FILE);
 
     private final LocalCloudConfig config;
     private final Path dataDir;
