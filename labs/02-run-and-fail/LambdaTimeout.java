@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code --failure lambda-timeout}: the function's timeout (1 s) is below what a batch of 1,000 station files needs.
- * The child fails with the timeout; a Retry on that error runs the same batch in the same second again, and fails
+ * A child fails with the timeout; a Retry on that error runs the same batch in the same second again, and fails
  * the same way: a timeout is not transient. The function's timeout is put back even when the lab stops early.
  */
 final class LambdaTimeout {
@@ -57,9 +57,11 @@ final class LambdaTimeout {
             }));
             var finished = Failures.start(lab, workflowArn, Workflow.PREFIX);
             book.check("the execution FAILED again", finished.status() == ExecutionStatus.FAILED, "it ended " + finished.statusAsString());
-            timedOutChild(lab, finished, 3);
-            book.println("  why: each attempt does the same 1,000 files within the same " + TIMEOUT_SECONDS + " s. The fix is "
-                    + "the function's timeout (the stack's " + original + " s) or smaller batches (MaxItemsPerBatch), not a Retry.");
+            int items = timedOutChild(lab, finished, 3);
+            book.println("  why: each attempt runs the same batch of " + items + " files, on a fresh worker (a timed-out one is "
+                    + "replaced, so each attempt starts cold), within the same " + TIMEOUT_SECONDS + " s. A timeout is not "
+                    + "transient: the fix is the function's timeout (the stack's " + original + " s) or smaller batches "
+                    + "(MaxItemsPerBatch), not a Retry.");
         });
 
         Failures.putBack(lab, 5, () -> {
@@ -70,8 +72,8 @@ final class LambdaTimeout {
         });
     }
 
-    /** The first failed child: it timed out, after {@code attempts} attempts. */
-    private static void timedOutChild(Failures.Lab lab, software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse execution,
+    /** The failed child: it timed out, after {@code attempts} attempts; returns its number of items. */
+    private static int timedOutChild(Failures.Lab lab, software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse execution,
                                       long attempts) {
         var run = Failures.mapRun(lab, execution);
         var failed = Failures.failedChildren(lab, run.mapRunArn());
@@ -81,6 +83,7 @@ final class LambdaTimeout {
         lab.book().check("the child's task timed out (" + TIMEOUT_ERROR + "), after " + attempts + (attempts == 1 ? " attempt" : " attempts"),
                 TIMEOUT_ERROR.equals(failure.error()) && failure.attempts() == attempts,
                 failure.error() + " after " + failure.attempts());
+        return child.itemCount() == null ? 0 : child.itemCount();
     }
 
     /** UpdateFunctionConfiguration, then wait until the update is done (LastUpdateStatus Successful). */

@@ -142,15 +142,15 @@ class RunAndFail {
         book.cell(8, "The Lambda's error and its log", "The child's history holds the task failure; its cause is the "
                 + "function's error. The console's log link shows CloudWatch Logs; here we replay the same input with "
                 + "LogType=Tail, which returns the end of the invocation's log.", () -> {
-            var failure = Failures.taskFailure(sfn, child.executionArn());
-            book.require(failure.error() != null, "the child's history has no TaskFailed event");
-            String message = failure.message();
+            var taskFailure = Failures.taskFailure(sfn, child.executionArn());
+            book.require(taskFailure.error() != null, "the child's history has no TaskFailed event");
+            String message = taskFailure.message();
             try {
-                JsonNode parsed = Workbook.JSON.readTree(failure.cause());
-                book.fields(Workbook.ordered("error", failure.error(), "errorType", parsed.path("errorType").asText(),
+                JsonNode parsed = Workbook.JSON.readTree(taskFailure.cause());
+                book.fields(Workbook.ordered("error", taskFailure.error(), "errorType", parsed.path("errorType").asText(),
                         "errorMessage", message));
             } catch (Exception notJson) {
-                book.fields(Workbook.ordered("error", failure.error(), "cause", failure.cause()));
+                book.fields(Workbook.ordered("error", taskFailure.error(), "cause", taskFailure.cause()));
             }
             book.check("the Lambda says what is missing: BatchInput.Bucket", message != null && message.contains("BatchInput.Bucket"));
 

@@ -119,7 +119,7 @@ class Verify {
                 boolean same = reading.isPresent() && reading.get().value() == e.getValue();
                 found += same ? 1 : 0;
                 flagged += same && reading.get().flagged() ? 1 : 0;
-                rows.add(List.of(rows.size() + 1, e.getKey(), (long) (double) e.getValue(), same ? reading.get().date() : "?",
+                rows.add(List.of(rows.size() + 1, e.getKey(), (long) (double) e.getValue(), same ? day(reading.get().date()) : "?",
                         same ? flagMeaning(reading.get().qualityFlag()) : "no such reading in " + e.getKey() + ".csv"));
             }
             book.table(List.of("#", "station", "PRCP (0.1 mm)", "date", "Q_FLAG"), rows);
@@ -131,7 +131,7 @@ class Verify {
             clean.sort(Comparator.comparingDouble(Dataset.Reading::value).reversed());
             List<List<?>> cleanRows = new ArrayList<>();
             for (var r : clean.subList(0, Math.min(10, clean.size()))) {
-                cleanRows.add(List.of(cleanRows.size() + 1, r.station(), (long) r.value(), String.format("%.1f mm", r.value() / 10), r.date()));
+                cleanRows.add(List.of(cleanRows.size() + 1, r.station(), (long) r.value(), String.format("%.1f mm", r.value() / 10), day(r.date())));
             }
             book.println("  the ten wettest without flagged readings:");
             book.table(List.of("#", "station", "PRCP (0.1 mm)", "in mm", "date"), cleanRows);
@@ -140,6 +140,11 @@ class Verify {
         });
 
         System.exit(book.finish());
+    }
+
+    /** GHCN-Daily's YYYYMMDD as YYYY-MM-DD. */
+    static String day(String date) {
+        return date.length() == 8 ? date.substring(0, 4) + "-" + date.substring(4, 6) + "-" + date.substring(6) : date;
     }
 
     /** GHCN-Daily Q_FLAG values (readme, section III), blank = passed every check. */
