@@ -100,7 +100,7 @@ class LearnerPathTest {
         steps.add(dynamicTest("lab 01: stack deployed, every station file uploaded", () -> {
             String t = transcript("01-deploy");
             cells(t, 4);
-            assertTrue(t.contains("- ✓ the Lambda jar is built"));
+            assertTrue(t.contains("- ✓ the Lambda jar holds the handler"));
             assertTrue(t.contains("- ✓ the prefix holds exactly the "));
             if (realData) {
                 assertTrue(t.contains("- ✓ the prefix holds exactly the 1,005 station files"), t);
@@ -130,7 +130,8 @@ class LearnerPathTest {
             String t = transcript("03-fix-batchinput");
             cells(t, 5);
             assertTrue(t.contains("+         \"BatchInput\": {"), "the diff shows the added BatchInput");
-            assertTrue(t.contains("- ✓ the patch applied in code gives exactly workflow-fixed.asl.json"));
+            assertTrue(t.contains("- ✓ the patch changes only ItemBatcher.BatchInput"));
+            assertTrue(t.contains("the same as workflow-fixed.asl.json"), "lab 02 deployed the workshop's file");
             assertTrue(t.contains("- ✓ the execution SUCCEEDED"));
             assertTrue(t.contains(realData ? "- ✓ all 11 child executions SUCCEEDED" : "child executions SUCCEEDED"), t);
             assertTrue(t.contains("- ✓ the child's input carries BatchInput.Bucket"));
