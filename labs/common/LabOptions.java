@@ -22,7 +22,7 @@ final class LabOptions {
             new Option("--data-dir", "DIR", "local cloud data directory (default .localcloud; env WORKBOOK_DATA_DIR)"),
             new Option("--region", "REGION", "AWS region (local default us-east-1; aws: the default region chain)"),
             new Option("--yes", null, "do not ask before creating or deleting resources on AWS"),
-            new Option("--step", null, "pause before each cell (instructor mode)"),
+            new Option("--step", null, "instructor mode: each cell waits; Enter runs it, s skips, q quits, a number jumps"),
             new Option("--plain", null, "no colours or progress bars (also NO_COLOR, or when output is not a terminal)"),
             new Option("--help", null, "show this help"));
 
@@ -72,16 +72,33 @@ final class LabOptions {
         }
     }
 
-    /** What {@code --help} prints. */
-    void usage(String title, String labId) {
+    /**
+     * What {@code --help} prints: what the lab does ({@code description}), what it needs first ({@code needs}, or
+     * null), how to run it, its own options, then the options every lab takes.
+     */
+    void usage(String title, String description, String needs, String command) {
         System.out.println(title);
         System.out.println();
-        System.out.println("Usage: ./jbang labs/" + labId + "/<Lab>.java [options]");
-        System.out.println();
-        for (Option o : options) {
-            String left = o.name() + (o.takesValue() ? " " + o.argName() : "");
-            System.out.printf("  %-28s %s%n", left, o.help());
+        if (description != null) {
+            System.out.println(description);
         }
+        if (needs != null) {
+            System.out.println("Needs first: " + needs);
+        }
+        System.out.println();
+        System.out.println("Usage: " + command + " [options]");
+        List<Option> own = options.stream().filter(o -> !COMMON.contains(o)).toList();
+        System.out.println();
+        System.out.println(own.isEmpty() ? "Its own options: none" : "Its own options:");
+        own.forEach(LabOptions::printOption);
+        System.out.println();
+        System.out.println("Options every lab takes:");
+        COMMON.forEach(LabOptions::printOption);
+    }
+
+    private static void printOption(Option o) {
+        String left = o.name() + (o.takesValue() ? " " + o.argName() : "");
+        System.out.printf("  %-28s %s%n", left, o.help());
     }
 
     Optional<String> value(String name) {

@@ -86,6 +86,14 @@ final class RunLog {
         }
     }
 
+    /** The run stopped (quit, Ctrl-C) inside a cell that has not ended: it ends with {@code why} as its failure. */
+    synchronized void interrupt(String why) {
+        if (current != null && current.took == null) {
+            current.outputs.add(new Failure(why));
+            current.took = "interrupted";
+        }
+    }
+
     synchronized void endCell(String took, boolean failed) {
         current.took = took;
         current.failed = failed;

@@ -2,7 +2,7 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //DEPS org.slf4j:slf4j-nop:1.7.36
 //SOURCES LabOptions.java Project.java Target.java LocalCloud.java AwsAccount.java Terminal.java LineDiff.java
-//SOURCES RunLog.java Transcript.java
+//SOURCES RunLog.java Transcript.java StepMode.java Labs.java
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,6 +66,9 @@ final class Workbook {
     private Target target;
     private int checksPassed;
     private int checksFailed;
+    private StepMode step;
+    private final java.util.List<String> skipped = new java.util.ArrayList<>();
+    private volatile boolean recorded;
 
     private Workbook(String labId, LabOptions options, Terminal terminal, Project project, RunLog log) {
         this.labId = labId;
@@ -97,11 +100,21 @@ final class Workbook {
             return null;
         }
         if (options.flag("--help")) {
-            options.usage(title, labId);
+            String path = "labs/" + (labId.equals(".") ? "" : labId + "/") + script + ".java";
+            var lab = Labs.find(labId);
+            String needs = lab.map(l -> l.needs().isEmpty() ? l.needsWhy() : l.needsWhy() + "; ./jbang labs/RunAll.java "
+                    + "--prepare " + l.number() + " runs lab" + (l.needs().size() == 1 ? " " : "s ") + String.join(", ", l.needs())
+                    + " for you").orElse(null);
+            options.usage(title, description(project.root().resolve(path)), needs, "./jbang " + path);
             System.exit(0);
         }
         Workbook book = new Workbook(labId, options, terminal, project, new RunLog(title, command, Instant.now()));
+        if (options.flag("--step") && terminal.interactive()) {
+            book.step = new StepMode(terminal);
+        }
         System.out.println(terminal.bold(title));
+        // Ctrl-C (or any exit that did not write it): the transcript of what ran is still written.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> book.recordUnfinished("■ interrupted")));
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
             String message = e instanceof Stop ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
             book.println(book.red("✗ " + message));
@@ -114,10 +127,21 @@ final class Workbook {
         } catch (Stop e) {
             book.println(book.red("✗ " + e.getMessage()));
             book.log.afterCells.add("✗ " + e.getMessage());
-            Transcript.write(book.outDir(), book.log);
+            book.record();
             System.exit(2);
         }
         return book;
+    }
+
+    /** The script's {@code //DESCRIPTION} line: what the lab does, in one sentence. */
+    private static String description(Path script) {
+        try (var lines = java.nio.file.Files.lines(script)) {
+            return lines.limit(20).filter(l -> l.startsWith("//DESCRIPTION "))
+                    .map(l -> l.substring("//DESCRIPTION ".length()).strip().replaceFirst("^Lab [0-9]+ — ", ""))
+                    .map(d -> d.isEmpty() ? d : Character.toUpperCase(d.charAt(0)) + d.substring(1)).findFirst().orElse(null);
+        } catch (java.io.IOException | java.io.UncheckedIOException unreadable) {
+            return null;
+        }
     }
 
     private Target connect(String cost) {
@@ -231,14 +255,28 @@ final class Workbook {
      */
     <T> T cell(int number, String heading, String explanation, ValueBody<T> body) {
         String name = number + ". " + heading;
-        if (flag("--step") && terminal.interactive()) {
-            terminal.ask(dim("\n[step] press Enter to run cell " + name + " … "));
-        }
         log.startCell(number, heading, explanation);
         System.out.println();
+        if (step != null && step.jumping(number)) {
+            System.out.println(dim("── " + name + " (skipped)"));
+            return skip(name);
+        }
         System.out.println(bold(terminal.cyan("── " + name + " " + "─".repeat(Math.max(3, 70 - name.length())))));
         if (explanation != null && !explanation.isBlank()) {
             System.out.println(dim(explanation));
+        }
+        if (step != null) {
+            switch (step.ask(number)) {
+                case SKIP -> {
+                    return skip(name);
+                }
+                case QUIT -> {
+                    log.endCell("not run: quit (--step)", false);
+                    recordUnfinished("■ quit before cell " + name + " (--step)");
+                    System.exit(130);
+                }
+                default -> { }
+            }
         }
         int failedBefore = checksFailed;
         long t0 = System.nanoTime();
@@ -250,11 +288,22 @@ final class Workbook {
             return finishAndExit();
         } catch (Exception e) {
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (e instanceof NullPointerException && !skipped.isEmpty()) {
+                message += " (this cell needs what a skipped cell computes: " + String.join(", ", skipped) + ")";
+            }
             endCell(t0, failedBefore, "✗ the cell failed — " + message);
             return finishAndExit();
         }
         endCell(t0, failedBefore, null);
         return result;
+    }
+
+    /** A cell skipped in step mode: kept in the transcript as skipped; a value it would have computed is null. */
+    private <T> T skip(String name) {
+        skipped.add(name);
+        log.text("(skipped with --step)");
+        log.endCell("skipped", false);
+        return null;
     }
 
     private void endCell(long t0, int failedBefore, String failure) {
@@ -388,11 +437,31 @@ final class Workbook {
         System.out.println();
         System.out.println(checksFailed == 0 ? bold(green(summary)) : bold(red(summary)));
         log.summary = summary;
+        record();
+        return checksFailed == 0 ? 0 : 1;
+    }
+
+    /** Writes what the run kept (the transcript) to {@link #outDir()}, once, and says where. */
+    private synchronized void record() {
+        recorded = true;
         Path file = Transcript.write(outDir(), log);
         if (file != null) {
             System.out.println(dim("transcript: " + displayPath(file)));
         }
-        return checksFailed == 0 ? 0 : 1;
+    }
+
+    /** Quit in step mode, Ctrl-C, an exit that bypassed {@link #finish}: record what ran, with {@code why} as the summary. */
+    private void recordUnfinished(String why) {
+        if (recorded) {
+            return;
+        }
+        terminal.closeLiveLine();
+        log.interrupt(why);
+        String summary = why + " · " + checksPassed + " checks passed, " + checksFailed + " failed";
+        System.out.println();
+        System.out.println(bold(summary));
+        log.summary = summary;
+        record();
     }
 
     private <T> T finishAndExit() {

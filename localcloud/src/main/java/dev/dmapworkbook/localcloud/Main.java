@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
  * The local cloud's command line: {@code serve} (foreground), {@code start} (background, returns once healthy),
  * {@code stop}, {@code status}, {@code reset}; {@code graph} draws a definition as SVG. Exit codes: 0 done, 1 failed, 3 not running ({@code status}, as LSB).
  */
-@Command(name = "localcloud", mixinStandardHelpOptions = true,
+@Command(name = "localcloud", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, // --help on every command
         description = "One local JVM that speaks the AWS wire protocols (S3, DynamoDB, Lambda, Step Functions, "
                 + "CloudFormation, STS, IAM) on one port.",
         subcommands = {Main.Serve.class, Main.Start.class, Main.Stop.class, Main.Status.class, Main.Reset.class,
