@@ -78,14 +78,16 @@ class RunAll {
                         return process.waitFor();
                     });
             String took = Workbook.seconds(System.nanoTime() - t0);
+            String notebook = lab.folder() + "/out/" + lab.folder() + ".ipynb";
             summary.add(List.of(lab.folder(), rc == 0 ? "✓" : "✗ exit " + rc, took,
-                    "labs/" + lab.folder() + "/out/transcript.md"));
+                    new RunLog.Link("labs/" + notebook, "../" + notebook), new RunLog.Link("transcript.md", "../" + lab.folder() + "/out/transcript.md")));
             if (!book.check("lab " + lab.folder() + " passed all its checks (" + took + ")", rc == 0)) {
                 break;
             }
         }
-        book.cell(labs.size() == LABS.size() ? 5 : 7, "Summary", "Each lab's executed notebook is in its out/transcript.md. Lab 05 cleans up.",
-                () -> book.table(List.of("lab", "result", "time", "transcript"), summary));
+        book.cell(labs.size() == LABS.size() ? 5 : 7, "Summary", "Each lab's executed notebook is its out/NN-name.ipynb "
+                + "(linked here), with the same run as text in out/transcript.md. Lab 05 cleans up.",
+                () -> book.table(List.of("lab", "result", "time", "notebook", "transcript"), summary));
         System.exit(book.finish());
     }
 }

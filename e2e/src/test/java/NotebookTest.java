@@ -1,10 +1,13 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dmapworkbook.e2e.Jupyter;
+import dev.dmapworkbook.graph.StateStatus;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
@@ -15,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -178,6 +182,37 @@ class NotebookTest {
         assertTrue(svgs.get(0).contains("Children &lt;over&gt; time &amp; more"));
         assertTrue(svgs.get(1).contains(">A&amp;B</text>"));
         assertTrue(svgs.get(2).contains("<title>0 – 230.2: 4 stations</title>"), "the first bin holds the four values under 230.24 mm");
+    }
+
+    @Test
+    void theHistoryColoursEachStateAsTheConsoleWould() {
+        var failedMap = StateGraphs.statuses(List.of(
+                entered(HistoryEventType.MAP_STATE_ENTERED, "Map"), event(HistoryEventType.MAP_RUN_STARTED),
+                event(HistoryEventType.MAP_RUN_FAILED), event(HistoryEventType.EXECUTION_FAILED)));
+        assertEquals(Map.of("Map", StateStatus.FAILED), failedMap);
+
+        var caughtAndRetried = StateGraphs.statuses(List.of(
+                entered(HistoryEventType.TASK_STATE_ENTERED, "Fetch"), event(HistoryEventType.TASK_SCHEDULED),
+                event(HistoryEventType.TASK_FAILED), event(HistoryEventType.TASK_SCHEDULED), event(HistoryEventType.TASK_SUCCEEDED),
+                exited(HistoryEventType.TASK_STATE_EXITED, "Fetch"),
+                entered(HistoryEventType.TASK_STATE_ENTERED, "Store"), event(HistoryEventType.TASK_FAILED),
+                exited(HistoryEventType.TASK_STATE_EXITED, "Store"),
+                entered(HistoryEventType.PASS_STATE_ENTERED, "Handled"),
+                entered(HistoryEventType.WAIT_STATE_ENTERED, "Later")));
+        assertEquals(Map.of("Fetch", StateStatus.SUCCEEDED, "Store", StateStatus.CAUGHT, "Handled", StateStatus.IN_PROGRESS,
+                "Later", StateStatus.IN_PROGRESS), caughtAndRetried, "a retried task succeeded; a caught failure moved on");
+    }
+
+    private static HistoryEvent event(HistoryEventType type) {
+        return HistoryEvent.builder().type(type).build();
+    }
+
+    private static HistoryEvent entered(HistoryEventType type, String name) {
+        return HistoryEvent.builder().type(type).stateEnteredEventDetails(d -> d.name(name)).build();
+    }
+
+    private static HistoryEvent exited(HistoryEventType type, String name) {
+        return HistoryEvent.builder().type(type).stateExitedEventDetails(d -> d.name(name)).build();
     }
 
     /** A run of two cells: every kind of output, a failed check, and a cell stopped by a failure. */

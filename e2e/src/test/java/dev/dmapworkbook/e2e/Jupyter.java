@@ -59,8 +59,18 @@ public final class Jupyter {
 
     /** {@code jupyter nbconvert --to html} into {@code dir}; returns the HTML file. */
     public static Path toHtml(Path notebook, Path dir) throws IOException {
+        return toHtml(notebook, dir, null);
+    }
+
+    /** Same, with nbconvert's {@code --template-file} when {@code template} is not null. */
+    public static Path toHtml(Path notebook, Path dir, Path template) throws IOException {
         Files.createDirectories(dir);
-        Result r = run(List.of("jupyter", "nbconvert", "--to", "html", "--output-dir", dir.toString(), notebook.toString()), 300);
+        List<String> command = new ArrayList<>(List.of("jupyter", "nbconvert", "--to", "html", "--output-dir", dir.toString()));
+        if (template != null) {
+            command.addAll(List.of("--template-file", template.toString()));
+        }
+        command.add(notebook.toString());
+        Result r = run(command, 300);
         assertEquals(0, r.code(), "nbconvert failed on " + notebook + ":\n" + r.output());
         String name = notebook.getFileName().toString().replaceAll("\\.ipynb$", ".html");
         Path html = dir.resolve(name);
