@@ -60,7 +60,7 @@ final class Executions {
             }
             if (execution.status() != ExecutionStatus.RUNNING) {
                 if (mapRunArn != null) {
-                    book.println(line);
+                    book.endLive(line);
                 }
                 book.println("  execution " + execution.statusAsString() + " after " + Workbook.seconds(System.nanoTime() - t0));
                 if (mapRunArn != null) {

@@ -34,7 +34,8 @@ final class Notebook {
         int execution = 0;
         for (RunLog.Cell cell : log.cells) {
             execution++;
-            String text = "## " + cell.name() + (cell.explanation == null || cell.explanation.isBlank() ? "" : "\n\n" + cell.explanation);
+            String text = "## " + Transcript.prose(cell.name())
+                    + (cell.explanation == null || cell.explanation.isBlank() ? "" : "\n\n" + Transcript.prose(cell.explanation));
             cells.add(markdown("md-" + execution, text));
             ObjectNode code = cells.addObject();
             code.put("id", "code-" + execution).put("cell_type", "code").put("execution_count", execution);

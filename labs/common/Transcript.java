@@ -19,9 +19,9 @@ final class Transcript {
         md.append("> run ").append(log.started.truncatedTo(ChronoUnit.SECONDS)).append(" · `").append(log.command).append("`\n");
         log.notes.forEach(note -> md.append("> ").append(note).append("\n"));
         for (RunLog.Cell cell : log.cells) {
-            md.append("\n## ").append(cell.name()).append("\n\n");
+            md.append("\n## ").append(prose(cell.name())).append("\n\n");
             if (cell.explanation != null && !cell.explanation.isBlank()) {
-                md.append(cell.explanation).append("\n\n");
+                md.append(prose(cell.explanation)).append("\n\n");
             }
             RunLog.Output previous = null;
             for (RunLog.Output output : cell.outputs) {
@@ -53,6 +53,11 @@ final class Transcript {
             md.append("\n---\n\n**").append(log.summary).append("**\n");
         }
         return md.toString();
+    }
+
+    /** A heading or explanation as Markdown text: {@code <data bucket>} is text, not an HTML tag. */
+    static String prose(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static void fenced(StringBuilder md, String language, List<String> lines) {

@@ -354,6 +354,15 @@ final class Workbook {
         terminal.live(text, force);
     }
 
+    /** Ends a live line: {@code text}, its last state, stays on the terminal as an ordinary line, kept in the cell. */
+    void endLive(String text) {
+        if (terminal.printedLive(text)) {
+            log.text(Terminal.stripAnsi(text));
+        } else {
+            println(text);
+        }
+    }
+
     /** A progress bar for {@code total} steps; thread-safe; its last state is kept. */
     Terminal.Progress progress(String label, long total) {
         return new Terminal.Progress(terminal, this::println, label, total);

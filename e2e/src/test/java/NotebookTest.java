@@ -101,7 +101,8 @@ class NotebookTest {
         nb.get("cells").forEach(cells::add);
         assertEquals(List.of("markdown", "markdown", "code", "markdown", "code", "markdown"),
                 cells.stream().map(c -> c.get("cell_type").asText()).toList());
-        assertEquals("## 1. Read\n\nThe first cell.", cells.get(1).get("source").asText());
+        assertEquals("## 1. Read\n\nThe first cell, with &lt;data bucket&gt; &amp; co.", cells.get(1).get("source").asText(),
+                "markdown shows <data bucket> as text, not as an HTML tag");
         assertEquals(1, cells.get(2).get("execution_count").asInt());
         assertEquals(2, cells.get(4).get("execution_count").asInt());
         JsonNode outputs = cells.get(2).get("outputs");
@@ -219,7 +220,7 @@ class NotebookTest {
     static RunLog sampleRun() {
         RunLog log = new RunLog("Lab 02 — sample", "./jbang labs/02-run-and-fail/RunAndFail.java --step", Instant.parse("2026-01-01T00:00:00Z"));
         log.notes.add("target local · http://127.0.0.1:4566 · us-east-1");
-        log.startCell(1, "Read", "The first cell.", "book.println(\"hello\");");
+        log.startCell(1, "Read", "The first cell, with <data bucket> & co.", "book.println(\"hello\");");
         log.text("  hello <world>");
         log.output(new RunLog.Json(List.of("  {", "    \"a\" : 1", "  }")));
         log.output(new RunLog.Table(List.of("station", "count"), List.of(List.of("<b>", 1005)), List.of("  station  count", "  <b>  1,005")));
