@@ -154,7 +154,7 @@ class LearnerPathTest {
             for (String lab : LABS) {
                 NotebookChecks.validAndConverts(NotebookChecks.notebook(lab), html);
             }
-            NotebookChecks.validAndConverts(Paths.root().resolve("labs/out/workbook.ipynb"), html);
+            NotebookChecks.validAndConverts(outDir("").resolve("workbook.ipynb"), html);
         }));
 
         steps.add(dynamicTest("each notebook's code cells are the lab's own source and its numbers the README's", () -> {
@@ -214,12 +214,17 @@ class LearnerPathTest {
 
     private static String transcript(String lab) throws Exception {
         ready();
-        Path file = Paths.root().resolve("labs").resolve(lab).resolve("out/transcript.md");
+        Path file = outDir(lab).resolve("transcript.md");
         assertTrue(Files.isRegularFile(file), "no transcript at " + file);
         String text = Files.readString(file);
         assertTrue(!text.contains("\n- ✗"), lab + "'s transcript has a failed check:\n" + text);
         assertTrue(text.contains("checks passed"), lab + "'s transcript ends with its summary");
         return text;
+    }
+
+    /** Where lab {@code lab} leaves its transcript and notebook. */
+    static Path outDir(String lab) {
+        return Paths.root().resolve("labs").resolve(lab).resolve("out");
     }
 
     private static void cells(String transcript, int count) {

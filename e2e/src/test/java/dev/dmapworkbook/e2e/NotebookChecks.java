@@ -33,7 +33,7 @@ final class NotebookChecks {
     }
 
     static Path notebook(String lab) {
-        Path file = Paths.root().resolve("labs").resolve(lab).resolve("out").resolve(lab + ".ipynb");
+        Path file = LearnerPathTest.outDir(lab).resolve(lab + ".ipynb");
         assertTrue(Files.isRegularFile(file), "no notebook at " + file);
         return file;
     }
