@@ -37,8 +37,10 @@ class RunAll {
             int rc = book.cell(++cell, "Lab " + lab.number() + " — " + lab.title(), lab.command() + (quiet ? " (quietly: "
                     + book.displayPath(log) + ")" : ""), () -> run(book, command, quiet ? log : null));
             String took = Workbook.seconds(System.nanoTime() - t0);
+            String notebook = lab.folder() + ".ipynb";
             summary.add(List.of(lab.folder(), rc == 0 ? "✓" : "✗ exit " + rc, took,
-                    book.displayPath(book.outDir(lab.folder()).resolve("transcript.md"))));
+                    new RunLog.Link(book.displayPath(book.outDir(lab.folder()).resolve(notebook)), "../" + lab.folder() + "/" + notebook),
+                    new RunLog.Link("transcript.md", "../" + lab.folder() + "/transcript.md")));
             if (!book.check("lab " + lab.folder() + " passed all its checks (" + took + ")", rc == 0)) {
                 if (quiet) {
                     Files.readAllLines(log).stream().skip(Math.max(0, Files.readAllLines(log).size() - 15)).forEach(l -> book.println("  │ " + l));
@@ -46,9 +48,9 @@ class RunAll {
                 break;
             }
         }
-        book.cell(++cell, "Summary", "Each lab's executed notebook is its transcript.md, kept per local cloud (in its data "
-                + "dir). Lab 05 cleans up.", () -> {
-            book.table(List.of("lab", "result", "time", "transcript"), summary);
+        book.cell(++cell, "Summary", "Each lab's executed notebook is its NN-name.ipynb (linked here), with the same run "
+                + "as text in transcript.md, kept per local cloud (in its data dir). Lab 05 cleans up.", () -> {
+            book.table(List.of("lab", "result", "time", "notebook", "transcript"), summary);
             book.value("--prepare").flatMap(Labs::find).ifPresent(next ->
                     book.println("  ready for lab " + next.number() + ": " + next.command()));
         });

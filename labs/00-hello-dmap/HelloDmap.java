@@ -2,7 +2,7 @@
 //JAVA 17+
 //DEPS software.amazon.awssdk:bom:2.41.28@pom
 //DEPS software.amazon.awssdk:s3 software.amazon.awssdk:sfn software.amazon.awssdk:cloudformation
-//SOURCES ../common/Workbook.java ../common/Stack.java ../common/Executions.java ElectronicsCsv.java
+//SOURCES ../common/Workbook.java ../common/Stack.java ../common/Executions.java ../common/StateGraphs.java ElectronicsCsv.java
 //MAIN HelloDmap
 //DESCRIPTION Lab 00 — hello, Distributed Map: one big CSV, batches of 1,000 rows, a filter, results in S3.
 
@@ -105,6 +105,7 @@ class HelloDmap {
             var started = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).input(input));
             book.println("  " + started.executionArn());
             var finished = Executions.await(book, sfn, started.executionArn(), Duration.ofMinutes(15));
+            StateGraphs.show(book, sfn, started.executionArn(), "HelloDmapStateMachine, coloured by this run");
             book.check("the execution SUCCEEDED", finished.status() == ExecutionStatus.SUCCEEDED,
                     finished.status() == ExecutionStatus.SUCCEEDED ? null : finished.error() + ": " + finished.cause());
             return finished;

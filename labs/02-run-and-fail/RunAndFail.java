@@ -2,12 +2,13 @@
 //JAVA 17+
 //DEPS software.amazon.awssdk:bom:2.41.28@pom
 //DEPS software.amazon.awssdk:sfn software.amazon.awssdk:s3 software.amazon.awssdk:cloudformation software.amazon.awssdk:lambda
-//SOURCES ../common/Workbook.java ../common/Stack.java ../common/Executions.java ../common/Workflow.java
+//SOURCES ../common/Workbook.java ../common/Stack.java ../common/Executions.java ../common/Workflow.java ../common/StateGraphs.java
 //SOURCES Failures.java WrongPrefix.java BadStation.java LambdaTimeout.java
 //MAIN RunAndFail
 //DESCRIPTION Lab 02 — run the Distributed Map without BatchInput and find out why it fails.
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.graph.StateStatus;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -89,6 +90,9 @@ class RunAndFail {
             book.fields(Workbook.ordered("status", failed.statusAsString(), "error", failed.error(), "cause", failed.cause()));
             book.check("the error is States.ExceedToleratedFailureThreshold: too many batches failed",
                     "States.ExceedToleratedFailureThreshold".equals(failed.error()));
+            var states = StateGraphs.show(book, sfn, failed.executionArn(), "FindHighPrecipitationWorkflow, coloured by the failed run");
+            book.check("the execution's history shows the Map state FAILED", states.get("Map") == StateStatus.FAILED,
+                    "it shows " + states);
         });
 
         var mapRunArn = book.cell(5, "The Map Run", "Its counters tell how many items and child executions failed.", () -> {

@@ -2,7 +2,8 @@
 //JAVA 17+
 //DEPS software.amazon.awssdk:bom:2.41.28@pom
 //DEPS software.amazon.awssdk:sfn software.amazon.awssdk:cloudformation
-//SOURCES ../common/Workbook.java ../common/Stack.java ../common/Executions.java ../common/Workflow.java BatchInputPatch.java
+//SOURCES ../common/Workbook.java ../common/Stack.java ../common/Executions.java ../common/Workflow.java ../common/StateGraphs.java
+//SOURCES BatchInputPatch.java
 //MAIN FixBatchInput
 //DESCRIPTION Lab 03 — pass the bucket to every batch with ItemBatcher.BatchInput, and rerun.
 
@@ -79,6 +80,7 @@ class FixBatchInput {
             String arn = sfn.startExecution(r -> r.stateMachineArn(workflowArn).input(input)).executionArn();
             book.println("  " + arn);
             var finished = Executions.await(book, sfn, arn, Duration.ofMinutes(10));
+            StateGraphs.show(book, sfn, arn, "FindHighPrecipitationWorkflow, coloured by the fixed run");
             book.check("the execution SUCCEEDED", finished.status() == ExecutionStatus.SUCCEEDED,
                     finished.status() == ExecutionStatus.SUCCEEDED ? null : finished.error() + ": " + finished.cause());
             return finished;

@@ -92,6 +92,10 @@ class Verify {
                 rows.add(List.of(rank++, e.getKey(), (long) (double) e.getValue(), String.format("%.1f mm", e.getValue() / 10)));
             }
             book.table(List.of("#", "station", "PRCP (0.1 mm)", "in mm"), rows);
+            book.picture("The ten wettest stations", Charts.bars("The ten wettest stations", "largest daily precipitation (mm)",
+                    top.stream().map(Map.Entry::getKey).toList(), top.stream().map(e -> e.getValue() / 10).toList()));
+            book.picture("Every station's largest daily precipitation", Charts.histogram("Every station's largest daily "
+                    + "precipitation", "mm in one day", stored.values().stream().mapToDouble(v -> v / 10).toArray(), 25));
             long zeros = stored.values().stream().filter(v -> v == 0).count();
             book.printf("  %,d items, %,d of them 0 (stations that never recorded rain in the sample)", stored.size(), zeros);
             if (dataset.isWorkshopZip()) {

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.sfn.model.MapRunListItem;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,13 +20,18 @@ final class Executions {
     private Executions() {
     }
 
-    /** Polls the execution until it stops, showing its Map Run's counters live; returns the final description. */
+    /**
+     * Polls the execution until it stops, showing its Map Run's counters live and keeping the last line; returns the
+     * final description. The Map Run's child executions (running, succeeded, failed) over time become a picture.
+     */
     static DescribeExecutionResponse await(Workbook book, SfnClient sfn, String executionArn, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         long t0 = System.nanoTime();
         String mapRunArn = null;
         String lastShown = "";
         long lastPrinted = 0;
+        List<double[]> samples = new ArrayList<>();
+        samples.add(new double[] {0, 0, 0, 0});
         while (true) {
             DescribeExecutionResponse execution = sfn.describeExecution(r -> r.executionArn(executionArn));
             if (mapRunArn == null) {
@@ -36,6 +42,9 @@ final class Executions {
                 String arn = mapRunArn;
                 DescribeMapRunResponse run = sfn.describeMapRun(r -> r.mapRunArn(arn));
                 line = "  Map Run " + run.statusAsString() + " · " + counters(run.itemCounts());
+                MapRunExecutionCounts children = run.executionCounts();
+                samples.add(new double[] {(System.nanoTime() - t0) / 1e9, children.running(), children.succeeded(),
+                        children.failed() + children.timedOut() + children.aborted()});
             }
             line += " · " + Workbook.seconds(System.nanoTime() - t0);
             boolean changed = !line.replaceAll(" · [0-9.]+ s$", "").equals(lastShown);
@@ -50,7 +59,13 @@ final class Executions {
                 book.live(line, false);
             }
             if (execution.status() != ExecutionStatus.RUNNING) {
+                if (mapRunArn != null) {
+                    book.endLive(line);
+                }
                 book.println("  execution " + execution.statusAsString() + " after " + Workbook.seconds(System.nanoTime() - t0));
+                if (mapRunArn != null) {
+                    book.picture("The Map Run over time: child executions", overTime(samples));
+                }
                 return execution;
             }
             if (Instant.now().isAfter(deadline)) {
@@ -58,6 +73,16 @@ final class Executions {
             }
             Workbook.sleep(book.local() ? 400 : 2000);
         }
+    }
+
+    /** Running, succeeded and failed (failed, timed out or aborted) child executions against seconds since the start. */
+    static String overTime(List<double[]> samples) {
+        double[] t = samples.stream().mapToDouble(s -> s[0]).toArray();
+        return Charts.lines("The Map Run over time: child executions", "seconds since the execution started",
+                "child executions", List.of(
+                        new Charts.Series("running", Charts.BLUE, t, samples.stream().mapToDouble(s -> s[1]).toArray()),
+                        new Charts.Series("succeeded", Charts.GREEN, t, samples.stream().mapToDouble(s -> s[2]).toArray()),
+                        new Charts.Series("failed", Charts.RED, t, samples.stream().mapToDouble(s -> s[3]).toArray())));
     }
 
     static Optional<MapRunListItem> firstMapRun(SfnClient sfn, String executionArn) {

@@ -25,6 +25,7 @@ final class Terminal {
     private final boolean color;
     private final boolean interactive;
     private boolean liveLineOpen;
+    private String lastPrintedLive;
 
     Terminal(boolean color, boolean interactive) {
         this.color = color;
@@ -63,7 +64,13 @@ final class Terminal {
             liveLineOpen = true;
         } else if (force) {
             System.out.println(text);
+            lastPrintedLive = text;
         }
+    }
+
+    /** True when {@code text} is the last live line, printed as an ordinary line (no redrawing terminal). */
+    boolean printedLive(String text) {
+        return !color && text.equals(lastPrintedLive);
     }
 
     void closeLiveLine() {

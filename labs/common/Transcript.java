@@ -1,33 +1,48 @@
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
-/** A run as Markdown ({@code transcript.md} in the lab's out dir, {@link Workbook#outDir()}): a heading per cell, its explanation, its output as text, its checks. */
+/**
+ * A run as Markdown ({@code transcript.md} in the lab's {@link Workbook#outDir()}): a heading per cell, its explanation, its output (text and tables
+ * fenced as {@code text}, JSON as {@code json}, diffs as {@code diff}, pictures linked), its checks.
+ */
 final class Transcript {
     private Transcript() {
     }
 
     static String markdown(RunLog log) {
         StringBuilder md = new StringBuilder();
+        if (log.lastGood != null) {
+            md.append("> **This run failed.** The last good run's transcript and notebook are kept in `")
+                    .append(log.lastGood).append("`.\n\n");
+        }
         md.append("# ").append(log.title).append("\n\n");
         md.append("> run ").append(log.started.truncatedTo(ChronoUnit.SECONDS)).append(" · `").append(log.command).append("`\n");
         log.notes.forEach(note -> md.append("> ").append(note).append("\n"));
         for (RunLog.Cell cell : log.cells) {
-            md.append("\n## ").append(cell.name()).append("\n\n");
+            md.append("\n## ").append(prose(cell.name())).append("\n\n");
             if (cell.explanation != null && !cell.explanation.isBlank()) {
-                md.append(cell.explanation).append("\n\n");
+                md.append(prose(cell.explanation)).append("\n\n");
             }
+            RunLog.Output previous = null;
             for (RunLog.Output output : cell.outputs) {
-                if (output instanceof RunLog.Text text) {
-                    md.append("```text\n").append(String.join("\n", text.lines())).append("\n```\n\n");
-                } else if (output instanceof RunLog.Check check) {
-                    md.append("- ").append(check.line()).append("\n");
-                } else if (output instanceof RunLog.Failure failure) {
-                    md.append("- ").append(failure.line()).append("\n");
+                boolean textLike = output instanceof RunLog.Text || output instanceof RunLog.Table;
+                if (textLike && (previous instanceof RunLog.Text || previous instanceof RunLog.Table)) {
+                    // consecutive text and tables share one block, as on the terminal
+                    md.setLength(md.length() - "```\n\n".length());
+                    lines(md, output.lines());
+                    md.append("```\n\n");
+                } else if (textLike) {
+                    fenced(md, "text", output.lines());
+                } else if (output instanceof RunLog.Json) {
+                    fenced(md, "json", output.lines().stream().map(l -> l.startsWith("  ") ? l.substring(2) : l).toList());
+                } else if (output instanceof RunLog.Diff) {
+                    fenced(md, "diff", output.lines());
+                } else if (output instanceof RunLog.Picture picture) {
+                    md.append("![").append(picture.title().replace("]", "\\]")).append("](").append(picture.file()).append(")\n\n");
+                } else {
+                    md.append("- ").append(output.lines().get(0)).append("\n");
                 }
+                previous = output;
             }
             if (cell.took != null) {
                 md.append("\n_").append(cell.took).append(cell.failed ? ", failed" : "").append("_\n");
@@ -40,18 +55,18 @@ final class Transcript {
         return md.toString();
     }
 
-    /** Writes {@code transcript.md} in {@code dir} (the lab's out dir) whole or not at all; returns the file, or null (said on stderr). */
-    static Path write(Path dir, RunLog log) {
-        try {
-            Files.createDirectories(dir);
-            Path file = dir.resolve("transcript.md");
-            Path tmp = Files.createTempFile(dir, "transcript", ".tmp");
-            Files.writeString(tmp, markdown(log), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return file;
-        } catch (IOException e) {
-            System.err.println("could not write the transcript: " + e.getMessage());
-            return null;
-        }
+    /** A heading or explanation as Markdown text: {@code <data bucket>} is text, not an HTML tag. */
+    static String prose(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static void fenced(StringBuilder md, String language, List<String> lines) {
+        md.append("```").append(language).append("\n");
+        lines(md, lines);
+        md.append("```\n\n");
+    }
+
+    private static void lines(StringBuilder md, List<String> lines) {
+        lines.forEach(line -> md.append(line).append("\n"));
     }
 }

@@ -2,7 +2,8 @@
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //DEPS org.slf4j:slf4j-nop:1.7.36
 //SOURCES LabOptions.java Project.java Target.java LocalCloud.java AwsAccount.java Terminal.java LineDiff.java
-//SOURCES RunLog.java Transcript.java StepMode.java Labs.java
+//SOURCES RunLog.java CellSource.java Transcript.java Notebook.java Html.java Charts.java RunFiles.java
+//SOURCES StepMode.java Labs.java
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,11 +23,13 @@ import java.util.Optional;
 
 /**
  * The notebook every lab runs in: numbered cells with a heading, a short explanation, their output and ✓/✗
- * checks, kept as an executed-notebook transcript in {@code transcript.md} of the lab's {@link #outDir()}.
+ * checks, kept as {@code transcript.md} and as an executed Jupyter notebook {@code <lab>.ipynb} in the lab's
+ * {@link #outDir()} (per local cloud).
  *
  * <p>The rest is in its own file: the command line ({@link LabOptions}), where the lab runs ({@link Target}:
  * {@link LocalCloud} or {@link AwsAccount}), the terminal ({@link Terminal}), what the run kept ({@link RunLog},
- * {@link Transcript}) and the workbook's folder ({@link Project}).
+ * {@link CellSource}) and how ({@link Transcript}, {@link Notebook}, {@link Charts}, {@link RunFiles}), and the
+ * workbook's folder ({@link Project}).
  */
 final class Workbook {
     static final ObjectMapper JSON = Terminal.JSON;
@@ -66,6 +69,7 @@ final class Workbook {
     private Target target;
     private int checksPassed;
     private int checksFailed;
+    private int pictures;
     private StepMode step;
     private final java.util.List<String> skipped = new java.util.ArrayList<>();
     private volatile boolean recorded;
@@ -255,7 +259,7 @@ final class Workbook {
      */
     <T> T cell(int number, String heading, String explanation, ValueBody<T> body) {
         String name = number + ". " + heading;
-        log.startCell(number, heading, explanation);
+        log.startCell(number, heading, explanation, CellSource.ofCaller(Workbook.class, labDir(), root().resolve("labs/common")));
         System.out.println();
         if (step != null && step.jumping(number)) {
             System.out.println(dim("── " + name + " (skipped)"));
@@ -374,7 +378,7 @@ final class Workbook {
 
     /** Pretty JSON, cut after {@code maxLines} lines. */
     void json(Object value, int maxLines) {
-        terminal.json(value, maxLines).forEach(this::println);
+        show(terminal.json(value, maxLines), RunLog.Json::new);
     }
 
     void json(Object value) {
@@ -383,7 +387,8 @@ final class Workbook {
 
     /** An aligned table; numbers are right-aligned. */
     void table(List<String> headers, List<? extends List<?>> rows) {
-        terminal.table(headers, rows).forEach(this::println);
+        List<List<Object>> copy = rows.stream().map(row -> List.<Object>copyOf(row)).toList();
+        show(terminal.table(headers, rows), lines -> new RunLog.Table(List.copyOf(headers), copy, lines));
     }
 
     /** A key/value listing, aligned. */
@@ -393,7 +398,25 @@ final class Workbook {
 
     /** A coloured line diff (red −, green +) with a little context. */
     void diff(String before, String after) {
-        terminal.diff(before, after).forEach(this::println);
+        show(terminal.diff(before, after), RunLog.Diff::new);
+    }
+
+    /**
+     * A picture (an SVG document): kept in the notebook and as a file beside the transcript; the terminal
+     * shows one line naming it.
+     */
+    void picture(String title, String svg) {
+        pictures++;
+        String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        var picture = new RunLog.Picture(title, svg, "picture-" + pictures + "-" + Terminal.shorten(slug, 40).replace("…", "") + ".svg");
+        terminal.println(dim(picture.lines().get(0)));
+        log.output(picture);
+    }
+
+    /** Shows {@code lines} and keeps them in the current cell as the output {@code kind} makes of their plain text. */
+    private void show(List<String> lines, java.util.function.Function<List<String>, RunLog.Output> kind) {
+        lines.forEach(terminal::println);
+        log.output(kind.apply(lines.stream().map(Terminal::stripAnsi).toList()));
     }
 
     /**
@@ -402,6 +425,15 @@ final class Workbook {
      */
     void live(String text, boolean force) {
         terminal.live(text, force);
+    }
+
+    /** Ends a live line: {@code text}, its last state, stays on the terminal as an ordinary line, kept in the cell. */
+    void endLive(String text) {
+        if (terminal.printedLive(text)) {
+            log.text(Terminal.stripAnsi(text));
+        } else {
+            println(text);
+        }
     }
 
     /** A progress bar for {@code total} steps; thread-safe; its last state is kept. */
@@ -441,12 +473,16 @@ final class Workbook {
         return checksFailed == 0 ? 0 : 1;
     }
 
-    /** Writes what the run kept (the transcript) to {@link #outDir()}, once, and says where. */
+    /** Writes what the run kept (transcript, notebook, pictures) to {@link #outDir()}, once, and says where. */
     private synchronized void record() {
         recorded = true;
-        Path file = Transcript.write(outDir(), log);
-        if (file != null) {
-            System.out.println(dim("transcript: " + displayPath(file)));
+        RunFiles files = writeFiles();
+        if (files != null) {
+            System.out.println(dim("transcript: " + displayPath(files.transcript()) + " · notebook: " + displayPath(files.notebook())));
+            if (log.lastGood != null) {
+                System.out.println(dim("the last good run's transcript and notebook are kept in "
+                        + displayPath(files.dir().resolve(RunFiles.LAST_GOOD))));
+            }
         }
     }
 
@@ -462,6 +498,18 @@ final class Workbook {
         System.out.println(bold(summary));
         log.summary = summary;
         record();
+    }
+
+    /** Writes the transcript, the notebook and the pictures into this lab's {@link #outDir()}; null when they could not be. */
+    private RunFiles writeFiles() {
+        RunFiles files = new RunFiles(outDir(), (labId.equals(".") ? "workbook" : labId) + ".ipynb");
+        try {
+            files.save(log, new Notebook.RunInfo(labId, target, Instant.now()));
+            return files;
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("could not write the transcript and notebook in " + displayPath(files.dir()) + ": " + e);
+            return null;
+        }
     }
 
     private <T> T finishAndExit() {

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  * they are one ordered sequence of dynamic tests.
  */
 class LearnerPathTest {
+    static final List<String> LABS = List.of("00-hello-dmap", "01-deploy", "02-run-and-fail", "03-fix-batchinput", "04-verify");
     static final List<String> SERVICES = List.of("s3", "dynamodb", "sts", "iam", "lambda", "states", "cloudformation");
 
     @TempDir
@@ -136,6 +137,36 @@ class LearnerPathTest {
 
         steps.addAll(InstructorPath.steps(new InstructorPath.Cloud(() -> cloud, dataDir), LearnerPathTest::ready, zip));
 
+        steps.add(dynamicTest("every notebook of the run is valid nbformat 4 and converts to HTML", () -> {
+            ready();
+            Path html = Paths.root().resolve("e2e/target/notebooks");
+            for (String lab : LABS) {
+                NotebookChecks.validAndConverts(NotebookChecks.notebook(lab), html);
+            }
+            NotebookChecks.validAndConverts(outDir("run-all").resolve("workbook.ipynb"), html);
+        }));
+
+        steps.add(dynamicTest("each notebook's code cells are the lab's own source and its numbers the README's", () -> {
+            ready();
+            for (String lab : LABS) {
+                NotebookChecks.sourcesAndNumbers(lab);
+            }
+        }));
+
+        steps.add(dynamicTest("lab 02's notebook draws the workflow with the Map state failed (screenshot under e2e/target)", () -> {
+            ready();
+            NotebookChecks.graphWith("02-run-and-fail", "Map", "FAILED");
+            NotebookChecks.graphWith("03-fix-batchinput", "Map", "SUCCEEDED");
+            var chromium = Jupyter.chromium();
+            Assumptions.assumeTrue(Jupyter.nbconvert(), Jupyter.NO_NBCONVERT);
+            Assumptions.assumeTrue(chromium.isPresent(), Jupyter.NO_CHROMIUM);
+            Path dir = Paths.root().resolve("e2e/target/notebooks/lab02");
+            Path page = Jupyter.toHtml(NotebookChecks.notebook("02-run-and-fail"), dir, Paths.root().resolve("labs/common/notebook.html.j2"));
+            assertTrue(Files.readString(page).contains("data-state=\"Map\""), "the converted page draws the graph");
+            Path png = Jupyter.screenshot(chromium.get(), page, Paths.root().resolve("e2e/target/lab02-notebook.png"), 1100, 2600);
+            System.out.println("lab 02's notebook, converted and drawn by chromium: " + png);
+        }));
+
         steps.add(dynamicTest("rerunning lab 02 after lab 03 is safe: it puts the broken definition back and fails again", () -> {
             ready();
             LabRun run = lab("labs/02-run-and-fail/RunAndFail.java");
@@ -172,12 +203,17 @@ class LearnerPathTest {
 
     static String transcript(String lab) throws Exception {
         ready();
-        Path file = dataDir.resolve("workbook").resolve(lab).resolve("transcript.md");
+        Path file = outDir(lab).resolve("transcript.md");
         assertTrue(Files.isRegularFile(file), "no transcript at " + file);
         String text = Files.readString(file);
         assertTrue(!text.contains("\n- ✗"), lab + "'s transcript has a failed check:\n" + text);
         assertTrue(text.contains("checks passed"), lab + "'s transcript ends with its summary");
         return text;
+    }
+
+    /** Where lab {@code lab} leaves its transcript and notebook: its folder in the local cloud's data dir. */
+    static Path outDir(String lab) {
+        return dataDir.resolve("workbook").resolve(lab);
     }
 
     static void cells(String transcript, int count) {
