@@ -73,14 +73,29 @@ class LaunchTest {
         Matcher m = SOURCES.matcher(text);
         while (m.find()) {
             for (String name : m.group(1).trim().split("\\s+")) {
-                Path source = script.getParent().resolve(name).normalize();
-                if (!found.contains(source)) {
-                    found.add(source);
-                    found.addAll(sources(source, readUnchecked(source)));
+                for (Path source : expand(script.getParent().resolve(name).normalize())) {
+                    if (!found.contains(source)) {
+                        found.add(source);
+                        found.addAll(sources(source, readUnchecked(source)));
+                    }
                 }
             }
         }
         return found;
+    }
+
+    /** A //SOURCES entry: one file, or a glob in its file name (JBang allows {@code dir/*.java}). */
+    private static List<Path> expand(Path source) {
+        String name = source.getFileName().toString();
+        if (!name.contains("*")) {
+            return List.of(source);
+        }
+        var glob = source.getFileSystem().getPathMatcher("glob:" + name);
+        try (Stream<Path> files = Files.list(source.getParent())) {
+            return files.filter(f -> glob.matches(f.getFileName())).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String readUnchecked(Path file) {
