@@ -127,7 +127,7 @@ class AslGoldenTest {
         Path historyFile = dir.resolve("expected-history.json");
         StateMachine machine;
         try {
-            machine = new AslParser(null).parse(definition, false);
+            machine = new AslParser(false).parse(definition, false);
         } catch (DefinitionException e) {
             ObjectNode actual = MAPPER.createObjectNode().put("definitionError", e.awsMessage());
             check(errorFile, actual);
