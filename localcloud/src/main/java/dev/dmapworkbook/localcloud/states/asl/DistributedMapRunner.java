@@ -39,7 +39,7 @@ final class DistributedMapRunner implements StateRunner<State.Map> {
                     } else if (t instanceof ExecutionRun.Stopped || v.stop.stopped() || v.run.endsExecution(Visit.prefixed(t, sc))) {
                         out.completeExceptionally(new ExecutionRun.Stopped());
                     } else {
-                        v.cursor.emit("MapStateFailed", null, null);
+                        v.failedEventDue("MapStateFailed");
                         out.completeExceptionally(t);
                     }
                 });
