@@ -161,6 +161,10 @@ class NotebookTest {
                 "a second failure keeps the same last good run");
         files.save(good, new Notebook.RunInfo("lab", null, Instant.now()));
         assertFalse(Files.exists(dir.resolve("out/last-good")), "a good run is the last good run again");
+        Files.delete(files.transcript());
+        files.save(failed, new Notebook.RunInfo("lab", null, Instant.now()));
+        assertTrue(Files.isRegularFile(dir.resolve("out/last-good/lab.ipynb")), "without its transcript, the notebook says it was good");
+        files.save(good, new Notebook.RunInfo("lab", null, Instant.now()));
         try (var left = Files.list(dir.resolve("out"))) {
             assertEquals(Set.of("transcript.md", "lab.ipynb", "picture-1-chart.svg"),
                     Set.copyOf(left.map(p -> p.getFileName().toString()).toList()), "no temporary files left");
