@@ -79,14 +79,21 @@ final class Charts {
         return svg.append("</svg>\n").toString();
     }
 
-    /** A histogram of {@code values} in {@code bins} equal bins from 0 (or the minimum, if negative) to the maximum. */
+    /**
+     * A histogram of {@code values} (not negative) in about {@code bins} bins of a round width up to the 99th
+     * percentile, and one last bar for the values beyond it, so that a few outliers do not flatten the rest.
+     */
     static String histogram(String title, String xLabel, double[] values, int bins) {
-        double min = Math.min(0, java.util.Arrays.stream(values).min().orElse(0));
-        double max = java.util.Arrays.stream(values).max().orElse(1);
-        double width = Math.max((max - min) / bins, 1e-9);
-        int[] counts = new int[bins];
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        double p99 = sorted.length == 0 ? 1 : sorted[(int) Math.floor(0.99 * (sorted.length - 1))];
+        double width = nice(Math.max(p99, 1e-9) / bins);
+        int regular = Math.max(1, (int) Math.ceil(p99 / width));
+        double edge = regular * width;
+        boolean overflow = sorted.length > 0 && sorted[sorted.length - 1] >= edge;
+        int[] counts = new int[regular + (overflow ? 1 : 0)];
         for (double v : values) {
-            counts[Math.min(bins - 1, (int) ((v - min) / width))]++;
+            counts[v >= edge ? counts.length - 1 : Math.min(regular - 1, Math.max(0, (int) (v / width)))]++;
         }
         int most = java.util.Arrays.stream(counts).max().orElse(1);
         double yStep = niceStep(Math.max(most, 1));
@@ -98,20 +105,29 @@ final class Charts {
             svg.append(line(LEFT, y, WIDTH - RIGHT, y, "#e5e7eb"));
             svg.append(text(LEFT - 6, y + 4, number(v), "end", 11, "#374151"));
         }
-        double barWidth = (WIDTH - LEFT - RIGHT) / (double) bins;
-        for (int b = 0; b < bins; b++) {
+        double barWidth = (WIDTH - LEFT - RIGHT) / (double) counts.length;
+        int labelEvery = Math.max(1, (int) Math.ceil(regular / 6.0));
+        for (int b = 0; b < counts.length; b++) {
             double x = LEFT + b * barWidth;
             double y = plotY(counts[b], yTop);
-            String range = number(min + b * width) + " – " + number(min + (b + 1) * width);
+            boolean last = overflow && b == counts.length - 1;
+            String range = last ? "≥ " + number(edge) : number(b * width) + " – " + number((b + 1) * width);
             svg.append("<rect x=\"").append(fmt(x + 1)).append("\" y=\"").append(fmt(y)).append("\" width=\"")
                     .append(fmt(barWidth - 2)).append("\" height=\"").append(fmt(HEIGHT - BOTTOM - y)).append("\" fill=\"")
-                    .append(BLUE).append("\"><title>").append(escape(range + ": " + counts[b] + " stations"))
-                    .append("</title></rect>\n");
-            if (b % Math.max(1, bins / 5) == 0) {
-                svg.append(text(x, HEIGHT - BOTTOM + 16, number(min + b * width), "middle", 11, "#374151"));
+                    .append(last ? RED : BLUE).append("\"><title>").append(escape(range + ": " + counts[b]
+                            + (counts[b] == 1 ? " station" : " stations"))).append("</title></rect>\n");
+            if (counts[b] > 0) {
+                svg.append(text(x + barWidth / 2, y - 3, number(counts[b]), "middle", 9, "#374151"));
+            }
+            if (last) {
+                svg.append(text(x + barWidth / 2, HEIGHT - BOTTOM + 16, "≥ " + number(edge), "middle", 11, RED));
+            } else if (b % labelEvery == 0) {
+                svg.append(text(x, HEIGHT - BOTTOM + 16, number(b * width), "middle", 11, "#374151"));
             }
         }
-        svg.append(text(WIDTH - RIGHT, HEIGHT - BOTTOM + 16, number(max), "middle", 11, "#374151"));
+        if (!overflow) {
+            svg.append(text(WIDTH - RIGHT, HEIGHT - BOTTOM + 16, number(edge), "middle", 11, "#374151"));
+        }
         return svg.append("</svg>\n").toString();
     }
 
@@ -145,7 +161,11 @@ final class Charts {
 
     /** 1, 2 or 5 times a power of ten, giving about five steps up to {@code max}. */
     static double niceStep(double max) {
-        double raw = max / 5;
+        return nice(max / 5);
+    }
+
+    /** The smallest of 1, 2, 5 or 10 times a power of ten that is at least {@code raw}. */
+    static double nice(double raw) {
         double power = Math.pow(10, Math.floor(Math.log10(raw)));
         double f = raw / power;
         return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * power;

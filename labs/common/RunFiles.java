@@ -67,7 +67,7 @@ final class RunFiles {
             deleteTree(lastGood);
             return null;
         }
-        if (Files.isRegularFile(transcript()) && wasGood(transcript())) {
+        if (wasGood()) {
             deleteTree(lastGood);
             Files.createDirectories(lastGood);
             for (Path file : ours()) {
@@ -112,9 +112,16 @@ final class RunFiles {
         }
     }
 
-    /** A transcript is a good run's when its summary says every check passed. */
-    private static boolean wasGood(Path transcript) throws IOException {
-        return Files.readString(transcript, StandardCharsets.UTF_8).lines().anyMatch(l -> l.startsWith("**✓ all "));
+    /**
+     * True when the files in out/ are a good run's: its transcript's summary says every check passed, or, without a
+     * transcript, its notebook's metadata does.
+     */
+    private boolean wasGood() throws IOException {
+        if (Files.isRegularFile(transcript())) {
+            return Files.readString(transcript(), StandardCharsets.UTF_8).lines().anyMatch(l -> l.startsWith("**✓ all "));
+        }
+        return Files.isRegularFile(notebook())
+                && Terminal.JSON.readTree(notebook().toFile()).at("/metadata/dmap_workbook/passed").asBoolean(false);
     }
 
     private static void deleteTree(Path root) throws IOException {

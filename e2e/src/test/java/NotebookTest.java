@@ -161,6 +161,10 @@ class NotebookTest {
                 "a second failure keeps the same last good run");
         files.save(good, new Notebook.RunInfo("lab", null, Instant.now()));
         assertFalse(Files.exists(dir.resolve("out/last-good")), "a good run is the last good run again");
+        Files.delete(files.transcript());
+        files.save(failed, new Notebook.RunInfo("lab", null, Instant.now()));
+        assertTrue(Files.isRegularFile(dir.resolve("out/last-good/lab.ipynb")), "without its transcript, the notebook says it was good");
+        files.save(good, new Notebook.RunInfo("lab", null, Instant.now()));
         try (var left = Files.list(dir.resolve("out"))) {
             assertEquals(Set.of("transcript.md", "lab.ipynb", "picture-1-chart.svg"),
                     Set.copyOf(left.map(p -> p.getFileName().toString()).toList()), "no temporary files left");
@@ -182,7 +186,9 @@ class NotebookTest {
         }
         assertTrue(svgs.get(0).contains("Children &lt;over&gt; time &amp; more"));
         assertTrue(svgs.get(1).contains(">A&amp;B</text>"));
-        assertTrue(svgs.get(2).contains("<title>0 – 230.2: 4 stations</title>"), "the first bin holds the four values under 230.24 mm");
+        assertTrue(svgs.get(2).contains("<title>0 – 2: 3 stations</title>"), "bins of a round width up to the 99th percentile:\n" + svgs.get(2));
+        assertTrue(svgs.get(2).contains("<title>36 – 38: 1 station</title>"));
+        assertTrue(svgs.get(2).contains("<title>≥ 38: 1 station</title>"), "the outlier has its own last bar");
     }
 
     @Test

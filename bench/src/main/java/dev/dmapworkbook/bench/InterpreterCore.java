@@ -63,7 +63,7 @@ final class InterpreterCore implements AutoCloseable {
         long before = HeapPeak.used();
         HeapPeak watch = new HeapPeak();
         long t0 = System.nanoTime();
-        StateMachine machine = new AslParser(null).parse(definition, true);
+        StateMachine machine = new AslParser(false).parse(definition, true);
         ExecutionInfo info = new ExecutionInfo("arn:aws:states:us-east-1:000000000000:express:bench:run:1", "run",
                 "arn:aws:states:us-east-1:000000000000:stateMachine:bench", "bench", "arn:aws:iam::000000000000:role/bench",
                 "us-east-1", "000000000000", Instant.now(), input, null, true, null);

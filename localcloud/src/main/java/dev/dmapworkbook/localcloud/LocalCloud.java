@@ -10,7 +10,7 @@ import dev.dmapworkbook.localcloud.lambda.LambdaService;
 import dev.dmapworkbook.localcloud.logs.LogsService;
 import dev.dmapworkbook.localcloud.s3.S3Service;
 import dev.dmapworkbook.localcloud.states.StatesService;
-import dev.dmapworkbook.localcloud.states.dmap.DistributedMapRunner;
+import dev.dmapworkbook.localcloud.states.dmap.DistributedMaps;
 import dev.dmapworkbook.localcloud.sts.StsService;
 
 import java.io.IOException;
@@ -52,7 +52,7 @@ public final class LocalCloud implements AutoCloseable {
                     config.waitScale()));
             services.add(new StatesService(config).useDynamoDb(find(services, DynamoDbService.class)::call)
                     .useLambda(find(services, LambdaService.class).invoker())
-                    .useDistributedMap(new DistributedMapRunner(find(services, S3Service.class).objects(),
+                    .useDistributedMap(new DistributedMaps(find(services, S3Service.class).objects(),
                             config.dataDir().resolve("states").resolve("spool"))));
             services.add(new CloudFormationService(config, List.copyOf(services))); // it calls all the others
             services.add(new ConsoleService(List.copyOf(services))); // last: it reads all the others

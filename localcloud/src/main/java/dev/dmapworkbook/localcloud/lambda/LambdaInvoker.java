@@ -15,8 +15,10 @@ public interface LambdaInvoker {
      * @param payload         the function's response, or the error payload {@code {errorMessage, errorType, …}}
      * @param executedVersion {@code $LATEST} or the version number
      * @param requestId       the invocation's request id (as in the START/END/REPORT log lines)
+     * @param logTail         the last 4 KB of the invocation's log (what {@code LogType: Tail} returns, base64-encoded)
      */
-    record Invocation(int statusCode, String functionError, byte[] payload, String executedVersion, String requestId) {
+    record Invocation(int statusCode, String functionError, byte[] payload, String executedVersion, String requestId,
+                      String logTail) {
     }
 
     /** Calls the function by name, ARN or qualified name and waits for its response. */

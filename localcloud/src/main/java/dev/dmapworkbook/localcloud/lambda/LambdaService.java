@@ -78,7 +78,8 @@ public final class LambdaService implements Service {
             FunctionRef ref = FunctionRef.parse(nameOrArn, null, region);
             String requestId = RequestIds.next();
             Invoked invoked = invokeSync(ref, payload, requestId, null);
-            return new LambdaInvoker.Invocation(200, invoked.functionError(), invoked.payload(), invoked.version(), requestId);
+            return new LambdaInvoker.Invocation(200, invoked.functionError(), invoked.payload(), invoked.version(), requestId,
+                    invoked.logTail());
         };
     }
 

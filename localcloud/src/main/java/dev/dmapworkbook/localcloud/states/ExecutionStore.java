@@ -149,6 +149,7 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
             follow(r);
             ObjectNode line = Json.object("t", "execution");
             line.set("execution", withDefinitionKey(r.toJson(false)));
+            syncPayload(line.get("execution"), "inputFile");
             return line;
         });
     }
@@ -161,8 +162,16 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
         r.history.onAppend(e -> journal.append(() -> Json.object("t", "event", "arn", r.arn, "event", e.toJson())));
         r.onEnd(end -> {
             end.put("t", "end");
+            syncPayload(end, "outputFile");
             journal.append(() -> end);
         });
+    }
+
+    /** A payload file the line names is fsynced with the line (README: "a 200 means it is on disk"). */
+    private void syncPayload(JsonNode line, String field) {
+        if (line.hasNonNull(field)) {
+            journal.syncWithNext(payloads().resolve(line.get(field).asText()));
+        }
     }
 
     /** Newest first (spec §2.10). */

@@ -47,6 +47,8 @@ final class Journal implements AutoCloseable {
     private long syncWanted;
     private boolean closing;
     private IOException failure;
+    /** Payload files named by lines appended since the last fsync: fsynced with it. */
+    private List<Path> filesToSync = new ArrayList<>();
     private final Thread writer;
 
     private FileChannel segment;
@@ -91,6 +93,41 @@ final class Journal implements AutoCloseable {
             return seq;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** A file a line about to be appended names (a spilled payload): fsynced before the journal's next fsync. */
+    void syncWithNext(Path file) {
+        if (policy == SyncPolicy.NONE) {
+            return;
+        }
+        lock.lock();
+        try {
+            filesToSync.add(file);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Fsyncs the payload files registered so far (they were written whole before their lines were appended). */
+    private void syncFiles() {
+        List<Path> files;
+        lock.lock();
+        try {
+            if (filesToSync.isEmpty()) {
+                return;
+            }
+            files = filesToSync;
+            filesToSync = new ArrayList<>();
+        } finally {
+            lock.unlock();
+        }
+        for (Path file : files) {
+            try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+                c.force(true);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot fsync " + file, e);
+            }
         }
     }
 
@@ -169,6 +206,7 @@ final class Journal implements AutoCloseable {
             syncIfWanted();
         }
         try {
+            syncFiles();
             segment.force(false);
             segment.close();
         } catch (IOException e) {
@@ -227,6 +265,7 @@ final class Journal implements AutoCloseable {
                     segment.write(buffer);
                 }
                 if (policy == SyncPolicy.ALWAYS) {
+                    syncFiles();
                     segment.force(false);
                 }
                 lock.lock();
@@ -285,6 +324,7 @@ final class Journal implements AutoCloseable {
             lock.unlock();
         }
         try {
+            syncFiles();
             segment.force(false);
             lock.lock();
             try {

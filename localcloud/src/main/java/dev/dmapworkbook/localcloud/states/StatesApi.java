@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.core.ServiceException;
 import dev.dmapworkbook.localcloud.states.asl.DefinitionException;
-import dev.dmapworkbook.localcloud.states.asl.DistributedMapSupport;
+import dev.dmapworkbook.localcloud.states.dmap.DistributedMaps;
 import dev.dmapworkbook.localcloud.states.asl.History;
 import dev.dmapworkbook.localcloud.states.asl.StateMachine;
 import dev.dmapworkbook.localcloud.states.asl.ErrorName;
@@ -32,14 +32,14 @@ final class StatesApi {
 
     private final StatesEngine engine;
     private final ExecutionStore store;
-    private volatile DistributedMapSupport distributed;
+    private volatile DistributedMaps distributed;
 
     StatesApi(StatesEngine engine) {
         this.engine = engine;
         this.store = engine.store();
     }
 
-    void useDistributedMap(DistributedMapSupport support) {
+    void useDistributedMap(DistributedMaps support) {
         this.distributed = support;
     }
 
@@ -83,7 +83,7 @@ final class StatesApi {
 
     /** The Map Run operations (ListMapRuns, DescribeMapRun, UpdateMapRun) belong to the Distributed Map support. */
     private JsonNode distributedApi(String operation, JsonNode in, String region) {
-        DistributedMapSupport d = distributed;
+        DistributedMaps d = distributed;
         JsonNode out = d == null ? null : d.api(operation, in, region);
         if (out == null) {
             throw StatesError.UNKNOWN_OPERATION.exception("The local cloud does not implement Step Functions operation " + operation);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.asl.AslParser;
 import dev.dmapworkbook.localcloud.states.asl.ChildExecutions;
-import dev.dmapworkbook.localcloud.states.asl.DistributedMapSupport;
+import dev.dmapworkbook.localcloud.states.dmap.DistributedMaps;
 import dev.dmapworkbook.localcloud.states.asl.ExecutionInfo;
 import dev.dmapworkbook.localcloud.states.asl.History;
 import dev.dmapworkbook.localcloud.states.asl.Integrations;
@@ -33,7 +33,7 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final ThreadPoolExecutor taskExecutor;
     private final ScheduledThreadPoolExecutor scheduler;
-    private volatile DistributedMapSupport distributed;
+    private volatile DistributedMaps distributed;
     private volatile Interpreter interpreter;
 
     StatesEngine(ExecutionStore store, Integrations integrations, Clock clock, double waitScale) {
@@ -65,14 +65,14 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
                 new Interpreter.Settings(executor, taskExecutor, scheduler, clock, () -> UUID.randomUUID().toString(), waitScale));
     }
 
-    void useDistributedMap(DistributedMapSupport support) {
+    void useDistributedMap(DistributedMaps support) {
         this.distributed = support;
         support.attach(store);
         this.interpreter = newInterpreter();
     }
 
     AslParser parser() {
-        return new AslParser(distributed);
+        return new AslParser(distributed != null);
     }
 
     ExecutionStore store() {

@@ -8,7 +8,7 @@ import dev.dmapworkbook.localcloud.edge.EdgeResponse;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.edge.Service;
 import dev.dmapworkbook.localcloud.lambda.LambdaInvoker;
-import dev.dmapworkbook.localcloud.states.asl.DistributedMapSupport;
+import dev.dmapworkbook.localcloud.states.dmap.DistributedMaps;
 
 import java.time.Clock;
 import java.util.Set;
@@ -52,7 +52,7 @@ public final class StatesService implements Service {
     }
 
     /** Registers the Distributed Map implementation (issue 6); until then DISTRIBUTED maps are refused. */
-    public StatesService useDistributedMap(DistributedMapSupport support) {
+    public StatesService useDistributedMap(DistributedMaps support) {
         engine.useDistributedMap(support);
         api.useDistributedMap(support);
         return this;

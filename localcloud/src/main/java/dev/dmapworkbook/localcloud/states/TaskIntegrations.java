@@ -39,11 +39,25 @@ final class TaskIntegrations implements Integrations {
         try {
             LambdaInvoker.Invocation r = invoker.invoke(function, payload, region);
             return new LambdaResponse(r.statusCode(), r.functionError(), r.payload(), r.executedVersion(),
-                    r.requestId() == null ? UUID.randomUUID().toString() : r.requestId());
+                    r.requestId() == null ? UUID.randomUUID().toString() : r.requestId(), r.logTail());
         } catch (ServiceException e) {
-            throw new StatesFailure("Lambda." + e.code(), e.getMessage() + " (Service: AWSLambda; Status Code: " + e.status()
+            throw new StatesFailure("Lambda." + e.code(), qualified(e) + " (Service: AWSLambda; Status Code: " + e.status()
                     + "; Error Code: " + e.code() + "; Request ID: " + UUID.randomUUID() + "; Proxy: null)");
         }
+    }
+
+    /**
+     * Lambda's message, with the function named as Step Functions names it: {@code Function not found:
+     * arn:aws:lambda:<r>:<a>:function:NAME:$LATEST} for an unqualified function [AWS-rec].
+     */
+    private static String qualified(ServiceException e) {
+        String message = e.getMessage();
+        String prefix = "Function not found: ";
+        if (e.code().equals("ResourceNotFoundException") && message.startsWith(prefix)
+                && message.substring(prefix.length()).split(":", -1).length == 7) {
+            return message + ":$LATEST";
+        }
+        return message;
     }
 
     @Override

@@ -47,7 +47,7 @@ class LambdaTaskContractTest {
                     ? "{\"errorMessage\":\"negative: " + n + "\",\"errorType\":\"java.lang.IllegalArgumentException\",\"stackTrace\":[]}"
                     : "{\"doubled\":" + (2 * n) + "}";
             return new Invocation(200, n < 0 ? "Unhandled" : null, body.getBytes(StandardCharsets.UTF_8), "$LATEST",
-                    "req-" + calls.get());
+                    "req-" + calls.get(), "END RequestId: req-" + calls.get() + "\n");
         }
     }
 
@@ -107,6 +107,9 @@ class LambdaTaskContractTest {
             assertEquals(ExecutionStatus.FAILED, d.status());
             assertEquals("Lambda.ResourceNotFoundException", d.error());
             assertTrue(d.cause().contains("Error Code: ResourceNotFoundException"), d.cause());
+            // Step Functions names the qualified function [AWS-rec]
+            assertTrue(d.cause().startsWith("Function not found: arn:aws:lambda:us-east-1:000000000000:function:nobody:$LATEST"
+                    + " (Service: AWSLambda; Status Code: 404;"), d.cause());
             List<HistoryEventType> types = StatesContractTest.types(sfn, exec);
             assertEquals(List.of(HistoryEventType.EXECUTION_STARTED, HistoryEventType.TASK_STATE_ENTERED,
                     HistoryEventType.LAMBDA_FUNCTION_SCHEDULED, HistoryEventType.LAMBDA_FUNCTION_STARTED,

@@ -149,6 +149,12 @@ class StatesContractTest {
             var target = assertThrows(InvalidDefinitionException.class, () -> create(sfn, "M",
                     "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"Nowhere\"}}}"));
             assertTrue(target.getMessage().contains("MISSING_TRANSITION_TARGET") && target.getMessage().contains("/States/A/Next"), target.getMessage());
+            // an escaped double quote inside an intrinsic's string argument is refused when created [AWS-rec]
+            var escaped = assertThrows(InvalidDefinitionException.class, () -> create(sfn, "M",
+                    "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Parameters\":"
+                            + "{\"x.$\":\"States.Format('say \\\\\\\"{}\\\\\\\"', $.w)\"},\"End\":true}}}"));
+            assertTrue(escaped.getMessage().contains("escaped quote") && escaped.getMessage().contains("at /States/A/Parameters/x.$"),
+                    escaped.getMessage());
             ValidateStateMachineDefinitionResponse v = sfn.validateStateMachineDefinition(r -> r.definition("{}"));
             assertEquals("FAIL", v.resultAsString());
             assertEquals("SCHEMA_VALIDATION_FAILED", v.diagnostics().get(0).code());

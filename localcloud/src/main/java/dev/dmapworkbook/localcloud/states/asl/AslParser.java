@@ -3,6 +3,8 @@ package dev.dmapworkbook.localcloud.states.asl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dmapworkbook.localcloud.states.dmap.DistributedMap;
+import dev.dmapworkbook.localcloud.states.dmap.DistributedMapParser;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ public final class AslParser {
             "Parallel", union(IO, FLOW, Set.of("Branches", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch")),
             "Map", union(IO, FLOW, Set.of("ItemsPath", "ItemSelector", "Parameters", "ItemProcessor", "Iterator",
                     "MaxConcurrency", "MaxConcurrencyPath", "ResultSelector", "ResultPath", "Retry", "Catch")));
-    /** Fields a DISTRIBUTED Map adds; {@link DistributedMapSupport#parse} validates them. */
+    /** Fields a DISTRIBUTED Map adds; {@link DistributedMapParser} validates them. */
     private static final Set<String> DISTRIBUTED_ONLY = new java.util.TreeSet<>(List.of("ItemReader", "ItemBatcher", "ResultWriter",
             "ToleratedFailureCount", "ToleratedFailureCountPath", "ToleratedFailurePercentage",
             "ToleratedFailurePercentagePath", "Label"));
@@ -51,11 +53,11 @@ public final class AslParser {
             "arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?");
     private static final JPath ROOT = JPath.parse("$");
 
-    private final DistributedMapSupport distributed;
+    private final boolean distributedMaps;
 
-    /** @param distributed the Distributed Map support, or null to refuse DISTRIBUTED maps */
-    public AslParser(DistributedMapSupport distributed) {
-        this.distributed = distributed;
+    /** @param distributedMaps whether this local cloud runs Distributed Maps (false: DISTRIBUTED maps are refused) */
+    public AslParser(boolean distributedMaps) {
+        this.distributedMaps = distributedMaps;
     }
 
     /** Parses definition text; {@code express} applies the EXPRESS restrictions. */
@@ -707,13 +709,13 @@ public final class AslParser {
         JPath maxConcurrencyPath = node.has("MaxConcurrencyPath")
                 ? path(node.get("MaxConcurrencyPath"), Pointers.child(pointer, "MaxConcurrencyPath"), "MaxConcurrencyPath") : null;
         StateMachine processor = machine(proc, procAt, PROCESSOR, ctx);
-        Object distributedConfig = null;
+        DistributedMap distributedConfig = null;
         if (mode == State.Mode.DISTRIBUTED) {
             String modeAt = procAt + "/ProcessorConfig/Mode";
             if (ctx.express) {
                 throw new DefinitionException(modeAt, "Distributed Map (ProcessorConfig.Mode DISTRIBUTED) is not supported in an EXPRESS state machine");
             }
-            if (distributed == null) {
+            if (!distributedMaps) {
                 throw new DefinitionException(modeAt, "Distributed Map (ProcessorConfig.Mode DISTRIBUTED) is not implemented by this local cloud yet");
             }
             JsonNode label = node.get("Label");
@@ -724,14 +726,14 @@ public final class AslParser {
                             + "' is already used by the Map state at " + first + " (Labels must be unique within a state machine definition)");
                 }
             }
-            distributedConfig = distributed.parse(node, pointer);
+            distributedConfig = new DistributedMapParser().parse(pointer.substring(pointer.lastIndexOf('/') + 1), node, pointer);
         }
         JsonNode selector = node.has("ItemSelector") ? node.get("ItemSelector") : node.get("Parameters");
         String selectorField = node.has("ItemSelector") ? "ItemSelector" : "Parameters";
         return new State.Map(common, node.has("ItemsPath") ? path(node.get("ItemsPath"), Pointers.child(pointer, "ItemsPath"), "ItemsPath") : ROOT,
                 selector == null ? null : Template.compile(selector, Pointers.child(pointer, selectorField)), processor, mode,
                 maxConcurrency, maxConcurrencyPath, template(node, "ResultSelector", pointer), resultPath(node, pointer),
-                retriers(node, pointer, ctx), catchers(node, pointer, ctx), distributedConfig, node);
+                retriers(node, pointer, ctx), catchers(node, pointer, ctx), distributedConfig);
     }
 
     private static void unknownFields(JsonNode node, String pointer, Set<String> allowed, Context ctx) {

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Starts Distributed Map children as real executions (spec §9.9): recorded in the execution store with their
  * {@code mapRunArn}, listable by {@code ListExecutions(mapRunArn)}, STANDARD ones with a full history.
- * Implemented by the Step Functions service; reached through {@link DistributedMapRun#children()}.
+ * Implemented by the Step Functions service; reached through {@link MapRunVisit#startChild}.
  */
 public interface ChildExecutions {
     /**

@@ -114,7 +114,8 @@ final class ExecutionRun {
                 String cause = "The execution timed out after " + seconds + " seconds";
                 history.appendFinal("ExecutionTimedOut", "executionTimedOutEventDetails",
                         details("error", ErrorName.TIMEOUT.text(), "cause", cause));
-                outcome.complete(new Interpreter.Outcome("TIMED_OUT", null, ErrorName.TIMEOUT.text(), cause));
+                // the event has error and cause; DescribeExecution of a TIMED_OUT execution has neither [AWS-rec]
+                outcome.complete(new Interpreter.Outcome("TIMED_OUT", null, null, null));
             }
             stop.stop();
         }, seconds * 1000L, TimeUnit.MILLISECONDS);

@@ -155,7 +155,7 @@ final class InlineMapIterations {
             out.completeExceptionally(new ExecutionRun.Stopped());
         } else {
             v.cursor.moveTo(failureAnchor);
-            v.cursor.emit("MapStateFailed", null, null);
+            v.failedEventDue("MapStateFailed");
             out.completeExceptionally(f);
         }
     }

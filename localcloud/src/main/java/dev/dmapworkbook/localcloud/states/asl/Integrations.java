@@ -11,8 +11,13 @@ public interface Integrations {
      * A completed synchronous Lambda invocation, as the Invoke API reports it.
      *
      * @param functionError null, or {@code Unhandled}/{@code Handled}
+     * @param logTail       the end of the invocation's log ({@code LogType: Tail}), or null
      */
-    record LambdaResponse(int statusCode, String functionError, byte[] payload, String executedVersion, String requestId) {
+    record LambdaResponse(int statusCode, String functionError, byte[] payload, String executedVersion, String requestId,
+                          String logTail) {
+        public LambdaResponse(int statusCode, String functionError, byte[] payload, String executedVersion, String requestId) {
+            this(statusCode, functionError, payload, executedVersion, requestId, null);
+        }
     }
 
     /** Invokes a function; Lambda service errors throw {@link StatesFailure} {@code Lambda.<Code>} (spec §7.2). */

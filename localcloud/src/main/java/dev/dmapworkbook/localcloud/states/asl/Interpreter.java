@@ -3,6 +3,7 @@ package dev.dmapworkbook.localcloud.states.asl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmapworkbook.localcloud.states.dmap.DistributedMaps;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
 public final class Interpreter {
     /** The services and registries the states call. */
     public record Collaborators(Integrations integrations, ChildExecutions children, MapRunRegistry mapRuns,
-                                DistributedMapSupport distributed) {
+                                DistributedMaps distributed) {
         public static Collaborators of(Integrations integrations) {
             return new Collaborators(integrations, null, null, null);
         }

@@ -122,6 +122,11 @@ final class Intrinsics {
                     char ch = s.charAt(pos++);
                     if (ch == '\\' && pos < s.length()) {
                         char escaped = s.charAt(pos++);
+                        if (escaped == '"') {
+                            // AWS refuses it when the state machine is created [AWS-rec]; \' \{ \} \\ are the escapes
+                            throw new IllegalArgumentException("the string argument at position " + (pos - 2) + " in '" + s
+                                    + "' contains an escaped quote (\\\"): only \\', \\{, \\} and \\\\ can be escaped");
+                        }
                         b.append(escaped);
                         if (escaped == '{' || escaped == '}') {
                             template.append('\\');
@@ -296,8 +301,9 @@ final class Intrinsics {
             }
             case "States.ArrayRange": {
                 arity(name, a, 3, 3);
-                int start = integer(name, a.get(0));
-                int end = integer(name, a.get(1));
+                // non-integer bounds are accepted [AWS-rec]; that they are cut to whole numbers is [GUESS]
+                int start = (int) number(name, a.get(0));
+                int end = (int) number(name, a.get(1));
                 int step = integer(name, a.get(2));
                 if (step == 0) {
                     throw fail(name, "The step must not be 0");
@@ -381,12 +387,13 @@ final class Intrinsics {
             }
             case "States.MathRandom": {
                 arity(name, a, 2, 3);
-                int start = integer(name, a.get(0));
-                int end = integer(name, a.get(1));
+                // non-integer bounds are accepted [AWS-rec]; that they are cut to whole numbers is [GUESS]
+                int start = (int) number(name, a.get(0));
+                int end = (int) number(name, a.get(1));
                 if (end <= start) {
                     throw fail(name, "The end of the range must be greater than its start");
                 }
-                Random random = a.size() == 3 ? new Random(integer(name, a.get(2))) : new Random();
+                Random random = a.size() == 3 ? new Random((long) number(name, a.get(2))) : new Random();
                 return NODES.numberNode(start + random.nextInt(end - start));
             }
             case "States.MathAdd": {

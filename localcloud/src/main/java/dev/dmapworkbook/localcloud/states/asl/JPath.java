@@ -37,12 +37,15 @@ public final class JPath {
     private final boolean context;
     private final String[] fields;
     private final JsonPath compiled;
+    /** For a path that selects a list ({@code $.items[*]}): the part before the first wildcard, slice or filter. */
+    private final JsonPath base;
 
-    private JPath(String text, boolean context, String[] fields, JsonPath compiled) {
+    private JPath(String text, boolean context, String[] fields, JsonPath compiled, JsonPath base) {
         this.text = text;
         this.context = context;
         this.fields = fields;
         this.compiled = compiled;
+        this.base = base;
     }
 
     /** Compiles a path; throws IllegalArgumentException with a readable reason when it is not one. */
@@ -54,10 +57,12 @@ public final class JPath {
         String path = context ? text.substring(1) : text;
         if (SIMPLE.matcher(path).matches()) {
             String[] fields = path.length() == 1 ? new String[0] : path.substring(2).split("\\.");
-            return new JPath(text, context, fields, null);
+            return new JPath(text, context, fields, null, null);
         }
         try {
-            return new JPath(text, context, null, JsonPath.compile(path));
+            JsonPath compiled = JsonPath.compile(path);
+            String base = compiled.isDefinite() ? null : definitePrefix(path);
+            return new JPath(text, context, null, compiled, base == null ? null : JsonPath.compile(base));
         } catch (InvalidPathException | IllegalArgumentException e) {
             throw new IllegalArgumentException("The value '" + text + "' is not a valid JSONPath: " + e.getMessage());
         }
@@ -106,7 +111,11 @@ public final class JPath {
             return node;
         }
         try {
-            Object value = JsonPath.using(JAYWAY).parse(root).read(compiled);
+            var document = JsonPath.using(JAYWAY).parse(root);
+            if (base != null) {
+                document.read(base); // a wildcard or slice over a missing field selects nothing: AWS fails [AWS-rec]
+            }
+            Object value = document.read(compiled);
             if (value == null) {
                 return JsonNodeFactory.instance.nullNode();
             }
@@ -116,6 +125,57 @@ public final class JPath {
         } catch (RuntimeException e) {
             throw new Missing("Error evaluating path " + text + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The definite start of an indefinite path: {@code $.items} of {@code $.items[*].id} or {@code $.a.b[1:]}; null
+     * when the path is indefinite from its root ({@code $[*]}, {@code $..x}).
+     */
+    private static String definitePrefix(String path) {
+        int i = 1;
+        while (i < path.length()) {
+            char c = path.charAt(i);
+            if (c == '.') {
+                if (path.startsWith("..", i) || path.startsWith(".*", i)) {
+                    break;
+                }
+                i++;
+                while (i < path.length() && path.charAt(i) != '.' && path.charAt(i) != '[') {
+                    i++;
+                }
+            } else if (c == '[') {
+                int end = bracketEnd(path, i);
+                String inside = path.substring(i + 1, end);
+                if (inside.startsWith("*") || inside.startsWith("?") || (!inside.startsWith("'") && !inside.startsWith("\"")
+                        && (inside.contains(":") || inside.contains(",")))) {
+                    break;
+                }
+                i = end + 1;
+            } else {
+                return null;
+            }
+        }
+        return i > 1 ? path.substring(0, i) : null;
+    }
+
+    /** The index of the {@code ]} closing the bracket at {@code open}, skipping quoted names. */
+    private static int bracketEnd(String path, int open) {
+        char quote = 0;
+        for (int i = open + 1; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == ']') {
+                return i;
+            }
+        }
+        return path.length() - 1;
     }
 
     private String bracketed(int count) {

@@ -38,7 +38,7 @@ final class JsonPathLanguage implements QueryLanguage {
 
     @Override
     public JsonNode items(State.Map map, JsonNode effective, Scope sc) {
-        return map.itemsPath().isRoot() ? effective : read(map.itemsPath(), effective, sc);
+        return path(map.itemsPath(), effective, sc);
     }
 
     @Override
@@ -80,12 +80,15 @@ final class JsonPathLanguage implements QueryLanguage {
         return applyResultPath(raw, catcher.resultPath(), errorOutput);
     }
 
-    /** InputPath/OutputPath: null gives {@code {}}, {@code $} the value itself (spec §4.1). */
+    /**
+     * InputPath/OutputPath/ItemsPath: null gives {@code {}}, {@code $} the value itself, {@code $$} the context object
+     * (spec §4.1, §4.3 [AWS-rec]).
+     */
     private static JsonNode path(JPath p, JsonNode value, Scope sc) {
         if (p == null) {
             return NODES.objectNode();
         }
-        return p.isRoot() ? value : read(p, value, sc);
+        return p.isRoot() && !p.isContext() ? value : read(p, value, sc);
     }
 
     /** Reads a reference path; a path that selects nothing fails the state with States.Runtime. */

@@ -54,7 +54,7 @@ final class ParallelRunner implements StateRunner<State.Parallel> {
                         return;
                     }
                     cursor.moveTo(bc.last());
-                    cursor.emit("ParallelStateFailed", null, null);
+                    v.failedEventDue("ParallelStateFailed");
                     out.completeExceptionally(t);
                 }
             });

@@ -75,6 +75,7 @@ final class Retrying {
 
     private void failed(Throwable t, Scope sc) {
         if (!(t instanceof StatesFailure f) || v.stop.stopped() || f.is(ErrorName.RUNTIME)) {
+            v.settleFailedEvent(true);
             out.completeExceptionally(t);
             return;
         }
@@ -83,6 +84,7 @@ final class Retrying {
             if (matches(r.errorEquals(), f.error())) {
                 if (counts[i] < r.maxAttempts()) {
                     counts[i]++;
+                    v.settleFailedEvent(false);
                     Scope next = sc.retry(sc.retryCount() + 1);
                     v.run.later(Math.round(delaySeconds(r, counts[i]) * 1000 * v.settings().waitScale()), () -> {
                         if (v.stop.stopped()) {
@@ -96,6 +98,7 @@ final class Retrying {
                 break;
             }
         }
+        v.settleFailedEvent(true);
         for (State.Catcher c : catchers) {
             if (matches(c.errorEquals(), f.error())) {
                 caught(c, f, sc);

@@ -2,6 +2,8 @@ package dev.dmapworkbook.localcloud.states.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.dmapworkbook.localcloud.states.dmap.DistributedMap;
+
 import java.util.List;
 
 /** One state of the model (ASL "States"); records are immutable and built only by {@link AslParser}. */
@@ -76,12 +78,12 @@ public sealed interface State permits State.Pass, State.Task, State.Choice, Stat
     /**
      * A Map state. {@code processor} is the ItemProcessor (or legacy Iterator) as a nested machine;
      * {@code itemSelector} is ItemSelector or the legacy Parameters. For {@code mode} DISTRIBUTED,
-     * {@code distributed} holds what the registered {@link DistributedMapSupport} parsed from {@code json}
-     * (the whole state object) and the engine hands the run over to it.
+     * {@code distributed} holds the distributed-only fields (ItemReader, ItemBatcher, ResultWriter, the tolerances,
+     * Label, ExecutionType); null for an inline Map.
      */
     record Map(Common common, JPath itemsPath, Template itemSelector, StateMachine processor, Mode mode,
                Integer maxConcurrency, JPath maxConcurrencyPath, Template resultSelector, JPath resultPath,
-               List<Retrier> retry, List<Catcher> catchers, Object distributed, JsonNode json) implements State {
+               List<Retrier> retry, List<Catcher> catchers, DistributedMap distributed) implements State {
     }
 
     /** {@code ItemProcessor.ProcessorConfig.Mode}. */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 
 import static dev.dmapworkbook.localcloud.states.asl.Interpreter.NODES;
 
@@ -57,10 +58,11 @@ final class TaskCall {
                 if (params.hasNonNull("Qualifier")) {
                     function = function + ":" + params.get("Qualifier").asText();
                 }
-                byte[] payload = params.has("Payload") ? bytes(params.get("Payload")) : "{}".getBytes(StandardCharsets.UTF_8);
+                // an absent or null Payload sends {} [AWS-rec]
+                byte[] payload = params.hasNonNull("Payload") ? bytes(params.get("Payload")) : "{}".getBytes(StandardCharsets.UTF_8);
                 Integrations.LambdaResponse r = integrations.invokeLambda(function, payload, region);
                 failOnFunctionError(r);
-                return wrapper(r);
+                return wrapper(r, "Tail".equals(params.path("LogType").asText()));
             }
             default:
                 return integrations.callService(resourceType(), resourceName(), params, region);
@@ -102,22 +104,29 @@ final class TaskCall {
     }
 
     /** The Invoke response wrapper of {@code arn:aws:states:::lambda:invoke} (spec §7.2, recorded on AWS). */
-    private JsonNode wrapper(Integrations.LambdaResponse r) {
+    private JsonNode wrapper(Integrations.LambdaResponse r, boolean tail) {
         String date = HTTP_DATE.format(clock.instant().atZone(ZoneOffset.UTC));
         String length = String.valueOf(r.payload() == null ? 0 : r.payload().length);
         String version = r.executedVersion() == null ? "$LATEST" : r.executedVersion();
         String traceId = "Root=1-" + Long.toHexString(clock.millis() / 1000) + "-" + r.requestId().replace("-", "").substring(0, Math.min(24, r.requestId().replace("-", "").length()));
         ObjectNode all = NODES.objectNode();
         ObjectNode headers = NODES.objectNode();
+        // LogType Tail: the log's end, base64-encoded, as Invoke's X-Amz-Log-Result [AWS-rec]
+        String log = tail ? Base64.getEncoder().encodeToString((r.logTail() == null ? "" : r.logTail()).getBytes(StandardCharsets.UTF_8)) : null;
         String[][] pairs = {{"Connection", "keep-alive"}, {"Content-Length", length}, {"Content-Type", "application/json"},
-                {"Date", date}, {"X-Amz-Executed-Version", version}, {"x-amzn-Remapped-Content-Length", "0"},
-                {"x-amzn-RequestId", r.requestId()}, {"X-Amzn-Trace-Id", traceId}};
+                {"Date", date}, {"X-Amz-Executed-Version", version}, {"X-Amz-Log-Result", log},
+                {"x-amzn-Remapped-Content-Length", "0"}, {"x-amzn-RequestId", r.requestId()}, {"X-Amzn-Trace-Id", traceId}};
         for (String[] p : pairs) {
-            all.set(p[0], NODES.arrayNode().add(p[1]));
-            headers.put(p[0], p[1]);
+            if (p[1] != null) {
+                all.set(p[0], NODES.arrayNode().add(p[1]));
+                headers.put(p[0], p[1]);
+            }
         }
         ObjectNode out = NODES.objectNode();
         out.put("ExecutedVersion", version);
+        if (log != null) {
+            out.put("LogResult", log);
+        }
         out.set("Payload", payload(r.payload()));
         ObjectNode http = out.putObject("SdkHttpMetadata");
         http.set("AllHttpHeaders", all);

@@ -44,7 +44,8 @@ final class TaskRunner implements StateRunner<State.Task> {
         Integer limit = timeout != null ? timeout : heartbeat;
         if (limit != null) {
             ErrorName error = timeout != null ? ErrorName.TIMEOUT : ErrorName.HEARTBEAT_TIMEOUT;
-            s.scheduler().schedule(() -> result.completeExceptionally(new StatesFailure(error, "")),
+            // no cause: ExecutionFailed after TaskTimedOut/LambdaFunctionTimedOut carries only the error [AWS-rec]
+            s.scheduler().schedule(() -> result.completeExceptionally(new StatesFailure(error, null)),
                     limit * 1000L, TimeUnit.MILLISECONDS); // real work: not scaled by waitScale
         }
         Runnable unregister = v.stop.onStop(() -> result.completeExceptionally(new ExecutionRun.Stopped()));

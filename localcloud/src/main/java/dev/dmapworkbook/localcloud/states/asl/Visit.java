@@ -22,6 +22,8 @@ final class Visit {
     final StopSignal stop;
     final Scope scope;
     final QueryLanguage query;
+    /** {@code ParallelStateFailed}/{@code MapStateFailed} of the attempt that just failed, until Retry decides. */
+    private volatile String failedEvent;
 
     Visit(ExecutionRun run, State state, JsonNode raw, History.Cursor cursor, StopSignal stop, Scope scope) {
         this.run = run;
@@ -49,6 +51,24 @@ final class Visit {
     /** The state's {@code Next}, or null at an end state. */
     String next() {
         return state.common().end() ? null : state.common().next();
+    }
+
+    /**
+     * The attempt failed and its state's failure event ({@code ParallelStateFailed}, {@code MapStateFailed}) is due,
+     * at the cursor: {@link Retrying} writes it once the failure is final (caught or not), never for an attempt it
+     * retries [AWS-rec].
+     */
+    void failedEventDue(String type) {
+        failedEvent = type;
+    }
+
+    /** Writes the due failure event, if any ({@code write}), and forgets it. */
+    void settleFailedEvent(boolean write) {
+        String type = failedEvent;
+        failedEvent = null;
+        if (type != null && write) {
+            cursor.emit(type, null, null);
+        }
     }
 
     /** Exits to {@link #next()} with {@code out}, now. */

@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Wait (spec §7.3): {@code Seconds}, {@code Timestamp}, {@code SecondsPath} or {@code TimestampPath}, scaled by
- * {@link Interpreter.Settings#waitScale()}; a timer, not a thread. At most {@link Quotas#WAIT_MAX_SECONDS}.
+ * {@link Interpreter.Settings#waitScale()}; a timer, not a thread. Seconds are at most {@link Quotas#WAIT_MAX_SECONDS};
+ * a timestamp may lie further ahead [AWS-rec] (the execution's own limits end such a wait), and counts whole seconds
+ * (AWS "Wait workflow state": "considers the time value up to seconds and truncates milliseconds").
  */
 final class WaitRunner implements StateRunner<State.Wait> {
     static final WaitRunner INSTANCE = new WaitRunner();
@@ -17,7 +19,8 @@ final class WaitRunner implements StateRunner<State.Wait> {
     public CompletableFuture<ExecutionRun.Transition> run(State.Wait w, Visit v) {
         JsonNode eff = v.effectiveInput();
         long millis = millis(w, eff, v);
-        if (millis > Quotas.WAIT_MAX_SECONDS * 1000) {
+        boolean bySeconds = w.seconds() != null || w.secondsPath() != null;
+        if (bySeconds && millis > Quotas.WAIT_MAX_SECONDS * 1000) {
             throw StatesFailure.runtime("Wait state delay is too long.");
         }
         JsonNode out = v.query.passOn(w, eff, v.scope);
@@ -49,7 +52,7 @@ final class WaitRunner implements StateRunner<State.Wait> {
         if (w.seconds() != null) {
             return w.seconds() * 1000;
         } else if (w.timestamp() != null) {
-            return w.timestamp().toEpochMilli() - now;
+            return truncated(w.timestamp()) - now;
         } else if (w.secondsPath() != null) {
             return secondsPath(w.secondsPath(), eff, v) * 1000;
         }
@@ -64,7 +67,11 @@ final class WaitRunner implements StateRunner<State.Wait> {
             throw StatesFailure.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: "
                     + w.timestampPath().text() + " == " + Visit.valueText(t));
         }
-        return at.toEpochMilli() - now;
+        return truncated(at) - now;
+    }
+
+    private static long truncated(Instant at) {
+        return at.getEpochSecond() * 1000;
     }
 
     private static long secondsPath(JPath path, JsonNode eff, Visit v) {

@@ -2,6 +2,7 @@ package dev.dmapworkbook.localcloud.states.dmap;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmapworkbook.localcloud.states.asl.ChildExecutions;
 import dev.dmapworkbook.localcloud.states.dmap.MapRunCounters.Outcome;
 
 import java.time.Instant;
@@ -21,6 +22,12 @@ record ChildResult(String executionArn, String name, String stateMachineArn, Out
                    Instant stopDate, String input, String output, String error, String cause) {
     static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
+
+    /** How a child execution the engine started ended (its input is added by {@link #withInput}). */
+    static ChildResult of(ChildExecutions.Result r) {
+        return new ChildResult(r.executionArn(), r.name(), r.stateMachineArn(), Outcome.valueOf(r.status()),
+                r.startDate(), r.stopDate(), null, r.output(), r.error(), r.cause());
+    }
 
     ChildResult withInput(String compactInput) {
         return new ChildResult(executionArn, name, stateMachineArn, status, startDate, stopDate, compactInput, output,

@@ -2,7 +2,10 @@ package dev.dmapworkbook.localcloud.states.dmap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.dmapworkbook.localcloud.states.asl.Template;
+
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,12 +17,16 @@ import java.util.Optional;
  * @param pointer      JSON pointer of the Map state in the definition, e.g. {@code /States/Process}
  * @param label        the {@code Label} field, empty when a label must be generated (spec 1.1)
  * @param itemSelector ItemSelector (or legacy Parameters) template, empty when absent
+ * @param templates    the payload templates (ItemReader/ResultWriter Parameters, BatchInput) compiled once, by pointer
+ * @param definition   the Map state as written in the definition (compact JSON): the seed of a generated label
+ * @param processorDefinition the ItemProcessor (or Iterator) as written: the children's state machine definition
  */
 public record DistributedMap(String pointer, String stateName, Optional<String> label, ExecutionType executionType,
                              Optional<ItemReaderSpec> itemReader, Optional<JsonNode> itemSelector,
                              Optional<ItemBatcherSpec> itemBatcher, Optional<ResultWriterSpec> resultWriter,
                              Setting maxConcurrency, Setting toleratedFailureCount,
-                             Setting toleratedFailurePercentage) {
+                             Setting toleratedFailurePercentage, Map<String, Template> templates, String definition,
+                             String processorDefinition) {
 
     public enum ExecutionType { STANDARD, EXPRESS }
 

@@ -1,8 +1,9 @@
 package dev.dmapworkbook.localcloud.states.dmap;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.asl.DefinitionException;
 import dev.dmapworkbook.localcloud.states.asl.Quotas;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.CsvDelimiter;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.CsvHeaderLocation;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ExecutionType;
@@ -82,9 +83,12 @@ public final class DistributedMapParser {
         Setting maxConcurrency = setting(map, pointer, "MaxConcurrency", Kind.NON_NEGATIVE_INT, Long.MAX_VALUE);
         Setting count = setting(map, pointer, "ToleratedFailureCount", Kind.NON_NEGATIVE_INT, Long.MAX_VALUE);
         Setting percentage = setting(map, pointer, "ToleratedFailurePercentage", Kind.PERCENTAGE, 100);
+        DistributedMapTemplates.checkPaths(map, pointer);
         return new DistributedMap(pointer, stateName, label, executionType, reader, selector, batcher, writer,
-                maxConcurrency, count, percentage);
+                maxConcurrency, count, percentage, DistributedMapTemplates.compile(reader, batcher, writer, pointer), Json.write(map),
+                Json.write(map.get(processorField)));
     }
+
 
     private static ExecutionType executionType(JsonNode config, String pointer) {
         allowOnly(config, pointer, Set.of("Mode", "ExecutionType"));

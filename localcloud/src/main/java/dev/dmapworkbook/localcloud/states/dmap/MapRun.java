@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.states.dmap;
 
+import dev.dmapworkbook.localcloud.states.asl.ChildExecutions;
 import dev.dmapworkbook.localcloud.states.asl.ErrorName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -50,7 +51,7 @@ public final class MapRun {
     private final Instant startDate;
     private final MapRunCounters counters = new MapRunCounters();
     private final CompletableFuture<JsonNode> done = new CompletableFuture<>();
-    private final Map<Integer, MapRunHost.Child> live = new HashMap<>();
+    private final Map<Integer, ChildExecutions.Child> live = new HashMap<>();
 
     private Status status = Status.RUNNING;
     private Instant stopDate;
@@ -298,7 +299,7 @@ public final class MapRun {
         String input = new String(json, StandardCharsets.UTF_8); // the spooled text: never serialized a second time
         counters.started(itemCount);
         saveProgress();
-        MapRunHost.Child started;
+        ChildExecutions.Child started;
         try {
             started = host.startChild(mapRunArn, label, Json.parse(json), input, itemCount);
         } catch (RuntimeException e) {
@@ -316,13 +317,14 @@ public final class MapRun {
         if (abortNow) {
             started.abort(null, null);
         }
-        started.completion().whenComplete((result, error) -> {
+        started.completion().whenComplete((ended, error) -> {
+            ChildResult result;
             if (error != null) {
                 Instant now = host.now();
                 result = new ChildResult(started.executionArn(), null, childStateMachineArn, Outcome.FAILED, now, now,
                         input, null, ErrorName.RUNTIME.text(), String.valueOf(error));
             } else {
-                result = result.withInput(input);
+                result = ChildResult.of(ended).withInput(input);
             }
             ended(child, itemCount, result);
         });
@@ -389,7 +391,7 @@ public final class MapRun {
 
     /** Applies the failure threshold (spec 9.6); a breach stops new children and aborts the running ones. */
     private void judge() {
-        List<MapRunHost.Child> toAbort = List.of();
+        List<ChildExecutions.Child> toAbort = List.of();
         synchronized (this) {
             if (stopping() || finishing) {
                 return;
@@ -406,7 +408,7 @@ public final class MapRun {
     }
 
     private void fail(String error, String cause) {
-        List<MapRunHost.Child> toAbort;
+        List<ChildExecutions.Child> toAbort;
         synchronized (this) {
             if (stopping()) {
                 return;
@@ -439,7 +441,7 @@ public final class MapRun {
     }
 
     private void abortByParent() {
-        List<MapRunHost.Child> toAbort;
+        List<ChildExecutions.Child> toAbort;
         synchronized (this) {
             if (finishing || aborted) {
                 return;

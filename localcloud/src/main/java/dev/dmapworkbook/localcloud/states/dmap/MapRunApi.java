@@ -113,7 +113,7 @@ final class MapRunApi {
                 throw validation("toleratedFailureCount", input.get("toleratedFailureCount"), "greater than or equal to 0");
             }
         }
-        if (!(entry instanceof DistributedMapRunner.MapRunEntry live)) {
+        if (!(entry instanceof DistributedMaps.MapRunEntry live)) {
             throw cannotUpdate(arn);
         }
         try {

@@ -3,17 +3,19 @@ package dev.dmapworkbook.localcloud.states.dmap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.s3.S3Objects;
+import dev.dmapworkbook.localcloud.states.asl.ChildExecutions;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * What a Map Run needs from the interpreter that runs the Map state: evaluation, the parent's history, a way to
- * start children, and the parent's stop signal. Kept narrow so the Map Run can be tested without the engine.
+ * The one seam between the interpreter and a Map Run: what a Map Run needs from the visit of the DISTRIBUTED Map
+ * state that runs it (evaluation against the Map's effective input, the parent's history, a way to start children,
+ * the parent's stop signal). Implemented by the interpreter's Distributed Map runner; kept narrow so the Map Run can
+ * be tested without the engine.
  */
-interface MapRunHost {
+public interface MapRunHost {
     /** Evaluates a payload template ({@code .$} keys, {@code $$}, intrinsics) against the Map's effective input. */
     JsonNode evaluate(JsonNode template, String pointer);
 
@@ -41,8 +43,8 @@ interface MapRunHost {
     /** Appends a parent history event after the previous one of this state; {@code aside}: don't move the flow. */
     void event(String type, String detailsKey, ObjectNode details, boolean aside);
 
-    /** Starts child {@code index}; never throws for the child's own failures (they come as its result). */
-    Child startChild(String mapRunArn, String label, JsonNode input, String inputText, int itemCount);
+    /** Starts a child execution; never throws for the child's own failures (they come as its result). */
+    ChildExecutions.Child startChild(String mapRunArn, String label, JsonNode input, String inputText, int itemCount);
 
     /** Runs {@code onStop} when the parent execution is stopped (at once if it already is). */
     void onStop(Runnable onStop);
@@ -77,13 +79,4 @@ interface MapRunHost {
 
     /** Called on every Map Run status change, so the record is persisted. */
     void save(MapRun run);
-
-    /** A started child. */
-    interface Child {
-        String executionArn();
-
-        CompletableFuture<ChildResult> completion();
-
-        void abort(String error, String cause);
-    }
 }

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * for a failed execution, or {@code {"definitionError": "…"}} for a definition refused at create time), and
  * optionally {@code expected-history.json} (events without timestamps) and {@code lambda.json} (scripted responses of
  * the in-test Lambda: {@code {"<function>": [{"payload": …} | {"error": {…}} | {"service": "Code", "message": "…"}
- * | {"sleepMillis": n, "payload": …}]}}, consumed in order, the last one repeating). Clock fixed at
+ * | {"sleepMillis": n, "payload": …}], each with an optional {@code "log"} tail}}, consumed in order, the last one repeating). Clock fixed at
  * 2024-01-01T00:00:00Z, ids counted, waits scaled by 0.001. Run with {@code -Dasl.golden.update=true} to rewrite
  * expectations from the actual results (review the diff!).
  */
@@ -75,7 +75,7 @@ class AslGoldenTest {
             String requestId = String.format("00000000-0000-0000-0000-%012d", ids.incrementAndGet());
             if (responses == null) {
                 throw new StatesFailure("Lambda.ResourceNotFoundException", "Function not found: arn:aws:lambda:us-east-1:000000000000:function:"
-                        + name + " (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: " + requestId + "; Proxy: null)");
+                        + name + ":$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: " + requestId + "; Proxy: null)");
             }
             int n;
             synchronized (calls) {
@@ -96,7 +96,8 @@ class AslGoldenTest {
                 return new LambdaResponse(200, "Unhandled", r.get("error").toString().getBytes(StandardCharsets.UTF_8), "$LATEST", requestId);
             }
             JsonNode p = r.has("payload") ? r.get("payload") : payloadEcho(payload);
-            return new LambdaResponse(200, null, p.toString().getBytes(StandardCharsets.UTF_8), "$LATEST", requestId);
+            return new LambdaResponse(200, null, p.toString().getBytes(StandardCharsets.UTF_8), "$LATEST", requestId,
+                    r.path("log").asText(null));
         }
 
         private static JsonNode payloadEcho(byte[] payload) {
@@ -127,7 +128,7 @@ class AslGoldenTest {
         Path historyFile = dir.resolve("expected-history.json");
         StateMachine machine;
         try {
-            machine = new AslParser(null).parse(definition, false);
+            machine = new AslParser(false).parse(definition, false);
         } catch (DefinitionException e) {
             ObjectNode actual = MAPPER.createObjectNode().put("definitionError", e.awsMessage());
             check(errorFile, actual);

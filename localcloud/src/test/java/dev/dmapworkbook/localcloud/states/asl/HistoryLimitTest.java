@@ -28,7 +28,7 @@ class HistoryLimitTest {
     }
 
     private static Run loop(int limit, boolean express) throws Exception {
-        StateMachine machine = new AslParser(null).parse(Files.readString(LOOP), express);
+        StateMachine machine = new AslParser(false).parse(Files.readString(LOOP), express);
         JsonNode input = MAPPER.createObjectNode().put("limit", limit);
         History history = new History(TestInterpreter.CLOCK, !express);
         Interpreter.Outcome outcome = INTERPRETER.with(new AslGoldenTest.ScriptedLambda(MAPPER.createObjectNode()))

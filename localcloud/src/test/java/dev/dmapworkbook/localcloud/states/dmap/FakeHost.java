@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.s3.S3Objects;
+import dev.dmapworkbook.localcloud.states.asl.ChildExecutions;
 import dev.dmapworkbook.localcloud.states.dmap.MapRunCounters.Outcome;
 
 import java.nio.file.Path;
@@ -73,10 +74,10 @@ final class FakeHost implements MapRunHost {
         this.spool = spool;
     }
 
-    final class HeldChild implements Child {
+    final class HeldChild implements ChildExecutions.Child {
         final String arn;
         final JsonNode childInput;
-        final CompletableFuture<ChildResult> done = new CompletableFuture<>();
+        final CompletableFuture<ChildExecutions.Result> done = new CompletableFuture<>();
         final Instant started = Instant.parse("2026-11-23T10:00:00.123Z");
 
         HeldChild(String arn, JsonNode childInput) {
@@ -89,9 +90,9 @@ final class FakeHost implements MapRunHost {
                 return;
             }
             running.decrementAndGet();
-            done.complete(new ChildResult(arn, arn.substring(arn.lastIndexOf(':') + 1),
-                    "arn:aws:states:us-east-1:000000000000:stateMachine:sm/label", fate.status(), started,
-                    started.plusMillis(5), Json.write(childInput), fate.output() == null ? null : Json.write(fate.output()),
+            done.complete(new ChildExecutions.Result(arn, name(),
+                    "arn:aws:states:us-east-1:000000000000:stateMachine:sm/label", fate.status().name(), started,
+                    started.plusMillis(5), fate.output() == null ? null : Json.write(fate.output()),
                     fate.error(), fate.cause()));
         }
 
@@ -105,7 +106,12 @@ final class FakeHost implements MapRunHost {
         }
 
         @Override
-        public CompletableFuture<ChildResult> completion() {
+        public String name() {
+            return arn.substring(arn.lastIndexOf(':') + 1);
+        }
+
+        @Override
+        public CompletableFuture<ChildExecutions.Result> completion() {
             return done;
         }
 
@@ -204,7 +210,7 @@ final class FakeHost implements MapRunHost {
     }
 
     @Override
-    public Child startChild(String mapRunArn, String label, JsonNode childInput, String inputText, int itemCount) {
+    public ChildExecutions.Child startChild(String mapRunArn, String label, JsonNode childInput, String inputText, int itemCount) {
         childInputs.add(childInput);
         int now = running.incrementAndGet();
         maxRunning.accumulateAndGet(now, Math::max);
