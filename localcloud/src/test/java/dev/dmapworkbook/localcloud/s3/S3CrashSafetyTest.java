@@ -1,6 +1,6 @@
 package dev.dmapworkbook.localcloud.s3;
 
-import dev.dmapworkbook.localcloud.Main;
+import dev.dmapworkbook.localcloud.ServerProcess;
 import dev.dmapworkbook.localcloud.SdkClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -10,8 +10,6 @@ import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.io.File;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,18 +33,20 @@ class S3CrashSafetyTest {
     @TempDir
     Path work;
 
-    private final List<Process> servers = new ArrayList<>();
+    private final List<ServerProcess> servers = new ArrayList<>();
 
     @AfterEach
-    void killServers() {
-        servers.forEach(Process::destroyForcibly);
+    void killServers() throws InterruptedException {
+        for (ServerProcess server : servers) {
+            server.kill();
+        }
     }
 
     @Test
     void killMinus9DuringUploadsLeavesEachObjectWholeOrAbsent() throws Exception {
         Path dataDir = work.resolve("data");
-        Process first = serve(dataDir, "first");
-        URI endpoint = awaitHealthy(first, dataDir);
+        ServerProcess first = serve(dataDir, "first");
+        URI endpoint = first.endpoint();
 
         AtomicInteger acknowledged = new AtomicInteger();
         Thread uploader = new Thread(() -> {
@@ -66,14 +66,12 @@ class S3CrashSafetyTest {
         while (acknowledged.get() < 300 && uploader.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, mid-request
-        first.waitFor();
+        first.kill(); // SIGKILL: no shutdown hook, no flush, mid-request
         uploader.join();
         int acked = acknowledged.get();
         assertTrue(acked >= 300 && acked < OBJECTS, "the kill landed mid-way (" + acked + " acknowledged)");
 
-        Process second = serve(dataDir, "second");
-        URI restarted = awaitHealthy(second, dataDir);
+        URI restarted = serve(dataDir, "second").endpoint();
         try (S3Client s3 = client(restarted)) {
             List<S3Object> listed = s3.listObjectsV2Paginator(b -> b.bucket("crash")).contents().stream().toList();
             Set<Integer> present = new TreeSet<>();
@@ -110,48 +108,9 @@ class S3CrashSafetyTest {
                 .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry())), endpoint);
     }
 
-    /** {@code java -cp <test class path> Main serve --port 0 --data-dir …} as a real child process. */
-    private Process serve(Path dataDir, String name) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0",
-                "--data-dir", dataDir.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve(name + ".log").toFile()).start();
-        servers.add(process);
-        return process;
-    }
-
-    /** Waits until the pid file names this process and its endpoint answers the health check. */
-    private URI awaitHealthy(Process process, Path dataDir) throws Exception {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            assertTrue(process.isAlive(), "the server died: " + readLog(process));
-            try {
-                long pid = Long.parseLong(Files.readString(dataDir.resolve("localcloud.pid")).trim());
-                if (pid == process.pid()) {
-                    URI endpoint = URI.create(Files.readString(dataDir.resolve("localcloud.endpoint")).trim());
-                    HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/_localcloud/health").toURL().openConnection();
-                    if (c.getResponseCode() == 200) {
-                        return endpoint;
-                    }
-                }
-            } catch (java.io.IOException | NumberFormatException notYet) {
-                // keep waiting
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the server did not become healthy: " + readLog(process));
-    }
-
-    private String readLog(Process process) {
-        try (Stream<Path> logs = Files.list(work)) {
-            StringBuilder text = new StringBuilder();
-            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
-                text.append(File.separator).append(log.getFileName()).append(":\n").append(Files.readString(log));
-            }
-            return text.toString();
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
+    private ServerProcess serve(Path dataDir, String name) throws Exception {
+        ServerProcess server = ServerProcess.serve(dataDir, work.resolve(name + ".log"));
+        servers.add(server);
+        return server;
     }
 }
