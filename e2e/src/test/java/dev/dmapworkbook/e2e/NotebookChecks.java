@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What a learner would check in a lab's executed notebook ({@code labs/NN-name/out/NN-name.ipynb}). */
+/** What a learner would check in a lab's executed notebook ({@code NN-name.ipynb} in its folder, {@link LearnerPathTest#outDir}). */
 final class NotebookChecks {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern README_CELL = Pattern.compile("(?m)^(\\d+)\\. \\*\\*");
