@@ -21,6 +21,8 @@ public final class Benchmarks {
                     new Listing()),
             new Benchmark.Named("hello", "3. Hello dmap at workshop scale: lab 00 --full (1,292,954 rows, 1,293 EXPRESS children, "
                     + "ResultWriter)", new HelloDmap()),
+            new Benchmark.Named("console", "Console pages (issue 15): a Map Run of 10,000 STANDARD children in the browser's "
+                    + "view (execution, Map Run, FAILED filter, second page, live JSON)", new ConsolePages()),
             new Benchmark.Named("workbook", "1 + 2. The workbook (labs 01 → 04) and the orchestration overhead of lab 03's workflow",
                     new Workbook()));
 
