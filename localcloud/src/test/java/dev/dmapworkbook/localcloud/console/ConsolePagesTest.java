@@ -113,6 +113,53 @@ class ConsolePagesTest {
         assertEquals(ExecutionStatus.ABORTED, sfn.describeExecution(r -> r.executionArn(executionArn)).status());
     }
 
+    @Test
+    void theMapRunPageCountsPagesChildrenAndLinksTheResultWriterFilesTheS3PageShows() throws Exception {
+        String definition = """
+                {"StartAt": "Map", "States": {"Map": {"Type": "Map", "ItemsPath": "$.items",
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": true}}},
+                  "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "results", "Prefix": "out"}},
+                  "End": true}}}""";
+        try (var s3 = SdkClients.client(software.amazon.awssdk.services.s3.S3Client.builder().forcePathStyle(true), cloud.endpoint());
+             var dynamo = SdkClients.client(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder(), cloud.endpoint())) {
+            s3.createBucket(r -> r.bucket("results"));
+            dynamo.createTable(r -> r.tableName("Stations").billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType("S")).keySchema(k -> k.attributeName("pk").keyType("HASH")));
+            dynamo.putItem(r -> r.tableName("Stations").item(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue
+                    .fromS("<b>station</b>"), "PRCP", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("42"))));
+        }
+        String sm = sfn.createStateMachine(r -> r.name("dmap").definition(definition)
+                .roleArn("arn:aws:iam::000000000000:role/R")).stateMachineArn();
+        String items = java.util.stream.IntStream.range(0, 150).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(",", "{\"items\":[", "]}"));
+        String execution = sfn.startExecution(r -> r.stateMachineArn(sm).input(items)).executionArn();
+        await(execution);
+        String mapRun = sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+
+        String page = get(Html.href("map-runs", mapRun)).body();
+        assertTrue(page.contains("data-counter=\"executionCounts.total\">150<"), page);
+        assertEquals(MapRunPage.PAGE, page.split("<tr><td><a href=\"/_console/executions/").length - 1, "one page of children");
+        java.util.regex.Matcher next = java.util.regex.Pattern.compile("href=\"([^\"]*page=[^\"]*)\">Next page").matcher(page);
+        assertTrue(next.find(), page);
+        String second = get(next.group(1).replace("&amp;", "&")).body();
+        assertEquals(50, second.split("<tr><td><a href=\"/_console/executions/").length - 1, "the other 50 children");
+        assertTrue(get(Html.href("map-runs", mapRun) + "?status=FAILED").body().contains("<table class=\"children\"><tr><th>Name</th>"));
+
+        java.util.regex.Matcher manifest = java.util.regex.Pattern.compile("href=\"(/_console/s3/results\\?key=[^\"]*manifest.json)\"")
+                .matcher(page);
+        assertTrue(manifest.find(), "the ResultWriter's manifest is linked: " + page);
+        String manifestPage = get(manifest.group(1)).body();
+        assertTrue(manifestPage.contains("&quot;DestinationBucket&quot; : &quot;results&quot;"), manifestPage);
+        String bucket = get(Html.href("s3", "results") + "?prefix=out/").body();
+        assertTrue(bucket.contains("Folders (1)"), bucket);
+
+        String table = get(Html.href("dynamodb", "Stations")).body();
+        assertTrue(table.contains("<td>&lt;b&gt;station&lt;/b&gt;</td><td>42</td>"), table);
+        assertEquals(303, get("/_console/search?arn=" + java.net.URLEncoder.encode(mapRun, java.nio.charset.StandardCharsets.UTF_8))
+                .statusCode());
+    }
+
     private void await(String execution) throws InterruptedException {
         for (int i = 0; i < 500 && sfn.describeExecution(r -> r.executionArn(execution)).status() == ExecutionStatus.RUNNING; i++) {
             Thread.sleep(20);
