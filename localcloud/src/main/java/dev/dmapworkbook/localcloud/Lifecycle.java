@@ -178,7 +178,7 @@ final class Lifecycle {
             out.println("localcloud is not running (no " + PID_FILE + " in " + dataDir + ")");
             return 0;
         }
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid.get()).filter(Lifecycle::running);
         if (handle.isEmpty()) {
             removeServerFiles();
             out.println("localcloud is not running (removed the stale " + PID_FILE + " of pid " + pid.get() + ")");
@@ -261,7 +261,24 @@ final class Lifecycle {
 
     /** The live process named by the pid file, if any. */
     private Optional<ProcessHandle> runningServer() {
-        return readPid().flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).filter(Lifecycle::looksLikeLocalCloud);
+        return readPid().flatMap(ProcessHandle::of).filter(Lifecycle::running).filter(Lifecycle::looksLikeLocalCloud);
+    }
+
+    /**
+     * Alive and not a zombie: a server killed with {@code kill -9} stays a zombie ({@code Z} in {@code /proc/<pid>/stat},
+     * proc(5)) until its parent reaps it, and {@link ProcessHandle#isAlive} still says true; it serves nothing.
+     */
+    static boolean running(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(handle.pid()), "stat"), StandardCharsets.US_ASCII);
+            int end = stat.lastIndexOf(')');
+            return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
+        } catch (IOException e) {
+            return handle.isAlive(); // no /proc (macOS): trust the handle
+        }
     }
 
     private static boolean looksLikeLocalCloud(ProcessHandle handle) {

@@ -73,6 +73,51 @@ class LifecycleTest {
         assertTrue(Files.exists(dir.resolve("thesis.tex")));
     }
 
+    @Test
+    void aServerKilledWithSigkillCanBeRestartedAtOnceAndLeftNothingInTmp() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs /proc (Linux)");
+        dataDir = work.resolve("killed");
+        // The server's parent never reaps it (as an init that does not, in a container): kill -9 leaves a zombie.
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process parent = new ProcessBuilder("/bin/sh", "-c", "'" + java + "' -cp '" + System.getProperty("java.class.path")
+                + "' " + Main.class.getName() + " serve --port 0 --data-dir '" + dataDir + "' >/dev/null 2>&1 & exec sleep 600")
+                .start();
+        try {
+            long pid = awaitServer();
+            String maps = Files.readString(Path.of("/proc", String.valueOf(pid), "maps"));
+            assertTrue(maps.contains(dataDir.resolve("dynamodb").resolve("native").toString()), "SQLite from the data dir");
+            assertFalse(maps.lines().anyMatch(l -> l.contains("sqlite4java") && !l.contains(dataDir.toString())),
+                    "no copy of SQLite's library outside the data dir (DynamoDB Local's loader would put one in /tmp)");
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            Path stat = Path.of("/proc", String.valueOf(pid), "stat");
+            for (int i = 0; i < 200 && !Files.readString(stat).contains(") Z "); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.readString(stat).contains(") Z "), "the killed server is a zombie");
+
+            assertEquals(0, Main.run("start", "--port", "0", "--data-dir", dataDir.toString()), "restarts at once");
+            long restarted = Long.parseLong(Files.readString(dataDir.resolve(Lifecycle.PID_FILE)).trim());
+            assertTrue(restarted != pid);
+            assertTrue(Lifecycle.health(Files.readString(dataDir.resolve(Lifecycle.ENDPOINT_FILE)).trim()).isPresent());
+        } finally {
+            parent.destroyForcibly();
+        }
+    }
+
+    /** The pid of the server once it answers and DynamoDB Local (which loads SQLite) runs. */
+    private long awaitServer() throws Exception {
+        for (int i = 0; i < 1200; i++) {
+            if (Files.exists(dataDir.resolve(Lifecycle.ENDPOINT_FILE))) {
+                var health = Lifecycle.health(Files.readString(dataDir.resolve(Lifecycle.ENDPOINT_FILE)).trim());
+                if (health.isPresent() && health.get().path("services").path("dynamodb").asText().equals("running")) {
+                    return health.get().path("pid").asLong();
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the server did not become healthy within 120 s");
+    }
+
     record Output(int code, String text) {
     }
 

@@ -181,7 +181,8 @@ final class DynamoDbLocalEngine implements AutoCloseable {
         try {
             java.nio.file.Files.createDirectories(dbDir);
             DynamoDbObjectMapper mapper = new DynamoDbObjectMapper();
-            SQLiteLibraryLoader.initialize();   // DynamoDB Local's own loader: extracts the native library from its jar
+            NativeSqlite.useLibraryUnder(dbDir.resolve("native"));
+            SQLiteLibraryLoader.initialize();   // DynamoDB Local's own loader: loads the native library named above
             SqliteDurability.useWriteAheadLog(dbDir.resolve(SHARED_DB_FILE));
             // (authority level 0, not in memory, db dir, sharedDb, no artificial CREATING/DELETING delays),
             // as DynamoDB Local's ServerRunner builds it from "-sharedDb -dbPath <dir>".
@@ -239,6 +240,10 @@ final class DynamoDbLocalEngine implements AutoCloseable {
             if (op == null || streams != STREAMS_TARGET_PREFIX.equals(targetPrefix)) {
                 throw AWSExceptionFactory.buildAWSException(AmazonServiceExceptionType.INVALID_ACTION);
             }
+            if (!startsAnObject(body)) {
+                return serializationError(ready, "Start of structure or map found where not expected: "
+                        + "the request body must be a JSON object");
+            }
             String regionName = regionName(region);
             String arnPrefix = "arn:aws:dynamodb:" + regionName + ":";
             byte[] request = ARN_INPUTS.contains(operation) ? replace(body, arnPrefix, LOCAL_ARN_PREFIX, regionName) : body;
@@ -251,14 +256,28 @@ final class DynamoDbLocalEngine implements AutoCloseable {
         } catch (JsonProcessingException e) {
             // DynamoDB answers a body it cannot read with a 400 SerializationException (DynamoDB Local would
             // log it and answer 500 InternalFailure, which SDKs retry).
-            ExceptionBean bean = new ExceptionBean("SerializationException", e.getOriginalMessage());
-            bean.setType("com.amazon.coral.service#SerializationException");
-            return error(ready, 400, bean);
+            return serializationError(ready, e.getOriginalMessage());
         } catch (Exception e) {
             LOG.log(Level.SEVERE, "DynamoDB Local failed on " + operation, e);
             return error(ready, AmazonServiceExceptionType.INTERNAL_FAILURE.getResponseStatus(),
                     new ExceptionBean(AmazonServiceExceptionType.INTERNAL_FAILURE));
         }
+    }
+
+    private static Reply serializationError(Local ready, String message) {
+        ExceptionBean bean = new ExceptionBean("SerializationException", message);
+        bean.setType("com.amazon.coral.service#SerializationException");
+        return error(ready, 400, bean);
+    }
+
+    /** An empty body (read as {@code {}}) or one whose first non-blank byte opens an object; {@code null} is neither. */
+    private static boolean startsAnObject(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '{';
+            }
+        }
+        return true;
     }
 
     private static Reply error(Local ready, int status, ExceptionBean bean) {

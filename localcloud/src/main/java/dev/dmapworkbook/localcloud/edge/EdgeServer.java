@@ -82,6 +82,7 @@ public final class EdgeServer implements AutoCloseable {
             }
             Service service = router.route(request);
             protocol = service.protocol();
+            ServiceRouter.checkRegion(request, protocol);
             if (signatures != null && !request.rawPath().startsWith(OWN_PATHS) && !request.rawPath().startsWith(CONSOLE_PATHS)) {
                 signatures.verify(request, protocol);
             }

@@ -100,6 +100,9 @@ final class HttpConnection implements Runnable {
         EdgeRequest request = new EdgeRequest(head.method(), head.rawPath(), head.rawQuery(), head.headers(), body,
                 RequestIds.next());
         EdgeResponse response = dispatch.apply(request);
+        if (response.headers().stream().noneMatch(h -> h.getKey().equalsIgnoreCase("x-amzn-RequestId"))) {
+            response.header("x-amzn-RequestId", request.requestId()); // every AWS answer names its request
+        }
         boolean keepAlive = keepAlive(head);
         try {
             keepAlive &= body.drain(MAX_DRAIN);

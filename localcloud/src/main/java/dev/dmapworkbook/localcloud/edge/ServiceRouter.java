@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  */
 final class ServiceRouter {
     private static final Pattern SCOPE = Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([^/]+)/([^/]+)/aws4_request");
+    /** AWS's region names (us-east-1, us-gov-west-1, ap-southeast-5, …), as the SDKs' partition rules spell them. */
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]{2,12}){1,3}-\\d{1,2}");
     private static final Pattern PRESIGNED = Pattern.compile("^[^/]+/\\d{8}/([^/]+)/([^/]+)/aws4_request$");
 
     private final List<Service> services;
@@ -81,6 +83,23 @@ final class ServiceRouter {
             }
         }
         return bySigningName("s3");
+    }
+
+    /**
+     * Refuses a credential scope whose region is not a region name, before anything uses it (as a folder name, in
+     * an ARN): S3's {@code AuthorizationHeaderMalformed}, the others' {@code InvalidSignatureException}.
+     */
+    static void checkRegion(EdgeRequest request, AwsProtocol protocol) {
+        String region = request.region();
+        if (region.length() <= 32 && REGION.matcher(region).matches()) {
+            return;
+        }
+        String shown = region.length() > 40 ? region.substring(0, 40) + "…" : region;
+        throw protocol == AwsProtocol.REST_XML
+                ? new ServiceException(400, "AuthorizationHeaderMalformed",
+                "The authorization header is malformed; the region '" + shown + "' is wrong.").with("Region", shown)
+                : new ServiceException(403, protocol.isJson() ? "InvalidSignatureException" : "SignatureDoesNotMatch",
+                "Credential should be scoped to a valid region, not '" + shown + "'.");
     }
 
     /** The protocol of the service the request is for, to answer in its words without calling it. */

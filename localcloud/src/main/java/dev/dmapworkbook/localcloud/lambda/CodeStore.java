@@ -104,17 +104,24 @@ final class CodeStore {
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
                 entries++;
-                Path out = target.resolve(entry.getName()).normalize();
+                Path out = entryPath(target, entry);
                 if (!out.startsWith(target) || entry.getName().startsWith("/") || entry.getName().contains("\\")) {
                     throw LambdaError.INVALID_ZIP_FILE.exception("Could not unzip uploaded file. The entry '" + entry.getName()
                             + "' would be extracted outside the function's folder.");
                 }
                 if (entry.isDirectory()) {
-                    Files.createDirectories(out);
+                    createDirectories(out, entry);
                     continue;
                 }
-                Files.createDirectories(out.getParent());
-                total += Files.copy(zip, out, StandardCopyOption.REPLACE_EXISTING);
+                if (out.equals(target)) {
+                    throw unextractable(entry, "it names the function's folder itself");
+                }
+                createDirectories(out.getParent(), entry);
+                try {
+                    total += Files.copy(zip, out, StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.nio.file.FileSystemException e) {
+                    throw unextractable(entry, "a folder of the same name is in the package");
+                }
                 if (total > MAX_UNZIPPED) {
                     throw LambdaError.INVALID_PARAMETER_VALUE.exception("Unzipped size must be smaller than " + MAX_UNZIPPED + " bytes");
                 }
@@ -125,6 +132,27 @@ final class CodeStore {
         if (entries == 0) {
             throw LambdaError.INVALID_ZIP_FILE.exception("Could not unzip uploaded file. Please check your file, then try to upload again.");
         }
+    }
+
+    private static Path entryPath(Path target, ZipEntry entry) {
+        try {
+            return target.resolve(entry.getName()).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw unextractable(entry, "it is not a valid file name");
+        }
+    }
+
+    private static void createDirectories(Path dir, ZipEntry entry) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.nio.file.FileSystemException e) {
+            throw unextractable(entry, "a file of the same name as one of its folders is in the package");
+        }
+    }
+
+    private static RuntimeException unextractable(ZipEntry entry, String why) {
+        return LambdaError.INVALID_ZIP_FILE.exception("Could not unzip uploaded file. The entry '" + entry.getName()
+                + "' cannot be extracted: " + why + ".");
     }
 
     static void deleteTree(Path dir) {

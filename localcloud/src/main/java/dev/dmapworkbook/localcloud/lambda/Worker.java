@@ -60,6 +60,7 @@ final class Worker {
     private long outputPosition;
     private final java.io.ByteArrayOutputStream partialLine = new java.io.ByteArrayOutputStream();
     private volatile java.util.concurrent.ScheduledFuture<?> tailer;
+    private volatile java.util.concurrent.ScheduledFuture<?> memoryGuard;
     volatile long idleSince = System.nanoTime();
     /** Opened when the runtime asks for its next invocation (or exits): Lambda's invoke phase ends there. */
     private volatile java.util.concurrent.CountDownLatch invokeDone = new java.util.concurrent.CountDownLatch(0);
@@ -105,6 +106,7 @@ final class Worker {
             throw e;
         }
         tailer = scheduler.scheduleWithFixedDelay(() -> readOutput(false), 250, 250, TimeUnit.MILLISECONDS);
+        memoryGuard = MemoryLimit.watch(process, fn.memorySize() * 1024L * 1024L, scheduler, process::destroyForcibly);
         process.onExit().thenRun(this::exited);
     }
 
@@ -215,6 +217,9 @@ final class Worker {
     private void close() {
         if (tailer != null) {
             tailer.cancel(false);
+        }
+        if (memoryGuard != null) {
+            memoryGuard.cancel(false);
         }
         api.stop(0);
         apiThreads.shutdownNow();

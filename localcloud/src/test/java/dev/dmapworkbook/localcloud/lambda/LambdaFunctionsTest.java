@@ -176,6 +176,18 @@ class LambdaFunctionsTest {
     }
 
     @Test
+    void nativeMemoryBeyondMemorySizeKillsTheWholeProcessAsLambdaDoes() {
+        create("native-hog", TestFunctions.BEHAVE, 30, 128, Map.of());
+        assertNull(invoke("native-hog", "{\"action\":\"native\",\"mb\":16}").functionError(), "16 MB fits in 128 MB");
+        InvokeResponse response = invoke("native-hog", "{\"action\":\"native\",\"mb\":600}");
+        assertEquals("Unhandled", response.functionError());
+        JsonNode error = json(response);
+        assertEquals("Runtime.ExitError", error.path("errorType").asText(), error.toString());
+        assertTrue(error.path("errorMessage").asText().endsWith("Runtime exited with error: signal: killed"), error.toString());
+        assertNull(invoke("native-hog", "{}").functionError(), "the pool recovers");
+    }
+
+    @Test
     void aHandlerClassThatDoesNotExistIsAClassNotFoundException() {
         create("missing-class", "dev.nowhere.Missing::handleRequest", 10, 256, Map.of());
         InvokeResponse response = invoke("missing-class", "{}");

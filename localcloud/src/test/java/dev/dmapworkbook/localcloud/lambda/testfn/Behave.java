@@ -37,6 +37,7 @@ public class Behave implements RequestHandler<Map<String, Object>, Map<String, O
                     hog.add(new long[1 << 20]);
                 }
             }
+            case "native" -> touchNative(((Number) event.get("mb")).longValue());
             case "print" -> {
                 for (int i = 0; i < ((Number) event.get("lines")).intValue(); i++) {
                     System.out.println("line " + i);
@@ -62,5 +63,22 @@ public class Behave implements RequestHandler<Map<String, Object>, Map<String, O
         out.put("invocationsInThisJvm", invocations);
         out.put("jvmLoadedNanos", LOADED);
         return out;
+    }
+
+    /** Allocates outside the heap (as JNI or direct buffers would) and writes every page, so it is resident. */
+    private static void touchNative(long mb) {
+        try {
+            java.lang.reflect.Field field = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            field.setAccessible(true);
+            sun.misc.Unsafe unsafe = (sun.misc.Unsafe) field.get(null);
+            long bytes = mb * 1024 * 1024;
+            long address = unsafe.allocateMemory(bytes);
+            for (long at = 0; at < bytes; at += 4096) {
+                unsafe.putByte(address + at, (byte) 1);
+            }
+            unsafe.freeMemory(address);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
