@@ -136,7 +136,7 @@ public abstract sealed class Template {
                 return path.read(input, context);
             } catch (JPath.Missing e) {
                 throw StatesFailure.runtime("The JSONPath '" + path.text() + "' specified for the field '" + key
-                        + "' could not be found in the input '" + Intrinsics.compact(path.isContext() ? context.get() : input) + "'");
+                        + "' could not be found in the input '" + IntrinsicFunctions.compact(path.isContext() ? context.get() : input) + "'");
             }
         }
     }
