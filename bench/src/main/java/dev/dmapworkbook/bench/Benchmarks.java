@@ -19,6 +19,8 @@ public final class Benchmarks {
                     + InterpreterVsPeer.PEER + " " + InterpreterVsPeer.PEER_VERSION, new InterpreterVsPeer()),
             new Benchmark.Named("listing", "5. Listing scale: listObjectsV2 ItemReader into Pass children, batches of 1,000",
                     new Listing()),
+            new Benchmark.Named("inventory", "Issue 19. 1,000,000 keys into Pass children: listObjectsV2 ItemReader vs S3 Inventory "
+                    + "manifest", new InventoryScale()),
             new Benchmark.Named("hello", "3. Hello dmap at workshop scale: lab 00 --full (1,292,954 rows, 1,293 EXPRESS children, "
                     + "ResultWriter)", new HelloDmap()),
             new Benchmark.Named("console", "Console pages (issue 15): a Map Run of 10,000 STANDARD children in the browser's "

@@ -42,7 +42,7 @@ final class Listing implements Benchmark {
                 "s", Goal.atMost(10, "s"));
         Path dir = Files.createTempDirectory("bench-listing");
         long t0 = System.nanoTime();
-        write(dir.resolve("data").resolve("s3"), keys);
+        write(dir.resolve("data").resolve("s3"), "bench-listing", keys);
         System.out.printf("  %,d keys written into the store in %.1f s (not measured)%n", keys, (System.nanoTime() - t0) / 1e9);
         try (CloudProcess cloud = CloudProcess.start(suite.project(), dir, dir.resolve("data"), false);
              SfnClient sfn = Clients.local(SfnClient.builder(), cloud.endpoint())) {
@@ -76,18 +76,18 @@ final class Listing implements Benchmark {
     }
 
     /** The keys {@code keys/0000000…}, one byte each, written by the local cloud's own S3 store on {@code s3Root}. */
-    private static void write(Path s3Root, int keys) throws Exception {
+    static void write(Path s3Root, String bucket, int keys) throws Exception {
         S3Service service = new S3Service(s3Root);
         try {
             S3Objects s3 = service.objects();
-            s3.createBucket("bench-listing", "us-east-1");
+            s3.createBucket(bucket, "us-east-1");
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<?>> done = new ArrayList<>();
             for (int part = 0; part < 4; part++) {
                 int first = part;
                 done.add(pool.submit(() -> {
                     for (int i = first; i < keys; i += 4) {
-                        s3.putObject("bench-listing", String.format("keys/%07d", i), new ByteArrayInputStream(new byte[] {'x'}),
+                        s3.putObject(bucket, String.format("keys/%07d", i), new ByteArrayInputStream(new byte[] {'x'}),
                                 "text/plain", Map.of());
                     }
                     return null;
