@@ -75,8 +75,7 @@ final class InventoryScale implements Benchmark {
     /** The inventory configuration and its report (published now by the local cloud); returns the manifest's key. */
     private static String prepare(Suite suite, Path dir, Path dataDir) throws Exception {
         try (CloudProcess cloud = CloudProcess.start(suite.project(), dir, dataDir, false);
-             S3Client s3 = Clients.local(S3Client.builder().forcePathStyle(true), cloud.endpoint());
-             SfnClient sfn = Clients.local(SfnClient.builder(), cloud.endpoint())) {
+             S3Client s3 = Clients.local(S3Client.builder().forcePathStyle(true), cloud.endpoint())) {
             s3.createBucket(r -> r.bucket(BUCKET + "-reports"));
             s3.putBucketInventoryConfiguration(r -> r.bucket(BUCKET).id("bench").inventoryConfiguration(c -> c.id("bench")
                     .isEnabled(true).includedObjectVersions(InventoryIncludedObjectVersions.CURRENT)
@@ -92,10 +91,6 @@ final class InventoryScale implements Benchmark {
             JsonNode report = JSON.readTree(published.body());
             System.out.printf(Locale.ROOT, "  inventory report of %,d objects in %d data file(s) published in %.1f s (not measured)%n",
                     report.get("objects").asLong(), report.at("/manifest/files").size(), (System.nanoTime() - t0) / 1e9);
-            for (String[] machine : new String[][] {{"BenchInventoryListing", LISTING}, {"BenchInventoryManifest", MANIFEST}}) {
-                sfn.createStateMachine(r -> r.name(machine[0]).type(StateMachineType.STANDARD)
-                        .definition(String.format(MAP, machine[1])).roleArn("arn:aws:iam::000000000000:role/bench"));
-            }
             return report.get("manifestKey").asText();
         }
     }
@@ -109,8 +104,8 @@ final class InventoryScale implements Benchmark {
             // What a long-running service has done already: the buckets' key indexes are loaded.
             s3.listObjectsV2(r -> r.bucket(BUCKET).maxKeys(1));
             s3.listObjectsV2(r -> r.bucket(BUCKET + "-reports").maxKeys(1));
-            String arn = sfn.listStateMachines().stateMachines().stream().filter(m -> m.name().equals(machine)).findFirst()
-                    .orElseThrow().stateMachineArn();
+            String arn = sfn.createStateMachine(r -> r.name(machine + "-" + System.nanoTime()).type(StateMachineType.STANDARD)
+                    .definition(String.format(MAP, reader)).roleArn("arn:aws:iam::000000000000:role/bench")).stateMachineArn();
             cloud.sampleHeap();
             long s0 = System.nanoTime();
             String execution = sfn.startExecution(r -> r.stateMachineArn(arn).input(input)).executionArn();
