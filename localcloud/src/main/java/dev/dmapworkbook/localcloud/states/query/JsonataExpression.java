@@ -1,0 +1,157 @@
+package dev.dmapworkbook.localcloud.states.query;
+
+import com.dashjoin.jsonata.JException;
+import com.dashjoin.jsonata.Jsonata;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.core.Json;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One {@code "{% … %}"} string of a JSONata state, compiled once when the definition is parsed and evaluated by
+ * {@code com.dashjoin:jsonata} (a port of the JSONata reference implementation; AWS implements JSONata 2.0.6) with
+ * {@code $states}, the variables in scope and AWS's functions bound (AWS "Transforming data with JSONata").
+ */
+public final class JsonataExpression {
+    private static final Pattern ERROR_CODE = Pattern.compile("[A-Z]\\d{4}");
+
+    private final String text;
+    private final Jsonata compiled;
+    private final Set<String> variables;
+    private final boolean readsErrorOutput;
+
+    private JsonataExpression(String text, Jsonata compiled, ExpressionText scanned) {
+        this.text = text;
+        this.compiled = compiled;
+        compiled.setOutputConvertNulls(false); // keep JSON null (NULL_VALUE) apart from undefined (Java null)
+        this.variables = Set.copyOf(scanned.variables());
+        this.readsErrorOutput = text.contains("errorOutput");
+    }
+
+    /** Whether {@code value} is a JSONata expression: a string that starts with {@code {%} and ends with {@code %}}. */
+    public static boolean isExpression(JsonNode value) {
+        return value != null && value.isTextual() && isExpression(value.textValue());
+    }
+
+    public static boolean isExpression(String value) {
+        return value.length() >= 4 && value.startsWith("{%") && value.endsWith("%}");
+    }
+
+    /**
+     * Compiles {@code "{% … %}"}; a syntax error or a reference Step Functions refuses is a {@link Invalid} naming
+     * the problem (the caller adds the JSON pointer).
+     */
+    public static JsonataExpression compile(String template) {
+        String text = template.substring(2, template.length() - 2).trim();
+        if (text.isEmpty()) {
+            throw new Invalid("INVALID_JSONATA_EXPRESSION", "The JSONata expression is empty");
+        }
+        ExpressionText scanned = ExpressionText.scan(text);
+        if (scanned.referencesRoot()) {
+            throw new Invalid("UNSUPPORTED_JSONATA_EXPRESSION", "Reference to '$$' is not supported.");
+        }
+        try {
+            Jsonata compiled = Jsonata.jsonata(text);
+            if (compiled.getErrors() != null && !compiled.getErrors().isEmpty()) {
+                throw new Invalid("INVALID_JSONATA_EXPRESSION", compiled.getErrors().get(0).getMessage());
+            }
+            return new JsonataExpression(text, compiled, scanned);
+        } catch (JException e) {
+            throw new Invalid("INVALID_JSONATA_EXPRESSION", e.getMessage());
+        }
+    }
+
+    /** A definition-time problem with an expression: a diagnostic code and its message. */
+    public static final class Invalid extends RuntimeException {
+        private final String code;
+
+        Invalid(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    /** The expression as written between the delimiters, as causes quote it. */
+    public String text() {
+        return text;
+    }
+
+    /** The variable names the expression reads ({@code $name}, without the dollar). */
+    public Set<String> variables() {
+        return variables;
+    }
+
+    /** Whether the expression reads {@code $states.errorOutput}, which exists only in a Catch. */
+    public boolean readsErrorOutput() {
+        return readsErrorOutput;
+    }
+
+    /**
+     * Evaluates for the field {@code field} (as AWS names it in causes: {@code Output/a/b[0]}); a failure, an
+     * undefined result or a result JSON cannot hold is a {@link QueryEvaluationFailure}.
+     */
+    public JsonNode evaluate(Bindings bindings, String field) {
+        Jsonata.Frame frame = compiled.createFrame();
+        frame.bind("states", new StatesObject(bindings));
+        for (String name : variables) {
+            if (!"states".equals(name) && bindings.variables() != null) {
+                JsonNode value = bindings.variables().apply(name);
+                if (value != null) {
+                    frame.bind(name, JsonataValues.toJsonata(value));
+                }
+            }
+        }
+        AwsFunctions.bind(frame, bindings.uuids());
+        Object result;
+        try {
+            result = compiled.evaluate(null, frame);
+        } catch (JException e) {
+            throw QueryEvaluationFailure.threw(text, field, describe(e));
+        } catch (JsonataFunctionError e) {
+            throw QueryEvaluationFailure.threw(text, field, e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            throw QueryEvaluationFailure.threw(text, field, String.valueOf(e.getMessage()));
+        }
+        if (result == null) {
+            throw QueryEvaluationFailure.undefined(text, field);
+        }
+        try {
+            return JsonataValues.toJson(result);
+        } catch (JsonataValues.NotJson e) {
+            throw QueryEvaluationFailure.unsupported(text, field);
+        }
+    }
+
+    /**
+     * {@code T0410: Argument 1 of function "range" does not match function signature}, as AWS quotes engine errors.
+     * The Java port words its T041x signature messages {@code Argument "1" of Object "range" does not match Object
+     * signature}: put back the reference implementation's wording, which AWS shows.
+     */
+    private static String describe(JException e) {
+        String code = e.getError();
+        String message = e.getMessage();
+        if (code == null || !ERROR_CODE.matcher(code).matches()) {
+            return message;
+        }
+        if (code.startsWith("T041")) {
+            message = message.replaceAll("([Aa]rgument) \"(\\d+)\"", "$1 $2")
+                    .replace(" of Object \"", " of function \"").replace("Object signature", "function signature");
+        }
+        return code + ": " + message;
+    }
+
+    /** Evaluates and requires a result of JSON type {@code expected} ({@code array}, {@code boolean}, {@code string}…). */
+    public JsonNode evaluate(Bindings bindings, String field, String expected) {
+        JsonNode value = evaluate(bindings, field);
+        String actual = JsonataValues.typeName(value);
+        if (!actual.equals(expected)) {
+            throw QueryEvaluationFailure.unexpectedType(text, field, expected, actual, Json.write(value));
+        }
+        return value;
+    }
+}
