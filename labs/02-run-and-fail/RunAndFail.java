@@ -30,7 +30,7 @@ class RunAndFail {
         var book = Workbook.open(args, "02-run-and-fail", "Lab 02 — Run the workflow and watch it fail",
                 "under $0.05 (one Standard execution with 11 children, ~11 Lambda invocations; a --failure up to three)",
                 Workbook.option("--failure", "NAME", "the failure to show: " + String.join(", ", Failures.NAMES)
-                        + " (default batch-input, the workshop's; README \"Failures on demand\")"));
+                        + " (default batch-input, the workshop's; README \"Failures on demand\")"), Workflow.QUERY_LANGUAGE);
         String failure = Failures.named(book);
         var cfn = book.client(CloudFormationClient.builder());
         var sfn = book.client(SfnClient.builder());
@@ -64,7 +64,7 @@ class RunAndFail {
         String workflowArn = book.cell(2, "Create FindHighPrecipitationWorkflow", "From workflow.asl.json: an ItemReader "
                 + "that lists the prefix, batches of 100 keys, one Lambda call per batch, results written to S3. "
                 + "Note what the ItemBatcher does not say.", () -> {
-            String definition = Workflow.definition(book, book.labDir().resolve("workflow.asl.json"), stack.outputs());
+            String definition = Workflow.definition(book, Workflow.file(book, book.labDir(), "workflow"), stack.outputs());
             JsonNode map = Workbook.JSON.readTree(definition).at("/States/Map");
             book.json(Workbook.ordered("ItemReader", map.get("ItemReader"), "ItemBatcher", map.get("ItemBatcher"),
                     "MaxConcurrency", map.get("MaxConcurrency")), 30);

@@ -25,7 +25,8 @@ class FixBatchInput {
 
     public static void main(String[] args) throws Exception {
         var book = Workbook.open(args, "03-fix-batchinput", "Lab 03 — Fix it with ItemBatcher.BatchInput",
-                "under $0.05 (one Standard execution with 11 children, ~11 Lambda invocations, ~1,000 DynamoDB writes)");
+                "under $0.05 (one Standard execution with 11 children, ~11 Lambda invocations, ~1,000 DynamoDB writes)",
+                Workflow.QUERY_LANGUAGE);
         var cfn = book.client(CloudFormationClient.builder());
         var sfn = book.client(SfnClient.builder());
 
@@ -57,7 +58,7 @@ class FixBatchInput {
             JsonNode patched = BatchInputPatch.addBatchInput(deployed);
             book.diff(BatchInputPatch.pretty(deployed), BatchInputPatch.pretty(patched));
             book.check("the patch changes only ItemBatcher.BatchInput", BatchInputPatch.withoutBatchInput(patched).equals(BatchInputPatch.withoutBatchInput(deployed)));
-            String reference = Workflow.definition(book, book.labDir().resolve("workflow-fixed.asl.json"), stack.outputs());
+            String reference = Workflow.definition(book, Workflow.file(book, book.labDir(), "workflow-fixed"), stack.outputs());
             book.println(Workbook.JSON.readTree(reference).equals(patched)
                     ? "  the same as workflow-fixed.asl.json (the workshop's fixed definition)"
                     : "  not the same as workflow-fixed.asl.json: lab 02 deployed an edited definition, and the patch keeps those edits");

@@ -20,6 +20,26 @@ final class Workflow {
     static final String NAME = "FindHighPrecipitationWorkflow";
     static final String PREFIX = "csv/by_station";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
+    /**
+     * Labs 02 and 03 ship each definition twice: {@code NAME.asl.json} in JSONPath, as the workshop wrote it, and
+     * {@code NAME.jsonata.asl.json} in JSONata, as today's Workflow Studio writes it; the same failure and the same fix.
+     */
+    static final Workbook.Option QUERY_LANGUAGE = Workbook.option("--query-language", "jsonpath|jsonata",
+            "which definition to use: the JSONPath one (default) or the JSONata one");
+
+    /** Whether the learner asked for the JSONata definitions ({@code --query-language jsonata}). */
+    static boolean jsonata(Workbook book) {
+        String language = book.value(QUERY_LANGUAGE.name()).orElse("jsonpath");
+        if (!language.equals("jsonpath") && !language.equals("jsonata")) {
+            throw book.stop("--query-language must be jsonpath or jsonata, not '" + language + "'");
+        }
+        return language.equals("jsonata");
+    }
+
+    /** The definition file {@code NAME.asl.json} or {@code NAME.jsonata.asl.json} in {@code dir}, by the query language. */
+    static Path file(Workbook book, Path dir, String name) {
+        return dir.resolve(name + (jsonata(book) ? ".jsonata" : "") + ".asl.json");
+    }
 
     private Workflow() {
     }
