@@ -3,8 +3,11 @@ package dev.dmapworkbook.localcloud.states.asl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMapParser;
+import dev.dmapworkbook.localcloud.states.query.QueryLanguageRules;
+import dev.dmapworkbook.localcloud.states.query.VariableScopes;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,22 +32,22 @@ public final class AslParser {
     private static final Set<String> IO = Set.of("Type", "Comment", "InputPath", "OutputPath", "QueryLanguage");
     private static final Set<String> FLOW = Set.of("Next", "End");
     private static final Map<String, Set<String>> FIELDS = Map.of(
-            "Pass", union(IO, FLOW, Set.of("Parameters", "Result", "ResultPath")),
+            "Pass", union(IO, FLOW, Set.of("Parameters", "Result", "ResultPath", "Assign")),
             "Task", union(IO, FLOW, Set.of("Resource", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch",
-                    "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials")),
-            "Choice", union(IO, Set.of("Choices", "Default")),
-            "Wait", union(IO, FLOW, Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")),
+                    "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials", "Assign")),
+            "Choice", union(IO, Set.of("Choices", "Default", "Assign")),
+            "Wait", union(IO, FLOW, Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath", "Assign")),
             "Succeed", IO,
             "Fail", Set.of("Type", "Comment", "Error", "ErrorPath", "Cause", "CausePath", "QueryLanguage"),
-            "Parallel", union(IO, FLOW, Set.of("Branches", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch")),
+            "Parallel", union(IO, FLOW, Set.of("Branches", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch", "Assign")),
             "Map", union(IO, FLOW, Set.of("ItemsPath", "ItemSelector", "Parameters", "ItemProcessor", "Iterator",
-                    "MaxConcurrency", "MaxConcurrencyPath", "ResultSelector", "ResultPath", "Retry", "Catch")));
+                    "MaxConcurrency", "MaxConcurrencyPath", "ResultSelector", "ResultPath", "Retry", "Catch", "Assign")));
     /** Fields a DISTRIBUTED Map adds; {@link DistributedMapParser} validates them. */
     private static final Set<String> DISTRIBUTED_ONLY = new java.util.TreeSet<>(List.of("ItemReader", "ItemBatcher", "ResultWriter",
             "ToleratedFailureCount", "ToleratedFailureCountPath", "ToleratedFailurePercentage",
             "ToleratedFailurePercentagePath", "Label"));
-    /** Fields of the newer language we do not implement yet: refused by name rather than called unknown. */
-    private static final Set<String> NOT_YET = Set.of("Assign", "Output", "Arguments", "Items", "Condition");
+    /** Fields only a JSONata state has: a JSONPath state that has them is told so by {@link QueryLanguageRules}. */
+    private static final List<String> JSONATA_ONLY = List.of("Arguments", "Output", "Items");
     /** Optimized integrations we serve (S3 has none as a Task: its getObject/putObject exist only in ItemReader/ResultWriter). */
     private static final List<String> SERVICE_RESOURCES = List.of("arn:aws:states:::dynamodb:getItem", "arn:aws:states:::dynamodb:putItem");
     private static final Set<String> LAMBDA_INVOKE_PARAMETERS = Set.of("FunctionName", "Payload", "InvocationType",
@@ -80,12 +83,12 @@ public final class AslParser {
     }
 
     public StateMachine parse(JsonNode root, boolean express) {
-        Context ctx = new Context(express);
         JsonNode ql = root.get("QueryLanguage");
-        if (ql != null && !"JSONPath".equals(ql.asText())) {
-            throw new DefinitionException("/QueryLanguage", "QueryLanguage '" + ql.asText()
-                    + "' is not supported by this local cloud yet (only JSONPath is)");
+        Context ctx = new Context(express, ql != null && "JSONata".equals(ql.asText()));
+        if (ql != null && !QueryLanguageRules.JSONPATH.equals(ql.asText()) && !QueryLanguageRules.JSONATA.equals(ql.asText())) {
+            ctx.problems.add(QueryLanguageRules.unknown("/QueryLanguage"));
         }
+        VariableScopes.check(root, "/", ctx.problems);
         StateMachine machine = machine(root, "/", TOP, ctx);
         if (!ctx.problems.isEmpty()) {
             throw new DefinitionException(ctx.problems);
@@ -95,12 +98,15 @@ public final class AslParser {
 
     private static final class Context {
         final boolean express;
+        /** The machine's QueryLanguage is JSONata: its states, at every depth, are JSONata unless they say otherwise. */
+        final boolean jsonata;
         final List<DefinitionException.Problem> problems = new ArrayList<>();
         /** Distributed Map labels seen so far: unique within the whole definition (spec §9.1). */
         final Map<String, String> labels = new LinkedHashMap<>();
 
-        Context(boolean express) {
+        Context(boolean express, boolean jsonata) {
             this.express = express;
+            this.jsonata = jsonata;
         }
 
         void add(DefinitionException e) {
@@ -237,18 +243,30 @@ public final class AslParser {
             throw new DefinitionException(Pointers.child(pointer, "Type"), "The value '" + type
                     + "' is not a valid state type (Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map)");
         }
+        boolean jsonata = JsonataParsing.jsonata(node, ctx.jsonata);
         JsonNode ql = node.get("QueryLanguage");
-        if (ql != null && !"JSONPath".equals(ql.asText())) {
-            ctx.problem(Pointers.child(pointer, "QueryLanguage"), "QueryLanguage '" + ql.asText()
-                    + "' is not supported by this local cloud yet (only JSONPath is)");
+        if (ql != null && !QueryLanguageRules.JSONPATH.equals(ql.asText()) && !QueryLanguageRules.JSONATA.equals(ql.asText())) {
+            ctx.problems.add(QueryLanguageRules.unknown(Pointers.child(pointer, "QueryLanguage")));
         }
+        if (ctx.jsonata && ql != null && QueryLanguageRules.JSONPATH.equals(ql.asText())) {
+            ctx.problems.add(QueryLanguageRules.downgrade(pointer)); // the whole answer for this state's fields
+        } else {
+            QueryLanguageRules.check(node, pointer, jsonata, ctx.problems);
+        }
+        JsonataFields expressions = jsonata ? JsonataParsing.fields(node, pointer, ctx.problems) : null;
+        Assign assign = JsonataParsing.assign(node, pointer, "Assign", jsonata, ctx.problems);
+        ObjectNode view = jsonata ? JsonataParsing.jsonPathView(node) : ((ObjectNode) node).deepCopy();
+        if (!jsonata) {
+            view.remove(JSONATA_ONLY); // QueryLanguageRules told the user which language they belong to
+        }
+        node = view;
         Set<String> fields = type.equals("Map") ? union(allowed, DISTRIBUTED_ONLY) : allowed;
         unknownFields(node, pointer, fields, ctx);
-        State.Common common = common(name, type, node, pointer, ctx);
+        State.Common common = common(name, type, node, pointer, ctx, expressions, assign);
         return switch (type) {
             case "Pass" -> new State.Pass(common, template(node, "Parameters", pointer), node.get("Result"), resultPath(node, pointer));
             case "Task" -> task(common, node, pointer, ctx);
-            case "Choice" -> choice(common, node, pointer, ctx);
+            case "Choice" -> choice(common, node, pointer, ctx, jsonata);
             case "Wait" -> waitState(common, node, pointer, ctx);
             case "Succeed" -> new State.Succeed(common);
             case "Fail" -> fail(common, node, pointer);
@@ -257,7 +275,8 @@ public final class AslParser {
         };
     }
 
-    private State.Common common(String name, String type, JsonNode node, String pointer, Context ctx) {
+    private State.Common common(String name, String type, JsonNode node, String pointer, Context ctx,
+                                JsonataFields expressions, Assign assign) {
         boolean terminal = type.equals("Choice") || type.equals("Succeed") || type.equals("Fail");
         String next = null;
         boolean end = false;
@@ -281,7 +300,8 @@ public final class AslParser {
             }
             end = e != null && e.asBoolean();
         }
-        return new State.Common(name, pointer, type, ioPath(node, "InputPath", pointer), ioPath(node, "OutputPath", pointer), next, end);
+        return new State.Common(name, pointer, type, ioPath(node, "InputPath", pointer), ioPath(node, "OutputPath", pointer), next, end,
+                expressions, assign);
     }
 
     private static JPath ioPath(JsonNode node, String field, String pointer) {
@@ -309,7 +329,7 @@ public final class AslParser {
     /** ResultPath must name one place to write: a plain {@code $.a.b} path (ASL "Reference Paths"). */
     private static JPath referencePath(JsonNode v, String at, String field) {
         JPath p = path(v, at, field);
-        if (p.fields() == null || p.isContext()) {
+        if (p.fields() == null || p.isContext() || p.variable() != null) {
             throw new DefinitionException(at, "The value for the field '" + field + "' must be a valid Reference Path such as $.a.b");
         }
         return p;
@@ -364,21 +384,25 @@ public final class AslParser {
                     + " (supported: arn:aws:states:::lambda:invoke, Lambda function ARNs, " + String.join(", ", SERVICE_RESOURCES) + ")");
         }
         Template parameters = template(node, "Parameters", pointer);
-        if (integration == State.Integration.LAMBDA_INVOKE) {
-            JsonNode p = node.get("Parameters");
+        boolean jsonata = common.jsonata() != null;
+        if (integration == State.Integration.LAMBDA_INVOKE && jsonata && !common.jsonata().has("Arguments")) {
+            ctx.problem(pointer, "The field 'Arguments' is required but was missing"); // [GUESS] wording: FunctionName is required
+        } else if (integration == State.Integration.LAMBDA_INVOKE && !(jsonata && common.jsonata().get("Arguments").single() != null)) {
+            String field = jsonata ? "Arguments" : "Parameters";
+            JsonNode p = jsonata ? common.jsonata().get("Arguments").source() : node.get("Parameters");
             if (p == null || !p.isObject() || !(p.has("FunctionName") || p.has("FunctionName.$"))) {
-                ctx.problem(Pointers.child(pointer, "Parameters"), "The field 'FunctionName' is required but was missing");
+                ctx.problem(Pointers.child(pointer, field), "The field 'FunctionName' is required but was missing");
             } else {
                 p.fieldNames().forEachRemaining(f -> {
                     String bare = f.endsWith(".$") ? f.substring(0, f.length() - 2) : f;
                     if (!LAMBDA_INVOKE_PARAMETERS.contains(bare)) {
-                        ctx.problem(Pointers.child(Pointers.child(pointer, "Parameters"), f), "The field \"" + f
+                        ctx.problem(Pointers.child(Pointers.child(pointer, field), f), "The field \"" + f
                                 + "\" is not supported by Step Functions for arn:aws:states:::lambda:invoke");
                     }
                 });
                 JsonNode type = p.get("InvocationType");
                 if (type != null && !"RequestResponse".equals(type.asText())) {
-                    ctx.problem(Pointers.child(Pointers.child(pointer, "Parameters"), "InvocationType"),
+                    ctx.problem(Pointers.child(Pointers.child(pointer, field), "InvocationType"),
                             "InvocationType '" + type.asText() + "' is not supported by this local cloud (only RequestResponse is)");
                 }
             }
@@ -460,6 +484,7 @@ public final class AslParser {
     }
 
     private List<State.Catcher> catchers(JsonNode node, String pointer, Context ctx) {
+        boolean jsonata = JsonataParsing.jsonata(node, ctx.jsonata);
         JsonNode c = node.get("Catch");
         if (c == null) {
             return List.of();
@@ -476,13 +501,17 @@ public final class AslParser {
                 ctx.problem(rAt, "A catcher must be an OBJECT");
                 continue;
             }
-            unknownFields(r, rAt, Set.of("ErrorEquals", "Next", "ResultPath", "Comment"), ctx);
+            unknownFields(r, rAt, Set.of("ErrorEquals", "Next", "ResultPath", "Comment", "Assign", "Output"), ctx);
             List<String> errors = errorEquals(r, rAt, i == c.size() - 1, ctx);
             if (!r.path("Next").isTextual()) {
                 ctx.problem(rAt, "The field 'Next' is required but was missing");
                 continue;
             }
-            out.add(new State.Catcher(errors, r.get("Next").textValue(), resultPath(r, rAt)));
+            String field = "Catch[" + i + "]";
+            Assign assign = JsonataParsing.assign(r, rAt, field + "/Assign", jsonata, ctx.problems);
+            out.add(jsonata ? new State.Catcher(errors, r.get("Next").textValue(), ROOT,
+                            JsonataParsing.output(r, rAt, field + "/Output", ctx.problems), assign)
+                    : new State.Catcher(errors, r.get("Next").textValue(), resultPath(r, rAt), null, assign));
         }
         return List.copyOf(out);
     }
@@ -503,7 +532,7 @@ public final class AslParser {
         return List.copyOf(out);
     }
 
-    private State choice(State.Common common, JsonNode node, String pointer, Context ctx) {
+    private State choice(State.Common common, JsonNode node, String pointer, Context ctx, boolean jsonata) {
         JsonNode choices = node.get("Choices");
         String at = Pointers.child(pointer, "Choices");
         if (choices == null || !choices.isArray() || choices.isEmpty()) {
@@ -518,7 +547,15 @@ public final class AslParser {
                 continue;
             }
             try {
-                branches.add(new ChoiceRule.Branch(rule(c, cAt, true, ctx), c.get("Next").textValue()));
+                String field = "Choices[" + i + "]";
+                Assign assign = JsonataParsing.assign(c, cAt, field + "/Assign", jsonata, ctx.problems);
+                if (jsonata) {
+                    unknownFields(c, cAt, Set.of("Condition", "Next", "Output", "Assign", "Comment"), ctx);
+                    branches.add(new ChoiceRule.Branch(null, c.get("Next").textValue(), JsonataParsing.condition(c, cAt, ctx.problems),
+                            JsonataParsing.output(c, cAt, field + "/Output", ctx.problems), assign));
+                } else {
+                    branches.add(new ChoiceRule.Branch(rule(c, cAt, true, ctx), c.get("Next").textValue(), null, null, assign));
+                }
             } catch (DefinitionException e) {
                 ctx.add(e);
             }
@@ -534,7 +571,7 @@ public final class AslParser {
         Set<String> allowed = new HashSet<>(Set.of("Variable", "And", "Or", "Not", "Comment"));
         allowed.addAll(ChoiceRule.OPERATORS);
         if (top) {
-            allowed.add("Next");
+            allowed.addAll(List.of("Next", "Assign", "Condition")); // Condition: QueryLanguageRules reports it
         }
         unknownFields(c, at, allowed, ctx);
         for (String combinator : List.of("And", "Or")) {
@@ -739,9 +776,7 @@ public final class AslParser {
     private static void unknownFields(JsonNode node, String pointer, Set<String> allowed, Context ctx) {
         node.fieldNames().forEachRemaining(f -> {
             if (!allowed.contains(f)) {
-                ctx.problem(pointer, NOT_YET.contains(f)
-                        ? "The field '" + f + "' is not supported by this local cloud yet (it belongs to JSONata or variables)"
-                        : "The field \"" + f + "\" is not supported by Step Functions");
+                ctx.problem(pointer, "The field \"" + f + "\" is not supported by Step Functions");
             }
         });
     }

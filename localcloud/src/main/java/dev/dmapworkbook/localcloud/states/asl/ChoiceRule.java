@@ -1,6 +1,8 @@
 package dev.dmapworkbook.localcloud.states.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.states.query.JsonataExpression;
+import dev.dmapworkbook.localcloud.states.query.JsonataTemplate;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,7 +24,14 @@ public sealed interface ChoiceRule {
             "IsPresent", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp");
 
     /** A top-level rule with its {@code Next}. */
-    record Branch(ChoiceRule rule, String next) {
+    /**
+     * One of {@code Choices}: a JSONPath {@code rule}, or in a JSONata state a {@code condition}; a JSONata rule may
+     * also carry its own {@code output} and {@code assign}, used when it matches (each may be null).
+     */
+    record Branch(ChoiceRule rule, String next, JsonataExpression condition, JsonataTemplate output, Assign assign) {
+        Branch(ChoiceRule rule, String next) {
+            this(rule, next, null, null, null);
+        }
     }
 
     boolean matches(JsonNode input, Supplier<JsonNode> context);

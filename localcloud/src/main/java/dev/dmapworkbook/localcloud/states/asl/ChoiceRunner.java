@@ -12,18 +12,20 @@ final class ChoiceRunner implements StateRunner<State.Choice> {
     @Override
     public CompletableFuture<ExecutionRun.Transition> run(State.Choice state, Visit v) {
         JsonNode eff = v.effectiveInput();
-        Supplier<JsonNode> ctx = v.scope.context();
         String next = state.defaultNext();
-        for (ChoiceRule.Branch b : state.choices()) {
-            if (b.rule().matches(eff, ctx)) {
+        ChoiceRule.Branch matched = null;
+        for (int i = 0; i < state.choices().size(); i++) {
+            ChoiceRule.Branch b = state.choices().get(i);
+            if (v.query.matches(b, i, eff, v.scope)) {
                 next = b.next();
+                matched = b;
                 break;
             }
         }
         if (next == null) {
             throw new StatesFailure(ErrorName.NO_CHOICE_MATCHED, "No Matches!");
         }
-        JsonNode out = v.query.passOn(state, eff, v.scope);
+        JsonNode out = v.query.chosen(state, matched, eff, v.scope);
         v.exit(out);
         return CompletableFuture.completedFuture(new ExecutionRun.Transition(next, out));
     }

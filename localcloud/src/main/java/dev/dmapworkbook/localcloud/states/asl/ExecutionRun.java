@@ -2,6 +2,7 @@ package dev.dmapworkbook.localcloud.states.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
+import dev.dmapworkbook.localcloud.states.query.Variables;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -101,7 +102,7 @@ final class ExecutionRun {
         if (machine.timeoutSeconds() != null) {
             scheduleTimeout(machine.timeoutSeconds());
         }
-        runMachine(machine, info.input(), cursor, stop).whenComplete((out, ex) -> ended(out, unwrap(ex)));
+        runMachine(machine, info.input(), cursor, stop, Variables.root()).whenComplete((out, ex) -> ended(out, unwrap(ex)));
         return outcome;
     }
 
@@ -146,22 +147,30 @@ final class ExecutionRun {
 
     // ---- the state loop ------------------------------------------------------------------------------------
 
-    /** Runs one flow (the top level, a branch, an iteration) from its StartAt to its end, one state at a time. */
-    CompletableFuture<JsonNode> runMachine(StateMachine machine, JsonNode input, History.Cursor cursor, StopSignal stop) {
+    /**
+     * Runs one flow (the top level, a branch, an iteration) from its StartAt to its end, one state at a time, with
+     * {@code variables} as its scope of workflow variables.
+     */
+    CompletableFuture<JsonNode> runMachine(StateMachine machine, JsonNode input, History.Cursor cursor, StopSignal stop,
+                                           Variables variables) {
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        loop(machine, machine.startAt(), input, cursor, stop, result);
+        loop(machine, machine.startAt(), input, new Flow(cursor, stop, variables), result);
         return result;
     }
 
-    private void loop(StateMachine machine, String name, JsonNode input, History.Cursor cursor, StopSignal stop,
-                      CompletableFuture<JsonNode> result) {
+    /** What the states of one flow share. */
+    private record Flow(History.Cursor cursor, StopSignal stop, Variables variables) {
+    }
+
+    private void loop(StateMachine machine, String name, JsonNode input, Flow flow, CompletableFuture<JsonNode> result) {
+        StopSignal stop = flow.stop();
         try {
             while (true) {
                 if (stop.stopped()) {
                     result.completeExceptionally(new Stopped());
                     return;
                 }
-                CompletableFuture<Transition> f = runState(machine.state(name), input, cursor, stop);
+                CompletableFuture<Transition> f = runState(machine.state(name), input, flow);
                 if (!f.isDone()) {
                     f.whenComplete((t, ex) -> s.executor().execute(() -> {
                         if (ex != null) {
@@ -169,7 +178,7 @@ final class ExecutionRun {
                         } else if (t.next() == null) {
                             result.complete(t.output());
                         } else {
-                            loop(machine, t.next(), t.output(), cursor, stop, result);
+                            loop(machine, t.next(), t.output(), flow, result);
                         }
                     }));
                     return;
@@ -194,10 +203,12 @@ final class ExecutionRun {
     }
 
     /** Writes {@code <Type>StateEntered} and hands the visit to the state type's runner. */
-    private CompletableFuture<Transition> runState(State st, JsonNode raw, History.Cursor cursor, StopSignal stop) {
+    private CompletableFuture<Transition> runState(State st, JsonNode raw, Flow flow) {
+        History.Cursor cursor = flow.cursor();
         long entered = cursor.emit(st.common().type() + "StateEntered", "stateEnteredEventDetails",
                 rec ? details("name", st.name(), "input", Json.write(raw), "inputDetails", NOT_TRUNCATED) : null);
-        Visit visit = new Visit(this, st, raw, cursor, stop, new Scope(this, st, entered, s.clock().instant(), 0));
+        Visit visit = new Visit(this, st, raw, cursor, flow.stop(), new Scope(this, st, entered, s.clock().instant(), 0,
+                cursor, flow.variables(), new Scope.Assigned()));
         try {
             return StateRunner.run(visit);
         } catch (Throwable e) {

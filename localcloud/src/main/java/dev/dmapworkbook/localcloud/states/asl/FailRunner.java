@@ -19,6 +19,10 @@ final class FailRunner implements StateRunner<State.Fail> {
         if (state.causePath() != null) {
             cause = Visit.valueText(state.causePath().eval(v.raw, v.scope.context(), v.scope.uuids()));
         }
+        String jsonataError = JsonataLanguage.string(state, "Error", v.raw, v.scope);
+        String jsonataCause = JsonataLanguage.string(state, "Cause", v.raw, v.scope);
+        error = jsonataError != null ? jsonataError : error;
+        cause = jsonataCause != null ? jsonataCause : cause;
         throw new StatesFailure(error, cause);
     }
 }

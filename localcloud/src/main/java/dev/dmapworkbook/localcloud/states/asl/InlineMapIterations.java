@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.states.asl;
 
+import dev.dmapworkbook.localcloud.states.query.Variables;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.concurrent.CompletableFuture;
@@ -99,13 +100,17 @@ final class InlineMapIterations {
                 v.recording() ? details("name", m.name(), "index", i) : null);
         History.Cursor ic = history.cursor(startedId);
         CompletableFuture<JsonNode> f;
+        Variables scope = sc.variables().child(); // an iteration reads outer variables, assigns its own
         try {
             f = selectorFailure != null ? CompletableFuture.failedFuture(selectorFailure)
-                    : run.runMachine(m.processor(), input, ic, iterations);
+                    : run.runMachine(m.processor(), input, ic, iterations, scope);
         } catch (Throwable e) {
             f = CompletableFuture.failedFuture(e);
         }
-        f.whenComplete((r, ex) -> done(i, ic, r, ExecutionRun.unwrap(ex)));
+        f.whenComplete((r, ex) -> {
+            scope.close();
+            done(i, ic, r, ExecutionRun.unwrap(ex));
+        });
     }
 
     private void done(int i, History.Cursor ic, JsonNode r, Throwable ex) {

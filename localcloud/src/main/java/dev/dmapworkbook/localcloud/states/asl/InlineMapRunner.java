@@ -32,6 +32,13 @@ final class InlineMapRunner implements StateRunner<State.Map> {
 
     /** {@code MaxConcurrency} or what {@code MaxConcurrencyPath} selects; 0 = no limit. */
     static int maxConcurrency(State.Map m, JsonNode eff, Scope sc) {
+        Long expression = JsonataLanguage.integer(m, "MaxConcurrency", eff, sc);
+        if (expression != null) {
+            if (expression < 0 || expression > Integer.MAX_VALUE) {
+                throw StatesFailure.runtime("Expected non-negative integer for MaxConcurrency, got '" + expression + "' instead.");
+            }
+            return expression.intValue();
+        }
         if (m.maxConcurrencyPath() == null) {
             return m.maxConcurrency() == null ? 0 : m.maxConcurrency();
         }

@@ -10,6 +10,8 @@ import com.jayway.jsonpath.PathNotFoundException;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 
+import dev.dmapworkbook.localcloud.states.query.VariableReference;
+
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -39,19 +41,31 @@ public final class JPath {
     private final JsonPath compiled;
     /** For a path that selects a list ({@code $.items[*]}): the part before the first wildcard, slice or filter. */
     private final JsonPath base;
+    /** The workflow variable the path starts from ({@code $name.a}), or null. */
+    private final String variable;
 
     private JPath(String text, boolean context, String[] fields, JsonPath compiled, JsonPath base) {
+        this(text, context, fields, compiled, base, null);
+    }
+
+    private JPath(String text, boolean context, String[] fields, JsonPath compiled, JsonPath base, String variable) {
         this.text = text;
         this.context = context;
         this.fields = fields;
         this.compiled = compiled;
         this.base = base;
+        this.variable = variable;
     }
 
     /** Compiles a path; throws IllegalArgumentException with a readable reason when it is not one. */
     public static JPath parse(String text) {
         if (text == null || !text.startsWith("$")) {
             throw new IllegalArgumentException("The value '" + text + "' is not a valid JSONPath (it must start with '$')");
+        }
+        VariableReference ref = VariableReference.parse(text);
+        if (ref != null) { // a workflow variable: $name, $name.a[0] (AWS "Passing data between states with variables")
+            JPath over = parse(ref.path());
+            return new JPath(text, false, over.fields, over.compiled, over.base, ref.name());
         }
         boolean context = text.startsWith("$$");
         String path = context ? text.substring(1) : text;
@@ -76,9 +90,14 @@ public final class JPath {
         return context;
     }
 
+    /** The variable this path reads ({@code $name…}), or null for a path over the input or the context object. */
+    public String variable() {
+        return variable;
+    }
+
     /** True for {@code $} or {@code $$} alone. */
     public boolean isRoot() {
-        return fields != null && fields.length == 0;
+        return variable == null && fields != null && fields.length == 0;
     }
 
     /** True when the path can select at most one node (no wildcard, filter, slice or deep scan). */
@@ -91,8 +110,18 @@ public final class JPath {
         return fields == null ? null : fields.clone();
     }
 
-    /** Reads against the input, or the context object for {@code $$} paths. */
+    /**
+     * Reads against the input, the context object for {@code $$} paths, or a variable for {@code $name} paths: the
+     * context supplier of a running state is also its {@link VariableLookup}.
+     */
     public JsonNode read(JsonNode input, Supplier<JsonNode> contextObject) {
+        if (variable != null) {
+            JsonNode value = contextObject instanceof VariableLookup v ? v.variable(variable) : null;
+            if (value == null) {
+                throw new Missing("The variable '" + variable + "' is not defined");
+            }
+            return read(value);
+        }
         return read(context ? contextObject.get() : input);
     }
 

@@ -67,16 +67,37 @@ final class JsonPathLanguage implements QueryLanguage {
         if (selector != null) {
             result = selector.eval(result, sc.context(), sc.uuids());
         }
-        return passOn(state, applyResultPath(raw, resultPath, result), sc);
+        assign(state.common().assign(), result, sc);
+        return path(state.common().outputPath(), applyResultPath(raw, resultPath, result), sc);
     }
 
     @Override
     public JsonNode passOn(State state, JsonNode effective, Scope sc) {
+        assign(state.common().assign(), effective, sc);
         return path(state.common().outputPath(), effective, sc);
     }
 
     @Override
+    public boolean matches(ChoiceRule.Branch branch, int index, JsonNode effective, Scope sc) {
+        return branch.rule().matches(effective, sc.context());
+    }
+
+    @Override
+    public JsonNode chosen(State.Choice state, ChoiceRule.Branch branch, JsonNode effective, Scope sc) {
+        assign(branch != null && branch.assign() != null ? branch.assign() : state.common().assign(), effective, sc);
+        return path(state.common().outputPath(), effective, sc);
+    }
+
+    /** Assign in a JSONPath state: its paths read {@code value} (the state's result) as {@code $}. */
+    private static void assign(Assign assign, JsonNode value, Scope sc) {
+        if (assign != null) {
+            sc.assigned().set(assign.evaluate(value, sc, null));
+        }
+    }
+
+    @Override
     public JsonNode caught(State state, State.Catcher catcher, JsonNode raw, JsonNode errorOutput, Scope sc) {
+        assign(catcher.assign(), errorOutput, sc);
         return applyResultPath(raw, catcher.resultPath(), errorOutput);
     }
 

@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.states.asl;
 
+import dev.dmapworkbook.localcloud.states.query.Variables;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +37,9 @@ final class ParallelRunner implements StateRunner<State.Parallel> {
         for (int i = 0; i < n; i++) {
             int index = i;
             History.Cursor bc = v.run.history().cursor(started);
-            v.run.runMachine(p.branches().get(i), input, bc, branches).whenComplete((r, ex) -> {
+            Variables scope = sc.variables().child(); // a branch reads outer variables, assigns its own
+            v.run.runMachine(p.branches().get(i), input, bc, branches, scope).whenComplete((r, ex) -> {
+                scope.close();
                 if (ex == null) {
                     results[index] = r;
                     if (remaining.decrementAndGet() == 0 && !failed.get()) {

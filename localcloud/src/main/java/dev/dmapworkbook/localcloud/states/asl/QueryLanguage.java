@@ -20,9 +20,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Choice rules, {@code TimeoutSeconds}, {@code MaxConcurrency}) stay with their runners.
  */
 interface QueryLanguage {
-    /** The language a state's fields are written in. Only JSONPath so far: the parser refuses JSONata. */
+    /** The language a state's fields are written in: JSONata when the parser found JSONata fields for it. */
     static QueryLanguage of(State state) {
-        return JsonPathLanguage.INSTANCE;
+        return state.common().jsonata() != null ? JsonataLanguage.INSTANCE : JsonPathLanguage.INSTANCE;
     }
 
     /** The effective input: what the state's fields see as their input (JSONPath: {@code InputPath}). */
@@ -45,6 +45,15 @@ interface QueryLanguage {
 
     /** The output of a state without a result: Choice, Wait, Succeed (JSONPath: {@code OutputPath}). */
     JsonNode passOn(State state, JsonNode effective, Scope sc);
+
+    /** Whether a Choice rule matches (JSONPath: its comparison; JSONata: its {@code Condition}, the {@code index}th). */
+    boolean matches(ChoiceRule.Branch branch, int index, JsonNode effective, Scope sc);
+
+    /**
+     * A Choice state's output once {@code branch} matched (null: the Default was taken). A matched rule's own
+     * {@code Assign} (and in JSONata its {@code Output}) is used instead of the state's.
+     */
+    JsonNode chosen(State.Choice state, ChoiceRule.Branch branch, JsonNode effective, Scope sc);
 
     /** The output when {@code catcher} catches {@code errorOutput} ({@code {"Error", "Cause"}}; JSONPath: its {@code ResultPath}). */
     JsonNode caught(State state, State.Catcher catcher, JsonNode raw, JsonNode errorOutput, Scope sc);

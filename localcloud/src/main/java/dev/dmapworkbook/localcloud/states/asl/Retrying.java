@@ -64,8 +64,14 @@ final class Retrying {
     }
 
     private void succeeded(JsonNode result, Scope sc) {
+        JsonNode o;
         try {
-            JsonNode o = v.query.output(v.state, v.raw, effective, result, sc);
+            o = v.query.output(v.state, v.raw, effective, result, sc);
+        } catch (Throwable e) { // Output or Assign failed: the state failed, for Retry and Catch
+            failed(Visit.prefixed(e, sc), sc);
+            return;
+        }
+        try {
             v.exit(o);
             out.complete(new ExecutionRun.Transition(v.next(), o));
         } catch (Throwable e) {

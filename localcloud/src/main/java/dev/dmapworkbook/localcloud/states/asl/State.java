@@ -3,6 +3,7 @@ package dev.dmapworkbook.localcloud.states.asl;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap;
+import dev.dmapworkbook.localcloud.states.query.JsonataTemplate;
 
 import java.util.List;
 
@@ -16,8 +17,11 @@ public sealed interface State permits State.Pass, State.Task, State.Choice, Stat
      * @param inputPath  null when the definition says {@code "InputPath": null} (effective input {@code {}})
      * @param outputPath null when the definition says {@code "OutputPath": null} (output {@code {}})
      * @param next       the next state, or null at an end state
+     * @param jsonata    the state's JSONata fields when it is written in JSONata, else null (JSONPath)
+     * @param assign     its {@code Assign}, or null
      */
-    record Common(String name, String pointer, String type, JPath inputPath, JPath outputPath, String next, boolean end) {
+    record Common(String name, String pointer, String type, JPath inputPath, JPath outputPath, String next, boolean end,
+                  JsonataFields jsonata, Assign assign) {
     }
 
     Common common();
@@ -31,8 +35,11 @@ public sealed interface State permits State.Pass, State.Task, State.Choice, Stat
                    Integer maxDelaySeconds, boolean fullJitter) {
     }
 
-    /** One {@code Catch} entry; {@code resultPath} null means discard the error (keep the input). */
-    record Catcher(List<String> errorEquals, String next, JPath resultPath) {
+    /**
+     * One {@code Catch} entry; {@code resultPath} null means discard the error (keep the input). In a JSONata state
+     * {@code output} (null: the error output) replaces ResultPath; {@code assign} may be null.
+     */
+    record Catcher(List<String> errorEquals, String next, JPath resultPath, JsonataTemplate output, Assign assign) {
     }
 
     /** {@code resultPath} null = {@code "ResultPath": null} (discard the result). */

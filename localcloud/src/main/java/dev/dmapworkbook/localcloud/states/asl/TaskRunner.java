@@ -26,6 +26,8 @@ final class TaskRunner implements StateRunner<State.Task> {
         JsonNode params = v.query.arguments(t, eff, sc);
         Integer timeout = t.timeoutSeconds() != null ? t.timeoutSeconds() : positivePath(t.timeoutSecondsPath(), eff, sc, "TimeoutSecondsPath");
         Integer heartbeat = t.heartbeatSeconds() != null ? t.heartbeatSeconds() : positivePath(t.heartbeatSecondsPath(), eff, sc, "HeartbeatSecondsPath");
+        timeout = positiveExpression(t, "TimeoutSeconds", eff, sc, timeout);
+        heartbeat = positiveExpression(t, "HeartbeatSeconds", eff, sc, heartbeat);
         ExecutionRun run = v.run;
         Interpreter.Settings s = v.settings();
         TaskCall call = new TaskCall(run.collaborators().integrations(), t, run.info().region(), s.clock());
@@ -75,6 +77,18 @@ final class TaskRunner implements StateRunner<State.Task> {
             }
         });
         return done;
+    }
+
+    /** A JSONata {@code TimeoutSeconds}/{@code HeartbeatSeconds} expression's value, else {@code literal}. */
+    private static Integer positiveExpression(State.Task t, String field, JsonNode eff, Scope sc, Integer literal) {
+        Long n = JsonataLanguage.integer(t, field, eff, sc);
+        if (n == null) {
+            return literal;
+        }
+        if (n < 1 || n > Integer.MAX_VALUE) { // [GUESS] modelled on the ...Path cause
+            throw StatesFailure.runtime("The " + field + " field refers to value \"" + n + "\" which is not a valid positive integer");
+        }
+        return n.intValue();
     }
 
     private static Integer positivePath(JPath p, JsonNode eff, Scope sc, String field) {

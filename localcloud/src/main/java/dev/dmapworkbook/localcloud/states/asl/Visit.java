@@ -1,7 +1,12 @@
 package dev.dmapworkbook.localcloud.states.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.core.Json;
+import dev.dmapworkbook.localcloud.states.query.QueryEvaluationFailure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -84,8 +89,25 @@ final class Visit {
             throw new StatesFailure(ErrorName.DATA_LIMIT_EXCEEDED, "The state/task '" + state.name()
                     + "' returned a result with a size exceeding the maximum number of bytes service limit.");
         }
-        cursor.emit(state.common().type() + "StateExited", "stateExitedEventDetails",
-                recording() ? details("name", state.name(), "output", text, "outputDetails", ExecutionRun.NOT_TRUNCATED) : null);
+        ObjectNode assigned = assign();
+        ObjectNode exited = recording() ? details("name", state.name(), "output", text, "outputDetails", ExecutionRun.NOT_TRUNCATED) : null;
+        if (exited != null && assigned != null) { // values as JSON text, as AWS records them
+            ObjectNode texts = exited.putObject("assignedVariables");
+            assigned.fields().forEachRemaining(e -> texts.put(e.getKey(), Json.write(e.getValue())));
+            exited.set("assignedVariablesDetails", ExecutionRun.NOT_TRUNCATED);
+        }
+        cursor.emit(state.common().type() + "StateExited", "stateExitedEventDetails", exited);
+    }
+
+    /** Applies what the state's Assign evaluated to: the values become visible to the states that follow. */
+    private ObjectNode assign() {
+        ObjectNode assigned = scope.assigned().take();
+        if (assigned != null) {
+            Map<String, JsonNode> values = new LinkedHashMap<>();
+            assigned.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue()));
+            scope.variables().assign(values);
+        }
+        return assigned;
     }
 
     /**
@@ -111,8 +133,21 @@ final class Visit {
         return prefixed(e, scope);
     }
 
-    /** States.Runtime causes carry AWS's prefix naming the state and its entered event (spec §8.1). */
+    /**
+     * States.Runtime and States.QueryEvaluationError causes carry AWS's prefix naming the state and its entered
+     * event (spec §8.1, §6); a failed JSONata evaluation is also recorded as an {@code EvaluationFailed} event with
+     * the field it was written in, once.
+     */
     static Throwable prefixed(Throwable e, Scope sc) {
+        if (e instanceof QueryEvaluationFailure q && !q.prefixed()) {
+            QueryEvaluationFailure p = q.withPrefix(RUNTIME_PREFIX + sc.state().name() + "' (entered at the event id #"
+                    + sc.enteredEventId() + "). ");
+            if (sc.cursor() != null) {
+                sc.cursor().emit("EvaluationFailed", "evaluationFailedEventDetails", details("error", p.error(),
+                        "cause", p.cause(), "location", p.location(), "state", sc.state().name()));
+            }
+            return p;
+        }
         if (e instanceof StatesFailure f) {
             if (f.is(ErrorName.RUNTIME) && (f.cause() == null || !f.cause().startsWith(RUNTIME_PREFIX))) {
                 return StatesFailure.runtime(RUNTIME_PREFIX + sc.state().name() + "' (entered at the event id #"

@@ -49,6 +49,21 @@ final class WaitRunner implements StateRunner<State.Wait> {
 
     private static long millis(State.Wait w, JsonNode eff, Visit v) {
         long now = v.settings().clock().millis();
+        Long seconds = JsonataLanguage.integer(w, "Seconds", eff, v.scope);
+        if (seconds != null) {
+            if (seconds < 0) { // [GUESS] modelled on SecondsPath's cause
+                throw StatesFailure.runtime("The Seconds field references a negative value: " + seconds);
+            }
+            return seconds * 1000;
+        }
+        String timestamp = JsonataLanguage.string(w, "Timestamp", eff, v.scope);
+        if (timestamp != null) {
+            Instant at = ChoiceRule.parseTimestamp(timestamp);
+            if (at == null) { // [GUESS] modelled on TimestampPath's cause
+                throw StatesFailure.runtime("The Timestamp field does not reference a valid ISO-8601 extended offset date-time format string: " + timestamp);
+            }
+            return at.toEpochMilli() - now;
+        }
         if (w.seconds() != null) {
             return w.seconds() * 1000;
         } else if (w.timestamp() != null) {

@@ -42,14 +42,14 @@ public abstract sealed class JsonataTemplate {
                 keys.add(e.getKey());
                 values.add(compile(e.getValue(), field + "/" + e.getKey(), pointer + "/" + escape(e.getKey())));
             });
-            return values.stream().allMatch(t -> t instanceof Literal) ? new Literal(value) : new Obj(keys, values);
+            return values.stream().allMatch(t -> t instanceof Literal) ? new Literal(value) : new Obj(keys, values, value);
         }
         if (value.isArray()) {
             List<JsonataTemplate> items = new ArrayList<>();
             for (int i = 0; i < value.size(); i++) {
                 items.add(compile(value.get(i), field + "[" + i + "]", pointer + "/" + i));
             }
-            return items.stream().allMatch(t -> t instanceof Literal) ? new Literal(value) : new Arr(items);
+            return items.stream().allMatch(t -> t instanceof Literal) ? new Literal(value) : new Arr(items, value);
         }
         return new Literal(value);
     }
@@ -78,6 +78,9 @@ public abstract sealed class JsonataTemplate {
         return names;
     }
 
+    /** The value as the definition wrote it. */
+    public abstract JsonNode source();
+
     /** The whole value is one expression (not a literal, nor an object or array holding some). */
     public final JsonataExpression single() {
         return this instanceof Expr e ? e.expression : null;
@@ -88,6 +91,11 @@ public abstract sealed class JsonataTemplate {
 
         Literal(JsonNode value) {
             this.value = value;
+        }
+
+        @Override
+        public JsonNode source() {
+            return value;
         }
 
         @Override
@@ -110,6 +118,11 @@ public abstract sealed class JsonataTemplate {
         }
 
         @Override
+        public JsonNode source() {
+            return NODES.textNode("{% " + expression.text() + " %}");
+        }
+
+        @Override
         public JsonNode evaluate(Bindings bindings) {
             return expression.evaluate(bindings, field);
         }
@@ -123,10 +136,17 @@ public abstract sealed class JsonataTemplate {
     private static final class Obj extends JsonataTemplate {
         private final List<String> keys;
         private final List<JsonataTemplate> values;
+        private final JsonNode source;
 
-        Obj(List<String> keys, List<JsonataTemplate> values) {
+        Obj(List<String> keys, List<JsonataTemplate> values, JsonNode source) {
             this.keys = keys;
             this.values = values;
+            this.source = source;
+        }
+
+        @Override
+        public JsonNode source() {
+            return source;
         }
 
         @Override
@@ -146,9 +166,16 @@ public abstract sealed class JsonataTemplate {
 
     private static final class Arr extends JsonataTemplate {
         private final List<JsonataTemplate> items;
+        private final JsonNode source;
 
-        Arr(List<JsonataTemplate> items) {
+        Arr(List<JsonataTemplate> items, JsonNode source) {
             this.items = items;
+            this.source = source;
+        }
+
+        @Override
+        public JsonNode source() {
+            return source;
         }
 
         @Override

@@ -1,6 +1,6 @@
 package dev.dmapworkbook.localcloud.states.query;
 
-import dev.dmapworkbook.localcloud.states.asl.StatesErrors;
+import dev.dmapworkbook.localcloud.states.asl.ErrorName;
 import dev.dmapworkbook.localcloud.states.asl.StatesFailure;
 
 /**
@@ -11,14 +11,30 @@ import dev.dmapworkbook.localcloud.states.asl.StatesFailure;
  */
 public final class QueryEvaluationFailure extends StatesFailure {
     private final String location;
+    private final boolean prefixed;
 
     QueryEvaluationFailure(String location, String cause) {
-        super(StatesErrors.QUERY_EVALUATION_ERROR, cause);
+        this(location, cause, false);
+    }
+
+    private QueryEvaluationFailure(String location, String cause, boolean prefixed) {
+        super(ErrorName.QUERY_EVALUATION_ERROR, cause);
         this.location = location;
+        this.prefixed = prefixed;
     }
 
     public String location() {
         return location;
+    }
+
+    /** Whether the cause already names the state (and the EvaluationFailed event was written). */
+    public boolean prefixed() {
+        return prefixed;
+    }
+
+    /** The same failure with the state's prefix in front of its cause. */
+    public QueryEvaluationFailure withPrefix(String prefix) {
+        return new QueryEvaluationFailure(location, prefix + cause(), true);
     }
 
     static QueryEvaluationFailure undefined(String expression, String field) {
