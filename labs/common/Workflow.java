@@ -24,7 +24,7 @@ final class Workflow {
      * Labs 02 and 03 ship each definition twice: {@code NAME.asl.json} in JSONPath, as the workshop wrote it, and
      * {@code NAME.jsonata.asl.json} in JSONata, as today's Workflow Studio writes it; the same failure and the same fix.
      */
-    static final Workbook.Option QUERY_LANGUAGE = Workbook.option("--query-language", "jsonpath|jsonata",
+    static final LabOptions.Option QUERY_LANGUAGE = Workbook.option("--query-language", "jsonpath|jsonata",
             "which definition to use: the JSONPath one (default) or the JSONata one");
 
     /** Whether the learner asked for the JSONata definitions ({@code --query-language jsonata}). */
