@@ -144,8 +144,8 @@ class StatesContractTest {
             assertTrue(resource.getMessage().contains("arn:aws:states:::sqs:sendMessage") && resource.getMessage().contains("at /States/A/Resource"),
                     resource.getMessage());
             var jsonata = assertThrows(InvalidDefinitionException.class, () -> create(sfn, "M",
-                    "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}}"));
-            assertTrue(jsonata.getMessage().contains("JSONata"), jsonata.getMessage());
+                    "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"InputPath\":\"$\",\"End\":true}}}"));
+            assertTrue(jsonata.getMessage().contains("field 'InputPath' is only supported for the 'JSONPath' QueryLanguage"), jsonata.getMessage());
             var target = assertThrows(InvalidDefinitionException.class, () -> create(sfn, "M",
                     "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"Nowhere\"}}}"));
             assertTrue(target.getMessage().contains("MISSING_TRANSITION_TARGET") && target.getMessage().contains("/States/A/Next"), target.getMessage());

@@ -763,6 +763,14 @@ public final class AslParser {
                             + "' is already used by the Map state at " + first + " (Labels must be unique within a state machine definition)");
                 }
             }
+            if (common.jsonata() != null) {
+                for (String f : List.of("MaxConcurrency", "ToleratedFailureCount", "ToleratedFailurePercentage")) {
+                    if (common.jsonata().has(f)) {
+                        ctx.problem(Pointers.child(pointer, f), "A JSONata expression in '" + f
+                                + "' of a Distributed Map is not supported by this local cloud yet: write the number");
+                    }
+                }
+            }
             distributedConfig = new DistributedMapParser().parse(pointer.substring(pointer.lastIndexOf('/') + 1), node, pointer);
         }
         JsonNode selector = node.has("ItemSelector") ? node.get("ItemSelector") : node.get("Parameters");

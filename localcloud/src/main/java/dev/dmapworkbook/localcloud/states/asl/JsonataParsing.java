@@ -80,6 +80,13 @@ final class JsonataParsing {
                 view.set("Seconds", IntNode.valueOf(0)); // the Wait form is the expression; JSONata wins at run time
             }
         }
+        for (String part : List.of("ItemReader", "ResultWriter")) { // a Distributed Map's parser reads Parameters
+            JsonNode p = view.get(part);
+            if (p instanceof ObjectNode o && o.has("Arguments")) {
+                o.set("Parameters", o.remove("Arguments"));
+            }
+        }
+        view.put("QueryLanguage", "JSONata");
         return view;
     }
 

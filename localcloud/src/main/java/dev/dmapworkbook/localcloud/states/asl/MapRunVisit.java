@@ -58,7 +58,11 @@ final class MapRunVisit implements MapRunHost {
 
     @Override
     public JsonNode itemsFromInput() {
-        return readPath(state.itemsPath() != null ? state.itemsPath().text() : "$");
+        try {
+            return v.query.items(state, input, sc); // JSONPath: ItemsPath; JSONata: Items
+        } catch (StatesFailure e) {
+            throw (StatesFailure) Visit.prefixed(e, sc);
+        }
     }
 
     @Override

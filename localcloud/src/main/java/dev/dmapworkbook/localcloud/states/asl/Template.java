@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dmapworkbook.localcloud.states.query.Bindings;
+import dev.dmapworkbook.localcloud.states.query.JsonataTemplate;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +49,29 @@ public abstract sealed class Template {
             return new Arr(items);
         }
         return new Literal(node);
+    }
+
+    /**
+     * A JSONata state's template (ItemReader/ResultWriter {@code Arguments}, {@code BatchInput}): its {@code {% %}}
+     * values see {@code $states.input} = the input it is evaluated against, and the variables the context supplier
+     * looks up. {@code field} names it in causes ({@code ItemBatcher/BatchInput}).
+     */
+    public static Template jsonata(JsonNode node, String field, String pointer) {
+        return new Jsonata(JsonataTemplate.compile(node, field, pointer));
+    }
+
+    private static final class Jsonata extends Template {
+        private final JsonataTemplate template;
+
+        Jsonata(JsonataTemplate template) {
+            this.template = template;
+        }
+
+        @Override
+        public JsonNode eval(JsonNode input, Supplier<JsonNode> context, Supplier<String> uuids) {
+            Function<String, JsonNode> variables = name -> context instanceof VariableLookup v ? v.variable(name) : null;
+            return template.evaluate(new Bindings(input, context, null, null, variables, uuids));
+        }
     }
 
     /** One path or intrinsic expression used on its own (a Fail state's {@code ErrorPath}/{@code CausePath}). */

@@ -85,7 +85,8 @@ public final class DistributedMapParser {
         Setting percentage = setting(map, pointer, "ToleratedFailurePercentage", Kind.PERCENTAGE, 100);
         DistributedMapTemplates.checkPaths(map, pointer);
         return new DistributedMap(pointer, stateName, label, executionType, reader, selector, batcher, writer,
-                maxConcurrency, count, percentage, DistributedMapTemplates.compile(reader, batcher, writer, pointer), Json.write(map),
+                maxConcurrency, count, percentage, DistributedMapTemplates.compile(reader, batcher, writer, pointer,
+                "JSONata".equals(map.path("QueryLanguage").asText())), Json.write(map),
                 Json.write(map.get(processorField)));
     }
 

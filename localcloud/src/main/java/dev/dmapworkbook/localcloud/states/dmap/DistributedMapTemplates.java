@@ -19,16 +19,27 @@ final class DistributedMapTemplates {
 
     /** The payload templates, compiled once (a bad intrinsic or path is a definition error naming where it is). */
     static Map<String, Template> compile(Optional<ItemReaderSpec> reader, Optional<ItemBatcherSpec> batcher,
-                                                   Optional<ResultWriterSpec> writer, String pointer) {
+                                                   Optional<ResultWriterSpec> writer, String pointer, boolean jsonata) {
         Map<String, Template> templates = new HashMap<>();
-        reader.ifPresent(r -> compile(templates, r.parameters(), pointer + "/ItemReader/Parameters"));
-        batcher.flatMap(ItemBatcherSpec::batchInput).ifPresent(t -> compile(templates, t, pointer + "/ItemBatcher/BatchInput"));
-        writer.flatMap(ResultWriterSpec::parameters).ifPresent(t -> compile(templates, t, pointer + "/ResultWriter/Parameters"));
+        reader.ifPresent(r -> compile(templates, r.parameters(), pointer + "/ItemReader/Parameters", jsonata));
+        batcher.flatMap(ItemBatcherSpec::batchInput).ifPresent(t -> compile(templates, t, pointer + "/ItemBatcher/BatchInput", jsonata));
+        writer.flatMap(ResultWriterSpec::parameters).ifPresent(t -> compile(templates, t, pointer + "/ResultWriter/Parameters", jsonata));
         return Map.copyOf(templates);
     }
 
-    private static void compile(Map<String, Template> templates, JsonNode template, String pointer) {
-        templates.put(pointer, Template.compile(template, pointer));
+    /**
+     * A JSONata Map state reaches the parser with its ItemReader/ResultWriter {@code Arguments} renamed
+     * {@code Parameters} (one parser for both languages); its templates are JSONata, named in causes
+     * {@code ItemReader/Arguments}, {@code ItemBatcher/BatchInput}, {@code ResultWriter/Arguments}.
+     */
+    private static void compile(Map<String, Template> templates, JsonNode template, String pointer, boolean jsonata) {
+        if (!jsonata) {
+            templates.put(pointer, Template.compile(template, pointer));
+            return;
+        }
+        String[] parts = pointer.split("/");
+        String field = parts[parts.length - 2] + "/" + parts[parts.length - 1].replace("Parameters", "Arguments");
+        templates.put(pointer, Template.jsonata(template, field, pointer.replace("/Parameters", "/Arguments")));
     }
 
     /** The reference paths the Map Run reads at run time must at least parse. */

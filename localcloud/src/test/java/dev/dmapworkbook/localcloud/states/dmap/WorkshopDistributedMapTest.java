@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.SdkClients;
 import dev.dmapworkbook.localcloud.core.Json;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -39,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The workshop itself through the SDK (issue 6 "Tests"): the real noah.zip under {@code csv/by_station/}, the real
  * function jar, lab 02's definition (no BatchInput: FAILED with 11 failed-or-aborted-or-pending batches whose
- * inputs hold only listing entries) and lab 03's (BatchInput: SUCCEEDED, 1,003 items in DynamoDB, 61 of them 0).
+ * inputs hold only listing entries) and lab 03's (BatchInput: SUCCEEDED, 1,003 items in DynamoDB, 61 of them 0),
+ * in both query languages: the JSONPath files the workshop wrote and their JSONata twins (issue 17 point 5).
  */
 class WorkshopDistributedMapTest {
     private static final String BUCKET = "multi-file-data-bucket";
@@ -48,15 +50,16 @@ class WorkshopDistributedMapTest {
     @TempDir
     Path temp;
 
-    @Test
-    void withoutBatchInputTheRunFailsAndWithItEveryStationIsStored() throws Exception {
+    @ParameterizedTest(name = "workflow{0}.asl.json")
+    @ValueSource(strings = {"", ".jsonata"})
+    void withoutBatchInputTheRunFailsAndWithItEveryStationIsStored(String language) throws Exception {
         Path zip = Path.of(System.getProperty("shared.data", "../../shared/data"), "noaa-sample", "noah.zip");
         Assumptions.assumeTrue(Files.isRegularFile(zip), zip + " absent: skipping the real-data workshop test");
         Path jar = Path.of(System.getProperty("lambda.jar", "../lambda/target/high-precipitation-lambda.jar"));
         Assumptions.assumeTrue(Files.isRegularFile(jar), jar + " absent (build the lambda module): skipping the workshop test");
         Path labs = Path.of("..", "labs");
-        String failing = Files.readString(labs.resolve("02-run-and-fail/workflow.asl.json"));
-        String fixed = Files.readString(labs.resolve("03-fix-batchinput/workflow-fixed.asl.json"));
+        String failing = Files.readString(labs.resolve("02-run-and-fail/workflow" + language + ".asl.json"));
+        String fixed = Files.readString(labs.resolve("03-fix-batchinput/workflow-fixed" + language + ".asl.json"));
 
         try (SdkCloud c = new SdkCloud(temp.resolve("cloud"), 1.0);
              LambdaClient lambda = SdkClients.client(LambdaClient.builder(), c.cloud.endpoint());
