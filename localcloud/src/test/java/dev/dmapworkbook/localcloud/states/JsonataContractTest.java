@@ -33,7 +33,8 @@ class JsonataContractTest {
     }
 
     private static String refused(SfnClient sfn, String definition) {
-        return assertThrows(InvalidDefinitionException.class, () -> StatesContractTest.create(sfn, "Bad", definition)).getMessage();
+        return assertThrows(InvalidDefinitionException.class, () -> StatesContractTest.create(sfn, "Bad", definition))
+                .awsErrorDetails().errorMessage();
     }
 
     @Test
