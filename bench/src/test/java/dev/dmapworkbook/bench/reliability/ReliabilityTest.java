@@ -33,9 +33,6 @@ class ReliabilityTest {
     @Test
     void confirmedWritesSurviveKillNine() throws Exception {
         for (Tally tally : run("durability")) {
-            if (tally.name().contains("Step Functions")) {
-                continue; // the Step Functions journal (issue 18 point 2) lands separately; the suite prints its figure
-            }
             assertClean(tally);
             assertTrue(tally.survived() >= Reliability.Sizes.QUICK.confirmedPerWriter(), tally.detail());
         }

@@ -28,7 +28,7 @@ abstract class RequestBody extends InputStream {
                 throw HttpProblem.badRequest("Both Transfer-Encoding and Content-Length (RFC 9112 §6.3 forbids the pair)");
             }
             if (!encoding.equalsIgnoreCase("chunked")) {
-                throw new HttpProblem(501, "NotImplemented", "Transfer-Encoding '" + encoding + "' is not implemented; use chunked");
+                throw HttpProblem.badRequest("Transfer-Encoding '" + encoding + "' is not implemented; use chunked");
             }
             return new Chunked(in);
         }

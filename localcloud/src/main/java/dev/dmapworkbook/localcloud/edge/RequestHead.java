@@ -29,7 +29,7 @@ record RequestHead(String method, String rawPath, String rawQuery, String versio
             throw HttpProblem.badRequest("Malformed request line: expected 'METHOD target HTTP/1.1'");
         }
         if (!parts[2].equals("HTTP/1.1") && !parts[2].equals("HTTP/1.0")) {
-            throw new HttpProblem(505, "HttpVersionNotSupported", "The local cloud speaks HTTP/1.1 and HTTP/1.0, not " + parts[2]);
+            throw HttpProblem.badRequest("The local cloud speaks HTTP/1.1 and HTTP/1.0, not " + parts[2]);
         }
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         int count = 0;

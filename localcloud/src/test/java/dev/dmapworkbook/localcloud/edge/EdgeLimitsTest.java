@@ -104,7 +104,7 @@ class EdgeLimitsTest {
             String response = raw(request);
             assertTrue(response.startsWith("HTTP/1.1 400 "), request + " -> " + response);
         }
-        assertTrue(raw("GET / HTTP/2.0\r\n\r\n").startsWith("HTTP/1.1 505 "));
+        assertTrue(raw("GET / HTTP/2.0\r\n\r\n").startsWith("HTTP/1.1 400 "));
     }
 
     @Test
