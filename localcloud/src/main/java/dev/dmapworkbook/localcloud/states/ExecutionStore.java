@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +51,8 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
     /** The last Map Run record journaled, per ARN, so an unchanged one is not journaled again. */
     private final Map<String, ObjectNode> journaledRuns = new ConcurrentHashMap<>();
     private final Map<String, Object> runLocks = new ConcurrentHashMap<>();
+    /** Map Runs saved since their last line: Map Run ARN → its execution's ARN. */
+    private final Map<String, String> deferredRuns = new ConcurrentHashMap<>();
     /**
      * Held shared while a record is added to or removed from a map together with its line, exclusively while the
      * compaction marks where its snapshot starts: every line before the mark is then in the maps it reads.
@@ -58,7 +60,7 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
     private final ReentrantReadWriteLock fence = new ReentrantReadWriteLock();
     private final JournalFiles files;
     private final Journal journal;
-    private final ExecutorService compactor;
+    private final ScheduledExecutorService compactor;
     private final AtomicBoolean compacting = new AtomicBoolean();
     private volatile String lastDefinition;
     private volatile String lastDefinitionKey;
@@ -80,11 +82,12 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
         StoreImage image = new StoreImage();
         boolean legacy = image.loadLegacy(dir);
         int segments = files.replay(image::apply);
-        compactor = Executors.newSingleThreadExecutor(r -> {
+        compactor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "states-journal-compactor");
             t.setDaemon(true);
             return t;
         });
+        compactor.scheduleWithFixedDelay(this::flushRuns, 50, 50, TimeUnit.MILLISECONDS);
         journal = new Journal(files, sync, compactBytes, this::compactSoon);
         restore(image);
         if (legacy || segments > 1) {
@@ -161,6 +164,9 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
         }
         r.history.onAppend(e -> journal.append(() -> Json.object("t", "event", "arn", r.arn, "event", e.toJson())));
         r.onEnd(end -> {
+            if (!deferredRuns.isEmpty()) {
+                flushRuns(r.arn); // its Map Runs' last figures before its end
+            }
             end.put("t", "end");
             syncPayload(end, "outputFile");
             journal.append(() -> end);
@@ -224,12 +230,38 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
         });
     }
 
+    /**
+     * A Map Run saves on every child start and end: its line is written by the next {@link #flushRuns()} (every
+     * 50 ms), before its parent's end, or when an answer shows it ({@link #rejournalMapRuns}), whichever is first.
+     */
     @Override
     public void save(Entry entry) {
         fenced(() -> {
             mapRuns.putIfAbsent(entry.mapRunArn(), entry);
-            journalRun(entry);
+            if (journal != null) {
+                deferredRuns.put(entry.mapRunArn(), entry.executionArn());
+            }
         });
+    }
+
+    /** Journals the Map Runs whose saves are waiting (of one execution, or all when {@code executionArn} is null). */
+    private void flushRuns(String executionArn) {
+        for (Map.Entry<String, String> run : deferredRuns.entrySet()) {
+            if ((executionArn == null || executionArn.equals(run.getValue())) && deferredRuns.remove(run.getKey(), run.getValue())) {
+                Entry e = mapRuns.get(run.getKey());
+                if (e != null) {
+                    journalRun(e);
+                }
+            }
+        }
+    }
+
+    private void flushRuns() {
+        try {
+            flushRuns(null);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot journal a Map Run", e);
+        }
     }
 
     /**
@@ -441,6 +473,7 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
     public void close() {
         if (journal != null) {
             compactor.shutdown();
+            flushRuns();
             try {
                 compactor.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
