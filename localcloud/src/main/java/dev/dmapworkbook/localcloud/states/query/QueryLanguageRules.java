@@ -36,11 +36,11 @@ public final class QueryLanguageRules {
     public static void check(JsonNode state, String pointer, boolean jsonata, List<DefinitionException.Problem> problems) {
         fields(state, pointer, jsonata, jsonata ? JSONPATH_ONLY : JSONATA_ONLY, problems);
         JsonNode catchers = state.path("Catch");
-        for (int i = 0; i < catchers.size(); i++) {
+        for (int i = 0; catchers.isArray() && i < catchers.size(); i++) {
             fields(catchers.get(i), pointer + "/Catch/" + i, jsonata, List.of(jsonata ? "ResultPath" : "Output"), problems);
         }
         JsonNode rules = state.path("Choices");
-        for (int i = 0; i < rules.size(); i++) {
+        for (int i = 0; rules.isArray() && i < rules.size(); i++) {
             rule(rules.get(i), pointer + "/Choices/" + i, jsonata, problems);
         }
         for (String part : List.of("ItemReader", "ResultWriter")) {

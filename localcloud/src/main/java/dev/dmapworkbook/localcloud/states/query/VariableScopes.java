@@ -37,7 +37,7 @@ public final class VariableScopes {
             String statePointer = pointer + "States/" + escape(e.getKey());
             JsonNode state = e.getValue();
             JsonNode branches = state.path("Branches");
-            for (int i = 0; i < branches.size(); i++) {
+            for (int i = 0; branches.isArray() && i < branches.size(); i++) {
                 check(branches.get(i), statePointer + "/Branches/" + i + "/", visible, problems);
             }
             for (String processor : List.of("ItemProcessor", "Iterator")) {
@@ -55,11 +55,11 @@ public final class VariableScopes {
                                 List<DefinitionException.Problem> problems) {
         names(state.path("Assign"), pointer + "/Assign", outer, here, problems);
         JsonNode rules = state.path("Choices");
-        for (int i = 0; i < rules.size(); i++) {
+        for (int i = 0; rules.isArray() && i < rules.size(); i++) {
             names(rules.get(i).path("Assign"), pointer + "/Choices/" + i + "/Assign", outer, here, problems);
         }
         JsonNode catchers = state.path("Catch");
-        for (int i = 0; i < catchers.size(); i++) {
+        for (int i = 0; catchers.isArray() && i < catchers.size(); i++) {
             names(catchers.get(i).path("Assign"), pointer + "/Catch/" + i + "/Assign", outer, here, problems);
         }
     }
