@@ -105,17 +105,10 @@ final class CellSource {
     private int matching(int open) {
         int depth = 0;
         for (int i = open; i < text.length(); i++) {
-            if (quoted[i]) {
-                continue;
-            }
-            char c = text.charAt(i);
-            if (c == '(' || c == '{' || c == '[') {
-                depth++;
-            } else if (c == ')' || c == '}' || c == ']') {
-                depth--;
-                if (depth == 0) {
-                    return i;
-                }
+            int step = bracket(i);
+            depth += step;
+            if (step < 0 && depth == 0) {
+                return i;
             }
         }
         return -1;
@@ -125,19 +118,25 @@ final class CellSource {
         int found = -1;
         int depth = 0;
         for (int i = from; i < to; i++) {
-            if (quoted[i]) {
-                continue;
-            }
-            char c = text.charAt(i);
-            if (c == '(' || c == '{' || c == '[') {
-                depth++;
-            } else if (c == ')' || c == '}' || c == ']') {
-                depth--;
-            } else if (depth == 0 && text.startsWith(token, i)) {
+            int step = bracket(i);
+            depth += step;
+            if (step == 0 && depth == 0 && !quoted[i] && text.startsWith(token, i)) {
                 found = i;
             }
         }
         return found;
+    }
+
+    /** +1 at an opening bracket in code, -1 at a closing one, 0 elsewhere (and inside strings and comments). */
+    private int bracket(int i) {
+        if (quoted[i]) {
+            return 0;
+        }
+        return switch (text.charAt(i)) {
+            case '(', '{', '[' -> 1;
+            case ')', '}', ']' -> -1;
+            default -> 0;
+        };
     }
 
     private int lastTopLevelComma(int from, int to) {
