@@ -35,23 +35,22 @@ public abstract sealed class JsonataTemplate {
                 throw new DefinitionException(List.of(new DefinitionException.Problem(e.code(), e.getMessage(), pointer)));
             }
         }
-        if (value.isObject()) {
-            List<String> keys = new ArrayList<>();
-            List<JsonataTemplate> values = new ArrayList<>();
+        if (!value.isContainerNode()) {
+            return new Literal(value);
+        }
+        List<String> keys = value.isObject() ? new ArrayList<>() : null;
+        List<JsonataTemplate> values = new ArrayList<>();
+        if (keys != null) {
             value.fields().forEachRemaining(e -> {
                 keys.add(e.getKey());
                 values.add(compile(e.getValue(), field + "/" + e.getKey(), pointer + "/" + escape(e.getKey())));
             });
-            return values.stream().allMatch(t -> t instanceof Literal) ? new Literal(value) : new Obj(keys, values, value);
-        }
-        if (value.isArray()) {
-            List<JsonataTemplate> items = new ArrayList<>();
+        } else {
             for (int i = 0; i < value.size(); i++) {
-                items.add(compile(value.get(i), field + "[" + i + "]", pointer + "/" + i));
+                values.add(compile(value.get(i), field + "[" + i + "]", pointer + "/" + i));
             }
-            return items.stream().allMatch(t -> t instanceof Literal) ? new Literal(value) : new Arr(items, value);
         }
-        return new Literal(value);
+        return values.stream().allMatch(t -> t instanceof Literal) ? new Literal(value) : new Container(keys, values, value);
     }
 
     private static String escape(String key) {
@@ -133,12 +132,13 @@ public abstract sealed class JsonataTemplate {
         }
     }
 
-    private static final class Obj extends JsonataTemplate {
+    /** An object ({@code keys} names its members) or an array ({@code keys} is null) holding expressions somewhere. */
+    private static final class Container extends JsonataTemplate {
         private final List<String> keys;
         private final List<JsonataTemplate> values;
         private final JsonNode source;
 
-        Obj(List<String> keys, List<JsonataTemplate> values, JsonNode source) {
+        Container(List<String> keys, List<JsonataTemplate> values, JsonNode source) {
             this.keys = keys;
             this.values = values;
             this.source = source;
@@ -151,6 +151,11 @@ public abstract sealed class JsonataTemplate {
 
         @Override
         public JsonNode evaluate(Bindings bindings) {
+            if (keys == null) {
+                ArrayNode out = NODES.arrayNode(values.size());
+                values.forEach(t -> out.add(t.evaluate(bindings)));
+                return out;
+            }
             ObjectNode out = NODES.objectNode();
             for (int i = 0; i < keys.size(); i++) {
                 out.set(keys.get(i), values.get(i).evaluate(bindings));
@@ -161,33 +166,6 @@ public abstract sealed class JsonataTemplate {
         @Override
         void collect(List<JsonataExpression> out) {
             values.forEach(v -> v.collect(out));
-        }
-    }
-
-    private static final class Arr extends JsonataTemplate {
-        private final List<JsonataTemplate> items;
-        private final JsonNode source;
-
-        Arr(List<JsonataTemplate> items, JsonNode source) {
-            this.items = items;
-            this.source = source;
-        }
-
-        @Override
-        public JsonNode source() {
-            return source;
-        }
-
-        @Override
-        public JsonNode evaluate(Bindings bindings) {
-            ArrayNode out = NODES.arrayNode(items.size());
-            items.forEach(t -> out.add(t.evaluate(bindings)));
-            return out;
-        }
-
-        @Override
-        void collect(List<JsonataExpression> out) {
-            items.forEach(t -> t.collect(out));
         }
     }
 }
