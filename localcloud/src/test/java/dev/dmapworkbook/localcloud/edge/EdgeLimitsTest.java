@@ -5,8 +5,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -118,20 +116,6 @@ class EdgeLimitsTest {
     }
 
     private String raw(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", edge.port())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            Thread writer = new Thread(() -> {
-                try {
-                    out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
-                } catch (IOException refusedMidway) {
-                    // the edge answered and closed before the whole request was sent
-                }
-            });
-            writer.start();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return EdgeHttp.raw(edge.port(), request);
     }
 }

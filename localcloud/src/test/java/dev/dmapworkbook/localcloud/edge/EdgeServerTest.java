@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +27,12 @@ class EdgeServerTest {
     Path dataDir;
 
     private LocalCloud cloud;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private EdgeHttp http;
 
     @BeforeEach
     void start() {
         cloud = LocalCloud.start(LocalCloudConfig.forTests(dataDir));
+        http = new EdgeHttp(cloud.endpoint());
     }
 
     @AfterEach
@@ -41,11 +41,11 @@ class EdgeServerTest {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request);
     }
 
     private HttpRequest.Builder at(String pathAndQuery) {
-        return HttpRequest.newBuilder(URI.create(cloud.endpoint() + pathAndQuery));
+        return http.at(pathAndQuery);
     }
 
     @Test
@@ -84,12 +84,8 @@ class EdgeServerTest {
     @Test
     void malformedEscapesAreAClientError() throws Exception {
         // java.net.URI refuses to build this request, so it goes over a plain socket.
-        try (var socket = new java.net.Socket("127.0.0.1", cloud.port())) {
-            socket.getOutputStream().write(("GET /bucket/bad%zzkey HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(response.startsWith("HTTP/1.1 400"), response);
-        }
+        String response = EdgeHttp.raw(cloud.port(), "GET /bucket/bad%zzkey HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 400"), response);
     }
 
     @Test

@@ -12,9 +12,6 @@ import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 import java.io.ByteArrayOutputStream;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -40,12 +37,13 @@ class WebOriginTest {
     Path dataDir;
 
     private LocalCloud cloud;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private EdgeHttp http;
 
     @BeforeEach
     void start() {
         cloud = LocalCloud.start(LocalCloudConfig.forTests(dataDir)
                 .withEdge(new EdgeSettings(List.of("http://localhost:8888"), false)));
+        http = new EdgeHttp(cloud.endpoint());
     }
 
     @AfterEach
@@ -54,11 +52,11 @@ class WebOriginTest {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request);
     }
 
     private HttpRequest.Builder at(String pathAndQuery) {
-        return HttpRequest.newBuilder(URI.create(cloud.endpoint() + pathAndQuery));
+        return http.at(pathAndQuery);
     }
 
     /** CreateFunction as a page's fetch() sends it: text/plain (no preflight), inline code. */
@@ -161,10 +159,6 @@ class WebOriginTest {
     }
 
     private String raw(String host) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", cloud.port())) {
-            socket.getOutputStream().write(("GET /_localcloud/health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return EdgeHttp.raw(cloud.port(), "GET /_localcloud/health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
     }
 }
