@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.states.query.Bindings;
 import dev.dmapworkbook.localcloud.states.query.JsonataTemplate;
 
+import java.util.function.Function;
+
 
 /**
  * A state's, Choice rule's or Catcher's {@code Assign} (AWS "Passing data between states with variables"): in
@@ -20,5 +22,25 @@ record Assign(Template jsonPath, JsonataTemplate jsonata) {
     ObjectNode evaluate(JsonNode result, Scope sc, Bindings bindings) {
         JsonNode out = jsonPath != null ? jsonPath.eval(result, sc.context(), sc.uuids()) : jsonata.evaluate(bindings);
         return (ObjectNode) out;
+    }
+
+    /**
+     * What a Choice state assigns once {@code branch} matched (null: the Default was taken): the state's own
+     * {@code Assign} "applies regardless of which choice rule matches" and a matched rule's {@code Assign} is applied
+     * with it (AWS "Choice workflow state", Choice Rules); where both assign a name, the rule's value is the one the
+     * history shows (AWS recording: a rule's and the state's {@code Assignment} give only the rule's). Both see the
+     * same values, from before the state.
+     */
+    static void choice(State.Choice state, ChoiceRule.Branch branch, Scope sc, Function<Assign, ObjectNode> evaluate) {
+        Assign own = state.common().assign();
+        Assign rule = branch == null ? null : branch.assign();
+        if (own == null && rule == null) {
+            return;
+        }
+        ObjectNode values = own == null ? Interpreter.NODES.objectNode() : evaluate.apply(own).deepCopy();
+        if (rule != null) {
+            values.setAll(evaluate.apply(rule));
+        }
+        sc.assigned().set(values);
     }
 }

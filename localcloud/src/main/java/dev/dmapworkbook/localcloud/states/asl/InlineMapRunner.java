@@ -2,6 +2,7 @@ package dev.dmapworkbook.localcloud.states.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
+import dev.dmapworkbook.localcloud.states.query.QueryEvaluationFailure;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -23,8 +24,9 @@ final class InlineMapRunner implements StateRunner<State.Map> {
     private static CompletableFuture<JsonNode> attempt(State.Map m, JsonNode eff, Visit v, Scope sc) {
         int limit = maxConcurrency(m, eff, sc);
         JsonNode items = v.query.items(m, eff, sc);
-        if (!items.isArray()) {
-            throw StatesFailure.runtime("Map state input must be an array but was: " + Json.write(items));
+        if (!items.isArray()) { // JSONata: only without Items, whose expression is checked for an array itself
+            throw v.query instanceof JsonataLanguage ? QueryEvaluationFailure.inputNotAnArray(Json.write(items))
+                    : StatesFailure.runtime("Map state input must be an array but was: " + Json.write(items));
         }
         long started = v.cursor.emit("MapStateStarted", "mapStateStartedEventDetails", v.recording() ? details("length", items.size()) : null);
         return new InlineMapIterations(v, m, eff, items, limit, sc, started).run();
@@ -32,12 +34,9 @@ final class InlineMapRunner implements StateRunner<State.Map> {
 
     /** {@code MaxConcurrency} or what {@code MaxConcurrencyPath} selects; 0 = no limit. */
     static int maxConcurrency(State.Map m, JsonNode eff, Scope sc) {
-        Long expression = JsonataLanguage.integer(m, "MaxConcurrency", eff, sc);
+        Long expression = JsonataLanguage.integer(m, "MaxConcurrency", eff, sc, 0, "a non-negative integer");
         if (expression != null) {
-            if (expression < 0 || expression > Integer.MAX_VALUE) {
-                throw StatesFailure.runtime("Expected non-negative integer for MaxConcurrency, got '" + expression + "' instead.");
-            }
-            return expression.intValue();
+            return (int) Math.min(expression, Integer.MAX_VALUE);
         }
         if (m.maxConcurrencyPath() == null) {
             return m.maxConcurrency() == null ? 0 : m.maxConcurrency();

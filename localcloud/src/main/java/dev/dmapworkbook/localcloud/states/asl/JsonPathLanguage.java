@@ -84,7 +84,7 @@ final class JsonPathLanguage implements QueryLanguage {
 
     @Override
     public JsonNode chosen(State.Choice state, ChoiceRule.Branch branch, JsonNode effective, Scope sc) {
-        assign(branch != null && branch.assign() != null ? branch.assign() : state.common().assign(), effective, sc);
+        Assign.choice(state, branch, sc, a -> a.evaluate(effective, sc, null));
         return path(state.common().outputPath(), effective, sc);
     }
 

@@ -59,9 +59,10 @@ final class JsonataLanguage implements QueryLanguage {
 
     @Override
     public JsonNode chosen(State.Choice state, ChoiceRule.Branch branch, JsonNode effective, Scope sc) {
-        Assign assign = branch != null && branch.assign() != null ? branch.assign() : state.common().assign();
         JsonataTemplate output = branch != null && branch.output() != null ? branch.output() : fields(state).get("Output");
-        return finish(assign, output, sc.bindings(effective), effective, sc);
+        Bindings bindings = sc.bindings(effective);
+        Assign.choice(state, branch, sc, a -> a.evaluate(null, sc, bindings));
+        return output == null ? effective : output.evaluate(bindings);
     }
 
     @Override
@@ -85,8 +86,10 @@ final class JsonataLanguage implements QueryLanguage {
     /**
      * The integer a JSONata state's field ({@code TimeoutSeconds}, {@code Seconds}, {@code MaxConcurrency}…)
      * evaluates to, or null when the state has no expression there (the literal, if any, is in the state's record).
+     * A number that is not a whole one, or one below {@code min}, is a States.QueryEvaluationError: the ASL
+     * specification's "JSONata Runtime Errors" names both a wrong type and a value the field does not accept.
      */
-    static Long integer(State state, String field, JsonNode input, Scope sc) {
+    static Long integer(State state, String field, JsonNode input, Scope sc, long min, String expected) {
         JsonataTemplate t = state.common().jsonata() == null ? null : fields(state).get(field);
         if (t == null || t.single() == null) {
             return null;
@@ -95,7 +98,15 @@ final class JsonataLanguage implements QueryLanguage {
         if (!v.isIntegralNumber() || !v.canConvertToLong()) {
             throw QueryEvaluationFailure.unexpectedType(t.single().text(), field, "integer", "number", Json.write(v));
         }
+        if (v.longValue() < min || v.longValue() > Integer.MAX_VALUE && min > 0) {
+            throw QueryEvaluationFailure.unacceptable(t.single().text(), field, expected, Json.write(v));
+        }
         return v.longValue();
+    }
+
+    /** A JSONata state's field's value that the field does not take (the expression's own text in the cause). */
+    static QueryEvaluationFailure unacceptable(State state, String field, String expected, String valueJson) {
+        return QueryEvaluationFailure.unacceptable(fields(state).get(field).single().text(), field, expected, valueJson);
     }
 
     /** The string a JSONata state's field ({@code Timestamp}, {@code Error}, {@code Cause}) evaluates to, or null. */

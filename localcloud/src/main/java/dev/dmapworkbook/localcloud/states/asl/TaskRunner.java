@@ -79,16 +79,14 @@ final class TaskRunner implements StateRunner<State.Task> {
         return done;
     }
 
-    /** A JSONata {@code TimeoutSeconds}/{@code HeartbeatSeconds} expression's value, else {@code literal}. */
+    /**
+     * A JSONata {@code TimeoutSeconds}/{@code HeartbeatSeconds} expression's value, else {@code literal}. Both take a
+     * positive integer (AWS "Task workflow state"); anything else is States.QueryEvaluationError (ASL specification,
+     * "JSONata Runtime Errors": {@code "TimeoutSeconds": "{% $name %}"} is its own example).
+     */
     private static Integer positiveExpression(State.Task t, String field, JsonNode eff, Scope sc, Integer literal) {
-        Long n = JsonataLanguage.integer(t, field, eff, sc);
-        if (n == null) {
-            return literal;
-        }
-        if (n < 1 || n > Integer.MAX_VALUE) { // [GUESS] modelled on the ...Path cause
-            throw StatesFailure.runtime("The " + field + " field refers to value \"" + n + "\" which is not a valid positive integer");
-        }
-        return n.intValue();
+        Long n = JsonataLanguage.integer(t, field, eff, sc, 1, "a positive integer");
+        return n == null ? literal : Integer.valueOf(n.intValue());
     }
 
     private static Integer positivePath(JPath p, JsonNode eff, Scope sc, String field) {

@@ -1,6 +1,7 @@
 package dev.dmapworkbook.localcloud.states.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.core.Json;
 
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -49,20 +50,19 @@ final class WaitRunner implements StateRunner<State.Wait> {
 
     private static long millis(State.Wait w, JsonNode eff, Visit v) {
         long now = v.settings().clock().millis();
-        Long seconds = JsonataLanguage.integer(w, "Seconds", eff, v.scope);
+        // a value the field does not take is States.QueryEvaluationError (ASL specification, "JSONata Runtime Errors")
+        Long seconds = JsonataLanguage.integer(w, "Seconds", eff, v.scope, 0, "a non-negative integer");
         if (seconds != null) {
-            if (seconds < 0) { // [GUESS] modelled on SecondsPath's cause
-                throw StatesFailure.runtime("The Seconds field references a negative value: " + seconds);
-            }
-            return seconds * 1000;
+            return Math.min(seconds, Long.MAX_VALUE / 1000) * 1000;
         }
         String timestamp = JsonataLanguage.string(w, "Timestamp", eff, v.scope);
         if (timestamp != null) {
             Instant at = ChoiceRule.parseTimestamp(timestamp);
-            if (at == null) { // [GUESS] modelled on TimestampPath's cause
-                throw StatesFailure.runtime("The Timestamp field does not reference a valid ISO-8601 extended offset date-time format string: " + timestamp);
+            if (at == null) {
+                throw JsonataLanguage.unacceptable(w, "Timestamp", "an ISO-8601 extended offset date-time format string",
+                        Json.write(Interpreter.NODES.textNode(timestamp)));
             }
-            return at.toEpochMilli() - now;
+            return truncated(at) - now;
         }
         if (w.seconds() != null) {
             return w.seconds() * 1000;

@@ -30,12 +30,36 @@ final class AwsFunctions {
 
     static void bind(Jsonata.Frame frame, Supplier<String> uuids) {
         frame.bind("eval", (Object) null);
-        frame.bind("partition", new Jsonata.JFunction(AwsFunctions::partition, "<an:a>"));
-        frame.bind("range", new Jsonata.JFunction(AwsFunctions::range, "<n?n?n?:a>"));
-        frame.bind("hash", new Jsonata.JFunction(AwsFunctions::hash, "<s?s?:s>"));
-        frame.bind("random", new Jsonata.JFunction(AwsFunctions::random, "<n?:n>"));
-        frame.bind("uuid", new Jsonata.JFunction((input, args) -> uuids.get(), "<:s>"));
-        frame.bind("parse", new Jsonata.JFunction(AwsFunctions::parse, "<s?:x>"));
+        frame.bind("partition", function("partition", "an", AwsFunctions::partition));
+        frame.bind("range", function("range", "nnn", AwsFunctions::range));
+        frame.bind("hash", function("hash", "ss", AwsFunctions::hash));
+        frame.bind("random", function("random", "n", AwsFunctions::random));
+        frame.bind("uuid", function("uuid", "", (input, args) -> uuids.get()));
+        frame.bind("parse", function("parse", "s", AwsFunctions::parse));
+    }
+
+    /**
+     * One of AWS's functions, its argument types checked here ({@code a} array, {@code n} number, {@code s} string;
+     * undefined passes, as in every JSONata signature) so that a mismatch names the argument as the reference
+     * implementation does ({@code T0410: Argument 2 of function "range" does not match function signature}), which
+     * the engine's own signature check does not (it always names argument 1).
+     */
+    private static Jsonata.JFunction function(String name, String types, Jsonata.JFunctionCallable body) {
+        return new Jsonata.JFunction((input, args) -> {
+            for (int i = 0; i < args.size(); i++) {
+                Object v = args.get(i);
+                boolean ok = v == null || (i < types.length() && switch (types.charAt(i)) {
+                    case 'a' -> true; // a single value is an array of one, as JSONata's "a" accepts
+                    case 'n' -> v instanceof Number;
+                    default -> v instanceof String;
+                });
+                if (!ok) {
+                    throw new JsonataFunctionError("T0410: Argument " + (i + 1) + " of function \"" + name
+                            + "\" does not match function signature");
+                }
+            }
+            return body.call(input, args);
+        }, "<" + "x?".repeat(Math.max(types.length(), 1)) + "x?x?:x>");
     }
 
     /** {@code $partition(array, size)}: chunks of {@code size} (truncated towards zero), the last one the remainder. */

@@ -10,6 +10,7 @@ import java.util.Set;
  */
 final class ExpressionText {
     private final Set<String> variables = new LinkedHashSet<>();
+    private final Set<String> operators = new LinkedHashSet<>();
     private boolean rootReference;
 
     private ExpressionText() {
@@ -32,6 +33,10 @@ final class ExpressionText {
                 i = skipQuoted(text, i, '/');
             } else if (c == '$') {
                 i = out.variable(text, i);
+            } else if ((c == '<' || c == '>') && previous != '~') {
+                boolean orEqual = i + 1 < n && text.charAt(i + 1) == '=';
+                out.operators.add(orEqual ? c + "=" : String.valueOf(c));
+                i += orEqual ? 2 : 1;
             } else {
                 i++;
             }
@@ -47,7 +52,8 @@ final class ExpressionText {
         return previous == 0 || "([{,;:=?!<>&|+-*%~".indexOf(previous) >= 0;
     }
 
-    private static int skipQuoted(String text, int start, char quote) {
+    /** The index after the literal that starts with the quote at {@code start}. */
+    static int skipQuoted(String text, int start, char quote) {
         int i = start + 1;
         while (i < text.length()) {
             char c = text.charAt(i);
@@ -80,6 +86,11 @@ final class ExpressionText {
     /** The names after {@code $} (without it), {@code states} and JSONata's own functions included. */
     Set<String> variables() {
         return variables;
+    }
+
+    /** The comparison operators ({@code <}, {@code <=}, {@code >}, {@code >=}) outside literals. */
+    Set<String> operators() {
+        return new LinkedHashSet<>(operators);
     }
 
     boolean referencesRoot() {

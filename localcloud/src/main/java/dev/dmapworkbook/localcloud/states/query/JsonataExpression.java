@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
 
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * One {@code "{% … %}"} string of a JSONata state, compiled once when the definition is parsed and evaluated by
@@ -14,8 +13,6 @@ import java.util.regex.Pattern;
  * {@code $states}, the variables in scope and AWS's functions bound (AWS "Transforming data with JSONata").
  */
 public final class JsonataExpression {
-    private static final Pattern ERROR_CODE = Pattern.compile("[A-Z]\\d{4}");
-
     private final String text;
     private final Jsonata compiled;
     private final Set<String> variables;
@@ -110,12 +107,8 @@ public final class JsonataExpression {
         Object result;
         try {
             result = compiled.evaluate(null, frame);
-        } catch (JException e) {
-            throw QueryEvaluationFailure.threw(text, field, describe(e));
-        } catch (JsonataFunctionError e) {
-            throw QueryEvaluationFailure.threw(text, field, e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
-            throw QueryEvaluationFailure.threw(text, field, String.valueOf(e.getMessage()));
+            throw QueryEvaluationFailure.threw(text, field, JsonataErrors.describe(e, text));
         }
         if (result == null) {
             throw QueryEvaluationFailure.undefined(text, field);
@@ -125,24 +118,6 @@ public final class JsonataExpression {
         } catch (JsonataValues.NotJson e) {
             throw QueryEvaluationFailure.unsupported(text, field);
         }
-    }
-
-    /**
-     * {@code T0410: Argument 1 of function "range" does not match function signature}, as AWS quotes engine errors.
-     * The Java port words its T041x signature messages {@code Argument "1" of Object "range" does not match Object
-     * signature}: put back the reference implementation's wording, which AWS shows.
-     */
-    private static String describe(JException e) {
-        String code = e.getError();
-        String message = e.getMessage();
-        if (code == null || !ERROR_CODE.matcher(code).matches()) {
-            return message;
-        }
-        if (code.startsWith("T041")) {
-            message = message.replaceAll("([Aa]rgument) \"(\\d+)\"", "$1 $2")
-                    .replace(" of Object \"", " of function \"").replace("Object signature", "function signature");
-        }
-        return code + ": " + message;
     }
 
     /** Evaluates and requires a result of JSON type {@code expected} ({@code array}, {@code boolean}, {@code string}…). */

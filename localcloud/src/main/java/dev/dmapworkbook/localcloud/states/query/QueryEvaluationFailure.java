@@ -57,6 +57,26 @@ public final class QueryEvaluationFailure extends StatesFailure {
                 + expected + "', but was '" + actual + "' for value: " + valueJson);
     }
 
+    /**
+     * A JSONata Map state without {@code Items} whose input is not an array: States.QueryEvaluationError with an
+     * {@code EvaluationFailed} event that names no field (AWS recording, spec §7.7: {@code Map state input must be
+     * an array but was: …}).
+     */
+    public static QueryEvaluationFailure inputNotAnArray(String inputJson) {
+        return new QueryEvaluationFailure(null, "Map state input must be an array but was: " + inputJson);
+    }
+
+    /**
+     * A result of the right type that the field does not take (a negative {@code Seconds}, a {@code TimeoutSeconds}
+     * of 0, a {@code Timestamp} that is no timestamp): the ASL specification ("JSONata Runtime Errors") makes it
+     * States.QueryEvaluationError, like a wrong type. The wording after the field is [GUESS], modelled on the
+     * recorded "unexpected result type" cause; no AWS recording of it seen.
+     */
+    public static QueryEvaluationFailure unacceptable(String expression, String field, String expected, String valueJson) {
+        return new QueryEvaluationFailure(field, prefix(expression, field) + " returned an unexpected result. Expected "
+                + expected + ", but was: " + valueJson);
+    }
+
     private static String prefix(String expression, String field) {
         return "The JSONata expression '" + expression + "' specified for the field '" + field + "'";
     }

@@ -67,6 +67,37 @@ class JsonataExpressionTest {
         assertTrue(cause("{% 1 + 'a' %}").endsWith("T2002: The right side of the \"+\" operator must evaluate to a number"));
     }
 
+    /**
+     * The detail of engine errors as the reference implementation, jsonata 2.0.6 (AWS: "Supported JSONata version"),
+     * words them; each expected text was produced by running the same expression through jsonata 2.0.6 in Node.
+     */
+    @Test
+    void engineErrorsReadAsTheReferenceImplementationWordsThem() {
+        assertDetail("T2009: The values 1 and \"a\" either side of operator \">\" must be of the same data type",
+                "$states.input.items[0] > 'a'");
+        assertDetail("T2009: The values \"Doctor\" and 2 either side of operator \"<=\" must be of the same data type",
+                "$states.input.title <= 2");
+        assertDetail("T0410: Argument 1 of function \"lowercase\" does not match function signature",
+                "$lowercase($states.input.nothing)");
+        assertDetail("T0410: Argument 1 of function \"uppercase\" does not match function signature", "$uppercase(1)");
+        assertDetail("T0412: Argument 1 of function \"join\" must be an array of \"strings\"", "$join([1,2])");
+        assertDetail("T0412: Argument 1 of function \"sum\" must be an array of \"numbers\"", "$sum(['a'])");
+        assertDetail("D3030: Unable to cast value to a number: \"abc\"", "$number('abc')");
+        assertDetail("D3110: The argument of the toMillis function must be an ISO 8601 formatted timestamp. Given \"x\"",
+                "$toMillis('x')");
+        assertDetail("D1002: Cannot negate a non-numeric value: \"a\"", "-'a'");
+        assertDetail("T0410: Argument 2 of function \"range\" does not match function signature", "$range(0, '4', 1)");
+        // the engine does not say which of several arguments is wrong (jsonata 2.0.6: "Argument 2"): no guess
+        assertDetail("T0410: One of the arguments of function \"substring\" does not match function signature",
+                "$substring('abc', '1')");
+    }
+
+    private static void assertDetail(String detail, String expression) {
+        String c = cause("{% " + expression + " %}");
+        assertEquals("The JSONata expression '" + expression + "' specified for the field 'Output' threw an error during evaluation. "
+                + detail, c);
+    }
+
     @Test
     void evalIsNotAvailableAndParseReplacesIt() {
         assertTrue(cause("{% $eval('1') %}").endsWith("T1006: Attempted to invoke a non-function"));
