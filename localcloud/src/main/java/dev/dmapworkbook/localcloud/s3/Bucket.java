@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 
 /**
@@ -41,6 +42,8 @@ final class Bucket {
     private volatile Settings settings;
     /** Key → versions, newest first; the first may be a delete marker. Null until loaded. */
     private NavigableMap<String, List<ObjectVersion>> index;
+    /** The shard folders known to exist (at most 256: the first two hex digits of a key's SHA-256). */
+    private final Set<String> shardsPresent = ConcurrentHashMap.newKeySet();
     /** True while {@code index.snapshot} matches the version files; removed before the first change. */
     private boolean snapshotValid;
 
@@ -76,6 +79,19 @@ final class Bucket {
 
     Path objectDir(String stem) {
         return dir.resolve("objects").resolve(stem.substring(0, 2));
+    }
+
+    /**
+     * {@link #objectDir}, created if this process has not made sure of it yet: a write then costs no mkdir and
+     * stat (shards are only ever removed with the whole bucket).
+     */
+    Path shard(String stem) throws IOException {
+        Path shard = objectDir(stem);
+        if (!shardsPresent.contains(shard.getFileName().toString())) {
+            Files.createDirectories(shard);
+            shardsPresent.add(shard.getFileName().toString());
+        }
+        return shard;
     }
 
     /** Versioning enabled: new writes get fresh version ids. Never enabled or suspended: they use {@code null}. */

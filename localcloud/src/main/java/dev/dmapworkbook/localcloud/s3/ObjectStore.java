@@ -186,13 +186,14 @@ final class ObjectStore implements S3Objects {
         synchronized (bucket) {
             bucket.index(); // loading the index clears tmp/: do it before anything is staged there
         }
-        Path tmp = bucket.tmpDir().resolve(UUID.randomUUID() + ".part");
+        Path tmp = bucket.tmpDir().resolve(nonce() + ".part");
         MessageDigest md5 = md5();
         Map<ChecksumAlgorithm, ChecksumAlgorithm.Digest> digests = new EnumMap<>(ChecksumAlgorithm.class);
         algorithms.forEach(a -> digests.put(a, a.newDigest()));
         long size = 0;
         try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            byte[] buf = new byte[64 * 1024];
+            // Most objects are small: a 64 KiB buffer only once the first 8 KiB are full.
+            byte[] buf = new byte[8 * 1024];
             int n;
             while ((n = content.read(buf)) > 0) {
                 out.write(buf, 0, n);
@@ -201,6 +202,9 @@ final class ObjectStore implements S3Objects {
                     d.update(buf, 0, n);
                 }
                 size += n;
+                if (n == buf.length && buf.length < 64 * 1024) {
+                    buf = new byte[64 * 1024];
+                }
             }
         } catch (IOException | RuntimeException e) {
             deleteQuietly(tmp);
@@ -230,13 +234,13 @@ final class ObjectStore implements S3Objects {
         synchronized (bucket) {
             bucket.index();
             String versionId = bucket.versioningEnabled() ? newVersionId() : ObjectVersion.NULL_VERSION;
-            String dataFile = stem + "." + versionId + "." + UUID.randomUUID().toString().replace("-", "") + ".bin";
-            Path shard = bucket.objectDir(stem);
+            String dataFile = stem + "." + versionId + "." + nonce() + ".bin";
             ObjectVersion version = new ObjectVersion(key, versionId, nextSeq(), false, dataFile, data.size(), eTag,
                     System.currentTimeMillis(), attributes.contentType(), attributes.userMetadata(), attributes.headers(),
                     checksums, checksumType, partSizes);
+            Path shard;
             try {
-                Files.createDirectories(shard);
+                shard = bucket.shard(stem);
                 Files.move(data.file(), shard.resolve(dataFile), StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 data.discard();
@@ -369,7 +373,7 @@ final class ObjectStore implements S3Objects {
             ObjectVersion marker = new ObjectVersion(key, markerId, nextSeq(), true, null, 0, null,
                     System.currentTimeMillis(), null, Map.of(), Map.of(), Map.of(), null, List.of());
             try {
-                Files.createDirectories(shard);
+                bucket.shard(stem);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -560,6 +564,15 @@ final class ObjectStore implements S3Objects {
         return lastSeq.updateAndGet(prev -> Math.max(prev + 1, now));
     }
 
+    /**
+     * A name part no other file of this store has: 128 random bits in hex. Temporary and data files need only be
+     * unique, not unpredictable, so this skips the blocking SecureRandom of {@link UUID#randomUUID()}.
+     */
+    static String nonce() {
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        return HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
+    }
+
     private static String newVersionId() {
         return UUID.randomUUID().toString().replace("-", "");
     }
@@ -582,10 +595,14 @@ final class ObjectStore implements S3Objects {
 
     /** Temp file in {@code tmpDir} (same file system), then an atomic rename over {@code target}. */
     static void writeAtomically(Path tmpDir, Path target, byte[] bytes) {
-        Path tmp = tmpDir.resolve(UUID.randomUUID() + ".tmp");
+        Path tmp = tmpDir.resolve(nonce() + ".tmp");
         try {
-            Files.createDirectories(tmpDir);
-            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (NoSuchFileException e) { // the folder is made when the bucket is loaded: only if removed since
+                Files.createDirectories(tmpDir);
+                Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (FileAlreadyExistsException e) {
             throw new IllegalStateException(e);
