@@ -1,12 +1,10 @@
 package dev.dmapworkbook.localcloud.s3;
 
+import dev.dmapworkbook.localcloud.core.VerifyingInputStream;
 import dev.dmapworkbook.localcloud.edge.EdgeRequest;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -56,7 +54,8 @@ final class RequestContent {
         }
         long expectedLength = expectedLength(request, chunked);
         String contentSha256 = request.header("x-amz-content-sha256").orElse("");
-        Sha256Tap sha = !chunked && contentSha256.matches("[0-9a-fA-F]{64}") ? new Sha256Tap(in) : null;
+        VerifyingInputStream sha = !chunked && contentSha256.matches("[0-9a-fA-F]{64}")
+                ? new VerifyingInputStream(in, "SHA-256") : null;
         StagedData staged = store.stage(bucket, sha != null ? sha : in, algorithms);
         try {
             if (expectedLength >= 0 && staged.size() != expectedLength) {
@@ -180,41 +179,5 @@ final class RequestContent {
             throw S3Error.INVALID_REQUEST.exception("Value for " + algorithm.headerName() + " header is invalid.");
         }
         return value.trim();
-    }
-
-    /** SHA-256 of what passes through, for a signed (hex) {@code x-amz-content-sha256}. */
-    private static final class Sha256Tap extends FilterInputStream {
-        private final MessageDigest sha;
-
-        Sha256Tap(InputStream in) {
-            super(in);
-            try {
-                sha = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                sha.update((byte) b);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                sha.update(b, off, n);
-            }
-            return n;
-        }
-
-        String hex() {
-            return HexFormat.of().formatHex(sha.digest());
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.dmapworkbook.localcloud.states.dmap;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.core.ServiceException;
+import dev.dmapworkbook.localcloud.core.VerifyingInputStream;
 import dev.dmapworkbook.localcloud.s3.S3Objects;
 
 import java.io.IOException;
@@ -21,8 +22,9 @@ import java.util.zip.GZIPInputStream;
  * object whose names are the manifest's {@code fileSchema} columns and whose values are the row's strings, e.g.
  * {@code {"Bucket":"src","Key":"csvDataset/titles.csv","Size":"3399671","LastModifiedDate":"2022-11-16T00:29:32.000Z"}}
  * (values as the CSV holds them, so {@code Key} stays URL-encoded [GUESS]). Each file's size and MD5 are checked
- * against the manifest once it has been read, and every row against the schema's width; a failure says which
- * file of which manifest.
+ * against the manifest while it streams (a byte too many fails at once, a short file or another MD5 at its end,
+ * before its last rows count as read), and every row against the schema's width; a failure says which file of
+ * which manifest, what was expected and what was found.
  */
 final class InventoryManifestItems implements ItemSource {
     /** A manifest over a few hundred thousand data files still fits; anything larger is not S3's manifest. */
@@ -176,41 +178,58 @@ final class InventoryManifestItems implements ItemSource {
             throw new ItemReaderException("The inventory data file " + where() + " listed in " + manifestAt
                     + " cannot be read: " + S3Reads.cause(e));
         }
-        raw = new VerifyingInputStream(content);
+        raw = new VerifyingInputStream(content, "MD5").expecting(next.size(), next.md5());
         try {
             rows = new CsvItems(new GZIPInputStream(raw, 64 * 1024), ',', columns);
         } catch (IOException e) {
-            closeFile();
-            throw new ItemReaderException("The inventory data file " + where() + " is not gzip: " + e.getMessage());
+            throw failedFile(new ItemReaderException("The inventory data file " + where() + " is not gzip: "
+                    + e.getMessage()));
         }
     }
 
-    /** The whole file has been read: its size and MD5 must be the manifest's. */
+    /** The rows are all read: the rest of the file (gzip's trailer, anything after it) is read and checked too. */
     private void finishFile() {
         try {
             raw.drain();
         } catch (IOException e) {
-            throw new ItemReaderException("Reading the inventory data file " + where() + " failed: " + e.getMessage());
+            throw failedFile(new ItemReaderException("Reading the inventory data file " + where() + " failed: "
+                    + e.getMessage()));
         }
-        long size = raw.count();
-        String md5 = raw.md5Hex();
         closeFile();
-        if (size != file.size()) {
-            throw new ItemReaderException("The inventory data file " + where() + " has " + size + " bytes, but "
-                    + manifestAt + " lists " + file.size() + ".");
-        }
-        if (!md5.equalsIgnoreCase(file.md5())) {
-            throw new ItemReaderException("The MD5 of the inventory data file " + where() + " is " + md5 + ", but "
-                    + manifestAt + " lists " + file.md5() + ".");
-        }
     }
 
     private <T> T inFile(Supplier<T> read) {
         try {
             return read.get();
         } catch (ItemReaderException e) {
-            throw new ItemReaderException("The inventory data file " + where() + ": " + e.getMessage());
+            throw failedFile(new ItemReaderException("The inventory data file " + where() + ": " + e.getMessage()));
         }
+    }
+
+    /**
+     * Closes the file after {@code failure}; when the bytes are not the ones the manifest lists (found while reading,
+     * or by reading on: a corrupt file often breaks gzip first), that is the cause given instead.
+     */
+    private ItemReaderException failedFile(ItemReaderException failure) {
+        if (raw.mismatch().isEmpty()) {
+            try {
+                raw.drain();
+            } catch (IOException e) {
+                // a mismatch is kept by the stream; any other read error leaves the first failure as the cause
+            }
+        }
+        ItemReaderException cause = raw.mismatch().map(this::mismatch).orElse(failure);
+        closeFile();
+        return cause;
+    }
+
+    private ItemReaderException mismatch(VerifyingInputStream.Mismatch m) {
+        if (m.what().equals("size")) {
+            return new ItemReaderException("The inventory data file " + where() + " has " + m.actual() + ", but "
+                    + manifestAt + " lists " + file.size() + ".");
+        }
+        return new ItemReaderException("The MD5 of the inventory data file " + where() + " is " + m.actual()
+                + ", but " + manifestAt + " lists " + m.expected() + ".");
     }
 
     private String where() {
@@ -225,6 +244,7 @@ final class InventoryManifestItems implements ItemSource {
         if (raw != null) {
             try {
                 raw.close();
+                raw = null;
             } catch (IOException ignored) {
                 // best effort
             }

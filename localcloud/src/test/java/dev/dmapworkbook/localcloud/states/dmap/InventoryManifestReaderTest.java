@@ -149,6 +149,47 @@ class InventoryManifestReaderTest {
     }
 
     @Test
+    void aFileLongerThanListedFailsWhileItStreamsNotAfter() throws Exception {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 200_000; i++) {
+            rows.append("\"src\",\"key-").append(i * 7919L % 1_000_003).append("\"\n");
+        }
+        byte[] data = gzip(rows.toString());
+        assertTrue(data.length > 300_000, "the file outgrows the reader's buffers: " + data.length);
+        inventory("Bucket, Key", List.of("d.csv.gz"), List.of(data), "{\"key\":\"d.csv.gz\",\"size\":100000"
+                + ",\"MD5checksum\":\"" + md5(data) + "\"}");
+        DistributedMap.ItemReaderSpec spec = ItemReaderTest.readerSpec("{\"ReaderConfig\":{\"InputType\":\"MANIFEST\"},"
+                + "\"Resource\":\"arn:aws:states:::s3:getObject\",\"Parameters\":{\"Bucket\":"
+                + "\"amzn-s3-demo-destination-bucket\",\"Key\":\"" + MANIFEST_KEY + "\"}}");
+        long[] read = {0};
+        ItemReaderException e = assertThrows(ItemReaderException.class, () -> {
+            try (ItemSource source = reader.open(spec, spec.parameters(), 0)) {
+                while (source.hasNext()) {
+                    source.nextJson();
+                    read[0]++;
+                }
+            }
+        });
+        assertEquals("The inventory data file s3://amzn-s3-demo-destination-bucket/d.csv.gz has more than 100000 bytes, "
+                + "but s3://amzn-s3-demo-destination-bucket/" + MANIFEST_KEY + " lists 100000.", e.getMessage());
+        assertTrue(read[0] < 200_000 * 0.6, "the reader stopped near the 100,000th byte, not at the end: " + read[0] + " rows");
+    }
+
+    @Test
+    void aCorruptFileOfTheListedSizeIsAnMd5MismatchNotAGzipError() throws Exception {
+        byte[] good = gzip("\"src\",\"a\"\n\"src\",\"b\"\n".repeat(50));
+        byte[] corrupt = good.clone();
+        for (int i = 12; i < corrupt.length - 10; i++) {
+            corrupt[i] ^= (byte) 0x5a;
+        }
+        inventory("Bucket, Key", List.of("d.csv.gz"), List.of(corrupt), "{\"key\":\"d.csv.gz\",\"size\":" + good.length
+                + ",\"MD5checksum\":\"" + md5(good).toUpperCase() + "\"}");
+        assertEquals("The MD5 of the inventory data file s3://amzn-s3-demo-destination-bucket/d.csv.gz is " + md5(corrupt)
+                + ", but s3://amzn-s3-demo-destination-bucket/" + MANIFEST_KEY + " lists " + md5(good).toUpperCase() + ".",
+                failure("{\"InputType\":\"MANIFEST\"}").getMessage());
+    }
+
+    @Test
     void aRowThatDoesNotMatchTheSchemaFails() throws Exception {
         inventory("Bucket, Key, Size", List.of("d.csv.gz"), List.of(gzip("\"src\",\"a\",\"1\"\n\"src\",\"b\"\n")), null);
         ItemReaderException e = failure("{\"InputType\":\"MANIFEST\"}");
