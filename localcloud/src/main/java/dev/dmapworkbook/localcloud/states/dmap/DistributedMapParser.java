@@ -4,25 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.asl.DefinitionException;
 import dev.dmapworkbook.localcloud.states.asl.Quotas;
-import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.CsvDelimiter;
-import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.CsvHeaderLocation;
+import dev.dmapworkbook.localcloud.states.dmap.DefinitionFields.Kind;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ExecutionType;
-import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.InputType;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ItemBatcherSpec;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ItemReaderSpec;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.OutputType;
-import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ReaderResource;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ResultWriterSpec;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.Setting;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.Transformation;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import static dev.dmapworkbook.localcloud.states.dmap.DefinitionFields.allowOnly;
+import static dev.dmapworkbook.localcloud.states.dmap.DefinitionFields.enumValue;
+import static dev.dmapworkbook.localcloud.states.dmap.DefinitionFields.missing;
+import static dev.dmapworkbook.localcloud.states.dmap.DefinitionFields.refuseArguments;
+import static dev.dmapworkbook.localcloud.states.dmap.DefinitionFields.requireObject;
+import static dev.dmapworkbook.localcloud.states.dmap.DefinitionFields.requireTemplateField;
+import static dev.dmapworkbook.localcloud.states.dmap.DefinitionFields.setting;
+import static dev.dmapworkbook.localcloud.states.dmap.DefinitionFields.templateFields;
+import static dev.dmapworkbook.localcloud.states.dmap.DefinitionFields.text;
 
 /**
  * Parses and validates the Distributed Map fields of one state machine definition (spec 9.1, 9.3, 9.5, 9.6,
@@ -34,7 +40,6 @@ public final class DistributedMapParser {
     public static final String DISTRIBUTED_ONLY = "ItemReader, ItemBatcher, ResultWriter, ToleratedFailureCount, "
             + "ToleratedFailureCountPath, ToleratedFailurePercentage, ToleratedFailurePercentagePath, Label";
     private static final List<String> DISTRIBUTED_ONLY_FIELDS = List.of(DISTRIBUTED_ONLY.split(", "));
-    static final long MAX_ITEMS_LIMIT = 100_000_000L;
     static final long MAX_BATCH_BYTES = Quotas.PAYLOAD_LIMIT_BYTES;
     private static final String LABEL_FORBIDDEN = "?*<>{}[]:;,\\|^~$#%&\"`";
 
@@ -66,7 +71,7 @@ public final class DistributedMapParser {
                 pointer + "/" + processorField + "/ProcessorConfig");
         Optional<String> label = label(map, pointer);
         Optional<ItemReaderSpec> reader = map.has("ItemReader")
-                ? Optional.of(itemReader(map.get("ItemReader"), pointer + "/ItemReader")) : Optional.empty();
+                ? Optional.of(ItemReaderParser.parse(map.get("ItemReader"), pointer + "/ItemReader")) : Optional.empty();
         Optional<JsonNode> selector = Optional.ofNullable(map.has("ItemSelector") ? map.get("ItemSelector")
                 : map.get("Parameters"));
         if (map.has("ItemSelector") && map.has("Parameters")) {
@@ -122,121 +127,6 @@ public final class DistributedMapParser {
                     + "; labels must be unique within a state machine definition");
         }
         return Optional.of(label);
-    }
-
-    private static ItemReaderSpec itemReader(JsonNode reader, String pointer) {
-        requireObject(reader, pointer);
-        allowOnly(reader, pointer, Set.of("Resource", "Parameters", "ReaderConfig", "Arguments"));
-        refuseArguments(reader, pointer);
-        if (!reader.has("Resource")) {
-            throw missing(pointer, "Resource");
-        }
-        String arn = text(reader.get("Resource"), pointer + "/Resource");
-        ReaderResource resource = null;
-        for (ReaderResource candidate : ReaderResource.values()) {
-            if (candidate.arn.equals(arn)) {
-                resource = candidate;
-            }
-        }
-        if (resource == null) {
-            throw new DefinitionException(pointer + "/Resource", "The ItemReader resource '" + arn + "' is not supported"
-                    + " (the local cloud reads arn:aws:states:::s3:listObjectsV2 and arn:aws:states:::s3:getObject)");
-        }
-        if (!reader.has("Parameters")) {
-            throw missing(pointer, "Parameters");
-        }
-        JsonNode parameters = reader.get("Parameters");
-        requireObject(parameters, pointer + "/Parameters");
-        Set<String> allowed = resource == ReaderResource.LIST_OBJECTS_V2 ? Set.of("Bucket", "Prefix")
-                : Set.of("Bucket", "Key");
-        templateFields(parameters, pointer + "/Parameters", allowed, resource == ReaderResource.GET_OBJECT
-                ? "VersionId" : null);
-        requireTemplateField(parameters, pointer + "/Parameters", "Bucket");
-        if (resource == ReaderResource.GET_OBJECT) {
-            requireTemplateField(parameters, pointer + "/Parameters", "Key");
-        }
-        JsonNode config = reader.get("ReaderConfig");
-        String configAt = pointer + "/ReaderConfig";
-        if (config == null) {
-            if (resource == ReaderResource.GET_OBJECT) {
-                throw missing(pointer, "ReaderConfig");
-            }
-            return new ItemReaderSpec(resource, parameters, Optional.empty(), CsvHeaderLocation.FIRST_ROW, List.of(),
-                    CsvDelimiter.COMMA, Setting.absent("MaxItems"));
-        }
-        requireObject(config, configAt);
-        allowOnly(config, configAt, Set.of("InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "MaxItems",
-                "MaxItemsPath", "Transformation", "ManifestType", "ItemsPointer"));
-        if (config.has("ItemsPointer")) {
-            throw notSupported(configAt + "/ItemsPointer", "ReaderConfig.ItemsPointer");
-        }
-        if (config.has("Transformation")) {
-            String transformation = text(config.get("Transformation"), configAt + "/Transformation");
-            if (resource != ReaderResource.LIST_OBJECTS_V2 || !"NONE".equals(transformation)) {
-                throw notSupported(configAt + "/Transformation", "ReaderConfig.Transformation '" + transformation + "'");
-            }
-        }
-        Optional<InputType> inputType = manifestType(config, configAt, resource);
-        if (inputType.isEmpty() && config.has("InputType")) {
-            String value = text(config.get("InputType"), configAt + "/InputType");
-            if (value.equals("PARQUET")) {
-                throw notSupported(configAt + "/InputType", "ReaderConfig.InputType " + value);
-            }
-            if (resource == ReaderResource.LIST_OBJECTS_V2) {
-                throw new DefinitionException(configAt + "/InputType", "InputType on s3:listObjectsV2 needs "
-                        + "Transformation LOAD_AND_FLATTEN, which the local cloud does not support");
-            }
-            inputType = Optional.of(enumValue(InputType.class, config.get("InputType"), configAt + "/InputType"));
-        } else if (inputType.isEmpty() && resource == ReaderResource.GET_OBJECT) {
-            throw missing(configAt, "InputType");
-        }
-        boolean csv = inputType.filter(t -> t == InputType.CSV).isPresent();
-        if (inputType.filter(t -> t == InputType.MANIFEST).isPresent()) {
-            InventoryManifests.refuseCsvSettings(config, configAt);
-        }
-        for (String csvOnly : List.of("CSVHeaderLocation", "CSVHeaders", "CSVDelimiter")) {
-            if (config.has(csvOnly) && !csv) {
-                throw new DefinitionException(configAt + "/" + csvOnly, "The field \"" + csvOnly
-                        + "\" is only valid when InputType is CSV");
-            }
-        }
-        CsvHeaderLocation location = config.has("CSVHeaderLocation")
-                ? enumValue(CsvHeaderLocation.class, config.get("CSVHeaderLocation"), configAt + "/CSVHeaderLocation")
-                : CsvHeaderLocation.FIRST_ROW;
-        List<String> headers = new ArrayList<>();
-        if (location == CsvHeaderLocation.GIVEN) {
-            JsonNode given = config.get("CSVHeaders");
-            if (given == null) {
-                throw new DefinitionException(configAt, "The field \"CSVHeaders\" is required when CSVHeaderLocation is GIVEN");
-            }
-            if (!given.isArray() || given.isEmpty()) {
-                throw new DefinitionException(configAt + "/CSVHeaders", "must be a non-empty array of strings");
-            }
-            for (int i = 0; i < given.size(); i++) {
-                headers.add(text(given.get(i), configAt + "/CSVHeaders/" + i));
-            }
-        } else if (config.has("CSVHeaders")) {
-            throw new DefinitionException(configAt + "/CSVHeaders", "The field \"CSVHeaders\" is only valid when "
-                    + "CSVHeaderLocation is GIVEN");
-        }
-        CsvDelimiter delimiter = config.has("CSVDelimiter")
-                ? enumValue(CsvDelimiter.class, config.get("CSVDelimiter"), configAt + "/CSVDelimiter") : CsvDelimiter.COMMA;
-        Setting maxItems = setting(config, configAt, "MaxItems", Kind.NON_NEGATIVE_INT, MAX_ITEMS_LIMIT);
-        return new ItemReaderSpec(resource, parameters, inputType, location, List.copyOf(headers), delimiter, maxItems);
-    }
-
-    /** {@code ManifestType}: S3_INVENTORY reads an S3 Inventory manifest; Athena data manifests are refused. */
-    private static Optional<InputType> manifestType(JsonNode config, String configAt, ReaderResource resource) {
-        if (!config.has("ManifestType")) {
-            if (config.has("InputType") && "MANIFEST".equals(config.get("InputType").asText())
-                    && resource != ReaderResource.GET_OBJECT) {
-                throw new DefinitionException(configAt + "/InputType", "InputType MANIFEST needs the resource "
-                        + ReaderResource.GET_OBJECT.arn);
-            }
-            return Optional.empty();
-        }
-        String value = text(config.get("ManifestType"), configAt + "/ManifestType");
-        return Optional.of(InventoryManifests.manifestType(value, config, configAt, resource == ReaderResource.GET_OBJECT));
     }
 
     private static ItemBatcherSpec itemBatcher(JsonNode batcher, String pointer) {
@@ -299,122 +189,5 @@ public final class DistributedMapParser {
             }
         }
         return new ResultWriterSpec(exportTo, outputType, transformation);
-    }
-
-    private enum Kind { NON_NEGATIVE_INT, POSITIVE_INT, PERCENTAGE }
-
-    /** A literal {@code field} or a reference path {@code fieldPath}, never both (spec 9.1, 9.5). */
-    private static Setting setting(JsonNode parent, String pointer, String field, Kind kind, long max) {
-        JsonNode value = parent.get(field);
-        JsonNode path = parent.get(field + "Path");
-        if (value != null && path != null) {
-            throw new DefinitionException(pointer, "The fields \"" + field + "\" and \"" + field
-                    + "Path\" are mutually exclusive");
-        }
-        if (path != null) {
-            String p = text(path, pointer + "/" + field + "Path");
-            if (!p.startsWith("$")) {
-                throw new DefinitionException(pointer + "/" + field + "Path", "must be a reference path starting with $");
-            }
-            return new Setting(field, Optional.empty(), Optional.of(p));
-        }
-        if (value == null) {
-            return Setting.absent(field);
-        }
-        String at = pointer + "/" + field;
-        if (kind == Kind.PERCENTAGE) {
-            if (!value.isNumber() || value.asDouble() < 0 || value.asDouble() > max) {
-                throw new DefinitionException(at, field + " must be a number between 0 and " + max);
-            }
-        } else {
-            long min = kind == Kind.POSITIVE_INT ? 1 : 0;
-            if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
-                throw new DefinitionException(at, field + " must be an integer "
-                        + (max == Long.MAX_VALUE ? (min == 1 ? "greater than 0" : "greater than or equal to 0")
-                        : "between " + min + " and " + max));
-            }
-        }
-        return new Setting(field, Optional.of(value), Optional.empty());
-    }
-
-    /** Payload-template keys: {@code Name} or {@code Name.$}, never both, and only the listed names. */
-    private static void templateFields(JsonNode template, String pointer, Set<String> allowed, String unsupported) {
-        Iterator<String> names = template.fieldNames();
-        while (names.hasNext()) {
-            String key = names.next();
-            String name = key.endsWith(".$") ? key.substring(0, key.length() - 2) : key;
-            if (name.equals(unsupported)) {
-                throw notSupported(pointer + "/" + key, "Parameters." + name);
-            }
-            if (!allowed.contains(name)) {
-                throw new DefinitionException(pointer, "The field \"" + key + "\" is not supported by Step Functions");
-            }
-            if (key.endsWith(".$") && template.has(name)) {
-                throw new DefinitionException(pointer, "The fields \"" + name + "\" and \"" + key
-                        + "\" cannot both be set");
-            }
-            if (key.endsWith(".$") && !template.get(key).isTextual()) {
-                throw new DefinitionException(pointer + "/" + key, "must be a path or an intrinsic function (a string)");
-            }
-        }
-    }
-
-    private static void requireTemplateField(JsonNode template, String pointer, String name) {
-        if (!template.has(name) && !template.has(name + ".$")) {
-            throw missing(pointer, name);
-        }
-    }
-
-    private static void allowOnly(JsonNode node, String pointer, Set<String> allowed) {
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                throw new DefinitionException(pointer, "The field \"" + name + "\" is not supported by Step Functions");
-            }
-        }
-    }
-
-    /** {@code Arguments} is the JSONata form of {@code Parameters} (spec, ItemReader and ResultWriter fields). */
-    private static void refuseArguments(JsonNode node, String pointer) {
-        if (node.has("Arguments")) {
-            throw new DefinitionException(pointer + "/Arguments",
-                    "The field \"Arguments\" is only valid for JSONata; use \"Parameters\" in JSONPath states");
-        }
-    }
-
-    private static void requireObject(JsonNode node, String pointer) {
-        if (node == null || !node.isObject()) {
-            throw new DefinitionException(pointer, "must be a JSON object");
-        }
-    }
-
-    private static String text(JsonNode node, String pointer) {
-        if (!node.isTextual()) {
-            throw new DefinitionException(pointer, "must be a string");
-        }
-        return node.asText();
-    }
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, JsonNode node, String pointer) {
-        String value = text(node, pointer);
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equals(value)) {
-                return constant;
-            }
-        }
-        List<String> names = new ArrayList<>();
-        for (E constant : type.getEnumConstants()) {
-            names.add(constant.name());
-        }
-        throw new DefinitionException(pointer, "'" + value + "' is not one of " + String.join(", ", names));
-    }
-
-    private static DefinitionException missing(String pointer, String field) {
-        return new DefinitionException(pointer, "The field '" + field + "' is required but was missing");
-    }
-
-    private static DefinitionException notSupported(String pointer, String what) {
-        return new DefinitionException(pointer, what + " is not supported by the local cloud");
     }
 }

@@ -12,6 +12,8 @@ import java.math.BigDecimal;
  * @param percentage ToleratedFailurePercentage, or null when not specified
  */
 record FailureTolerance(Long count, BigDecimal percentage) {
+    /** The cause of {@code States.ExceedToleratedFailureThreshold} (spec 9.2 step 10 [AWS-rec]). */
+    static final String THRESHOLD_CAUSE = "The specified tolerated failure threshold was exceeded";
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     enum Verdict { TOLERATED, EXCEEDED, UNDECIDED }

@@ -35,7 +35,7 @@ final class S3ItemReader {
                 case JSONL -> fileItems(bucket, key, JsonLinesItems::new);
             };
         }
-        return ItemSource.limit(items, maxItems > DistributedMapParser.MAX_ITEMS_LIMIT ? 0 : maxItems);
+        return ItemSource.limit(items, maxItems > ItemReaderParser.MAX_ITEMS_LIMIT ? 0 : maxItems);
     }
 
     /** The items of one object, parsed by {@code parser} as it streams. */
