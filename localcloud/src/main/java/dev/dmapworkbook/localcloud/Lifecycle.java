@@ -43,7 +43,7 @@ final class Lifecycle {
      * labs keep per local cloud (transcripts, the unpacked stations).
      */
     private static final Set<String> OWN_ENTRIES = Set.of("s3", "dynamodb", "lambda", "logs", "states", "cloudformation",
-            "iam", "sts", "tmp", "workbook", PID_FILE, ENDPOINT_FILE, LOG_FILE);
+            "iam", "sts", "tmp", "workbook", PID_FILE, ENDPOINT_FILE, LOG_FILE, DataDirLock.FILE);
 
     private final LocalCloudConfig config;
     private final Path dataDir;
@@ -74,6 +74,9 @@ final class Lifecycle {
                 return 1;
             }
             throw e;
+        } catch (DataDirLock.InUse e) {
+            err.println("localcloud: " + e.getMessage());
+            return 1;
         }
         long pid = ProcessHandle.current().pid();
         writeAtomically(ENDPOINT_FILE, cloud.endpoint() + "\n");

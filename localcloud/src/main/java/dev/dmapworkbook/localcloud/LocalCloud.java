@@ -16,7 +16,6 @@ import dev.dmapworkbook.localcloud.sts.StsService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,17 +27,25 @@ public final class LocalCloud implements AutoCloseable {
     private final LocalCloudConfig config;
     private final List<Service> services;
     private final EdgeServer edge;
+    private final DataDirLock lock;
 
-    private LocalCloud(LocalCloudConfig config, List<Service> services, EdgeServer edge) {
+    private LocalCloud(LocalCloudConfig config, List<Service> services, EdgeServer edge, DataDirLock lock) {
         this.config = config;
         this.services = services;
         this.edge = edge;
+        this.lock = lock;
     }
+
+    /**
+     * Starts every service on {@code config}'s data dir and port.
+     *
+     * @throws IllegalStateException when another local cloud uses the data dir ({@link DataDirLock})
+     */
 
     public static LocalCloud start(LocalCloudConfig config) {
         List<Service> services = new ArrayList<>();
+        DataDirLock lock = DataDirLock.acquire(config.dataDir());
         try {
-            Files.createDirectories(config.dataDir());
             EdgeServer edge = new EdgeServer(config.host(), config.port(), config.edge());
             // Services are created in dependency order; each gets the ones it calls in-process.
             services.add(new S3Service(config.dataDir().resolve("s3")));
@@ -57,12 +64,14 @@ public final class LocalCloud implements AutoCloseable {
             services.add(new CloudFormationService(config, List.copyOf(services))); // it calls all the others
             services.add(new ConsoleService(List.copyOf(services))); // last: it reads all the others
             edge.start(services);
-            return new LocalCloud(config, services, edge);
+            return new LocalCloud(config, services, edge, lock);
         } catch (IOException e) {
             closeAll(services);
+            lock.close();
             throw new UncheckedIOException("cannot start the local cloud on " + config.host() + ":" + config.port(), e);
         } catch (RuntimeException e) {
             closeAll(services);
+            lock.close();
             throw e;
         }
     }
@@ -94,6 +103,7 @@ public final class LocalCloud implements AutoCloseable {
     public void close() {
         edge.close();
         closeAll(services);
+        lock.close();
     }
 
     private static <T extends Service> T find(List<Service> services, Class<T> type) {

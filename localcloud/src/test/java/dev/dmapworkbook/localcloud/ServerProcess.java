@@ -42,6 +42,10 @@ public final class ServerProcess implements AutoCloseable {
         return endpoint;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL, and waits until the process is gone (so a restart finds no live owner of the data dir). */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
