@@ -3,17 +3,12 @@ package dev.dmapworkbook.localcloud.states;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.core.Json;
-import dev.dmapworkbook.localcloud.states.asl.MapRunRegistry;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,9 +26,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * inputs and outputs live in {@code payloads/} ({@link Payload}), written before the line that names them. At start
  * the journal is replayed ({@link StoreImage}); an execution that was running keeps its events and ends FAILED with
  * {@link #RESTART_CAUSE}, a Map Run that was running ends FAILED. The journal is compacted in the background into a
- * snapshot once its open segment passes {@link #COMPACT_BYTES}.
+ * snapshot once its open segment passes {@link #COMPACT_BYTES}. Map Runs are {@link MapRunRecords}, executions'
+ * definitions are journaled by key ({@link DefinitionKeys}).
  */
-final class ExecutionStore implements MapRunRegistry, AutoCloseable {
+final class ExecutionStore implements AutoCloseable {
     static final String RESTART_CAUSE = "The local cloud stopped while this execution was running; executions do not resume after a restart.";
     static final String MAP_RUN_RESTART_CAUSE = "The local cloud stopped while this Map Run was running; Map Runs do not resume after a restart.";
     /** A segment this large is folded into a snapshot. */
@@ -45,14 +41,6 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
     private final Clock clock;
     private final Map<String, StateMachineRecord> machines = new ConcurrentHashMap<>();
     private final Map<String, ExecutionRecord> executions = new ConcurrentHashMap<>();
-    private final Map<String, Entry> mapRuns = new ConcurrentHashMap<>();
-    /** Definitions by key: executions are journaled with the key (10,000 children share one ItemProcessor). */
-    private final Map<String, String> definitions = new ConcurrentHashMap<>();
-    /** The last Map Run record journaled, per ARN, so an unchanged one is not journaled again. */
-    private final Map<String, ObjectNode> journaledRuns = new ConcurrentHashMap<>();
-    private final Map<String, Object> runLocks = new ConcurrentHashMap<>();
-    /** Map Runs saved since their last line: Map Run ARN → its execution's ARN. */
-    private final Map<String, String> deferredRuns = new ConcurrentHashMap<>();
     /**
      * Held shared while a record is added to or removed from a map together with its line, exclusively while the
      * compaction marks where its snapshot starts: every line before the mark is then in the maps it reads.
@@ -62,8 +50,8 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
     private final Journal journal;
     private final ScheduledExecutorService compactor;
     private final AtomicBoolean compacting = new AtomicBoolean();
-    private volatile String lastDefinition;
-    private volatile String lastDefinitionKey;
+    private final MapRunRecords mapRuns;
+    private final DefinitionKeys definitions;
 
     ExecutionStore(Path dataDir, Clock clock) {
         this(dataDir, clock, SyncPolicy.BATCH, COMPACT_BYTES);
@@ -76,6 +64,8 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
             files = null;
             journal = null;
             compactor = null;
+            mapRuns = new MapRunRecords(null, this::fenced);
+            definitions = new DefinitionKeys(null);
             return;
         }
         files = new JournalFiles(dir.resolve("journal"));
@@ -87,8 +77,10 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        compactor.scheduleWithFixedDelay(this::flushRuns, 50, 50, TimeUnit.MILLISECONDS);
         journal = new Journal(files, sync, compactBytes, this::compactSoon);
+        mapRuns = new MapRunRecords(journal, this::fenced);
+        definitions = new DefinitionKeys(journal);
+        compactor.scheduleWithFixedDelay(mapRuns::flushAll, 50, 50, TimeUnit.MILLISECONDS);
         restore(image);
         if (legacy || segments > 1) {
             compactSoon();
@@ -151,7 +143,7 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
         return putIfAbsent(executions, r.arn, r, () -> {
             follow(r);
             ObjectNode line = Json.object("t", "execution");
-            line.set("execution", withDefinitionKey(r.toJson(false)));
+            line.set("execution", definitions.withDefinitionKey(r.toJson(false)));
             syncPayload(line.get("execution"), "inputFile");
             return line;
         });
@@ -164,9 +156,7 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
         }
         r.history.onAppend(e -> journal.append(() -> Json.object("t", "event", "arn", r.arn, "event", e.toJson())));
         r.onEnd(end -> {
-            if (!deferredRuns.isEmpty()) {
-                flushRuns(r.arn); // its Map Runs' last figures before its end
-            }
+            mapRuns.flush(r.arn); // its Map Runs' last figures before its end
             end.put("t", "end");
             syncPayload(end, "outputFile");
             journal.append(() -> end);
@@ -192,130 +182,11 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
         return out;
     }
 
-    /** Replaces the record's definition by its key, journaling the definition the first time it is seen. */
-    private ObjectNode withDefinitionKey(ObjectNode record) {
-        JsonNode definition = record.remove("definition");
-        if (definition == null || definition.isNull()) {
-            return record;
-        }
-        String text = definition.asText();
-        String key = text == lastDefinition ? lastDefinitionKey : key(text);
-        // computeIfAbsent holds back whoever else needs this key until its line is appended, so it comes first
-        definitions.computeIfAbsent(key, k -> {
-            journal.append(() -> Json.object("t", "definition", "key", k, "text", text));
-            return text;
-        });
-        lastDefinitionKey = key;
-        lastDefinition = text;
-        record.put("definitionKey", key);
-        return record;
-    }
 
-    private static String key(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)))
-                    .substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    // ---- Map Runs ------------------------------------------------------------------------------------------
 
-    // ---- Map Runs (MapRunRegistry) ---------------------------------------------------------------------------
-
-    @Override
-    public void put(Entry entry) {
-        fenced(() -> {
-            mapRuns.put(entry.mapRunArn(), entry);
-            journalRun(entry);
-        });
-    }
-
-    /**
-     * A Map Run saves on every child start and end: its line is written by the next {@link #flushRuns()} (every
-     * 50 ms), before its parent's end, or when an answer shows it ({@link #rejournalMapRuns}), whichever is first.
-     */
-    @Override
-    public void save(Entry entry) {
-        fenced(() -> {
-            mapRuns.putIfAbsent(entry.mapRunArn(), entry);
-            if (journal != null) {
-                deferredRuns.put(entry.mapRunArn(), entry.executionArn());
-            }
-        });
-    }
-
-    /** Journals the Map Runs whose saves are waiting (of one execution, or all when {@code executionArn} is null). */
-    private void flushRuns(String executionArn) {
-        for (Map.Entry<String, String> run : deferredRuns.entrySet()) {
-            if ((executionArn == null || executionArn.equals(run.getValue())) && deferredRuns.remove(run.getKey(), run.getValue())) {
-                Entry e = mapRuns.get(run.getKey());
-                if (e != null) {
-                    journalRun(e);
-                }
-            }
-        }
-    }
-
-    private void flushRuns() {
-        try {
-            flushRuns(null);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "cannot journal a Map Run", e);
-        }
-    }
-
-    /**
-     * Journals the runs an answer showed as they are now (at least as far along as what it showed): a Map Run
-     * changes its figures before it tells the store.
-     */
-    void rejournalMapRuns(List<String> mapRunArns) {
-        for (String arn : mapRunArns) {
-            Entry e = mapRuns.get(arn);
-            if (e != null) {
-                journalRun(e);
-            }
-        }
-    }
-
-    /** The record is read and appended under one lock per run, so the lines of a run follow its changes in order. */
-    private void journalRun(Entry entry) {
-        if (journal == null) {
-            return;
-        }
-        synchronized (runLocks.computeIfAbsent(entry.mapRunArn(), k -> new Object())) {
-            ObjectNode json = entry.toJson();
-            if (json.equals(journaledRuns.get(entry.mapRunArn()))) {
-                return;
-            }
-            journaledRuns.put(entry.mapRunArn(), json);
-            ObjectNode line = Json.object("t", "mapRun", "mapRunArn", entry.mapRunArn(), "executionArn", entry.executionArn());
-            line.set("run", json);
-            journal.append("mapRun " + entry.mapRunArn(), () -> line);
-        }
-    }
-
-    @Override
-    public Optional<Entry> find(String mapRunArn) {
-        return Optional.ofNullable(mapRuns.get(mapRunArn));
-    }
-
-    @Override
-    public List<Entry> forExecution(String executionArn) {
-        List<Entry> out = new ArrayList<>();
-        for (Entry e : mapRuns.values()) {
-            if (e.executionArn().equals(executionArn)) {
-                out.add(e);
-            }
-        }
-        out.sort(Comparator.comparing((Entry e) -> e.toJson().path("startDate").asDouble()).thenComparing(Entry::mapRunArn));
-        return out;
-    }
-
-    /** A Map Run restored from disk: read-only JSON. */
-    record StoredMapRun(String mapRunArn, String executionArn, ObjectNode json) implements Entry {
-        public ObjectNode toJson() {
-            return json.deepCopy();
-        }
+    MapRunRecords mapRuns() {
+        return mapRuns;
     }
 
     // ---- the journal -----------------------------------------------------------------------------------------
@@ -366,7 +237,7 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
         fence.writeLock().lock();
         try {
             Instant now = clock.instant();
-            definitions.putAll(image.definitions);
+            definitions.restore(image.definitions);
             for (ObjectNode n : image.machines.values()) {
                 StateMachineRecord r = StateMachineRecord.fromJson(n);
                 machines.put(r.arn, r);
@@ -374,18 +245,7 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
             for (ObjectNode n : image.executions.values()) {
                 restore(n, image, now);
             }
-            for (ObjectNode line : image.mapRuns.values()) {
-                ObjectNode json = (ObjectNode) line.get("run");
-                if ("RUNNING".equals(json.path("status").asText())) {
-                    json.put("status", "FAILED");
-                    json.put("stopDate", ExecutionRecord.epoch(now));
-                    json.put("error", "States.Runtime");
-                    json.put("cause", MAP_RUN_RESTART_CAUSE);
-                }
-                StoredMapRun run = new StoredMapRun(line.get("mapRunArn").asText(), line.get("executionArn").asText(), json);
-                mapRuns.put(run.mapRunArn(), run);
-                journalRun(run);
-            }
+            mapRuns.restore(image.mapRuns.values(), now, MAP_RUN_RESTART_CAUSE);
         } finally {
             fence.writeLock().unlock();
         }
@@ -442,26 +302,17 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
 
     private void snapshot(java.util.function.Consumer<JsonNode> out) {
         machines.values().forEach(r -> out.accept(machineLine(r)));
-        Map<String, String> keys = new java.util.IdentityHashMap<>();
+        DefinitionKeys.Snapshot keys = definitions.snapshot();
         for (ExecutionRecord r : executions.values()) {
             ObjectNode json = r.toJson(true);
-            JsonNode definition = json.remove("definition");
-            if (definition != null && !definition.isNull()) {
-                String key = keys.computeIfAbsent(r.definition, ExecutionStore::key);
-                definitions.putIfAbsent(key, r.definition);
-                json.put("definitionKey", key);
-            }
+            keys.keyed(json, r.definition);
             ObjectNode line = Json.object("t", "execution");
             line.set("execution", json);
             out.accept(line);
         }
         // read back after every execution, so the order does not matter (StoreImage resolves keys at the end)
-        definitions.forEach((k, text) -> out.accept(Json.object("t", "definition", "key", k, "text", text)));
-        for (Entry e : mapRuns.values()) {
-            ObjectNode line = Json.object("t", "mapRun", "mapRunArn", e.mapRunArn(), "executionArn", e.executionArn());
-            line.set("run", e.toJson());
-            out.accept(line);
-        }
+        keys.lines(out);
+        mapRuns.snapshot(out);
     }
 
     /** The journal's folder (tests and the benchmark read its size). */
@@ -473,7 +324,7 @@ final class ExecutionStore implements MapRunRegistry, AutoCloseable {
     public void close() {
         if (journal != null) {
             compactor.shutdown();
-            flushRuns();
+            mapRuns.flushAll();
             try {
                 compactor.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

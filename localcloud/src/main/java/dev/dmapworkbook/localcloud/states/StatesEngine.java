@@ -61,13 +61,13 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
     }
 
     private Interpreter newInterpreter() {
-        return new Interpreter(new Interpreter.Collaborators(integrations, this, store, distributed),
+        return new Interpreter(new Interpreter.Collaborators(integrations, this, store.mapRuns(), distributed),
                 new Interpreter.Settings(executor, taskExecutor, scheduler, clock, () -> UUID.randomUUID().toString(), waitScale));
     }
 
     void useDistributedMap(DistributedMaps support) {
         this.distributed = support;
-        support.attach(store);
+        support.attach(store.mapRuns());
         this.interpreter = newInterpreter();
     }
 
