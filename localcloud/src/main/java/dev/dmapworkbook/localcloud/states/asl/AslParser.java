@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static dev.dmapworkbook.localcloud.states.asl.AslFields.expression;
 import static dev.dmapworkbook.localcloud.states.asl.AslFields.ioPath;
@@ -216,6 +217,9 @@ public final class AslParser {
         queryLanguage(node, pointer, jsonata, ctx);
         JsonataFields expressions = jsonata ? JsonataParsing.fields(node, pointer, ctx.problems) : null;
         Assign assign = JsonataParsing.assign(node, pointer, "Assign", jsonata, ctx.problems);
+        if (jsonata) {
+            statesFields(type, expressions, assign, pointer, ctx);
+        }
         ObjectNode view = jsonata ? JsonataParsing.jsonPathView(node) : ((ObjectNode) node).deepCopy();
         if (!jsonata) {
             view.remove(JSONATA_ONLY); // QueryLanguageRules told the user which language they belong to
@@ -234,6 +238,17 @@ public final class AslParser {
             case "Parallel" -> parallel(common, node, pointer, ctx);
             default -> MapStateParser.map(common, node, pointer, ctx);
         };
+    }
+
+    /** {@code $states.result} only in the Output and Assign of a state that has a result (see {@link QueryLanguageRules#statesFields}). */
+    private static void statesFields(String type, JsonataFields expressions, Assign assign, String pointer, ParseContext ctx) {
+        boolean hasResult = type.equals("Task") || type.equals("Parallel") || type.equals("Map");
+        new TreeMap<>(expressions.fields()).forEach((field, value) -> QueryLanguageRules.statesFields(value.expressions(),
+                Pointers.child(pointer, field), field, hasResult && field.equals("Output"), false, ctx.problems));
+        if (assign != null && assign.jsonata() != null) {
+            QueryLanguageRules.statesFields(assign.jsonata().expressions(), Pointers.child(pointer, "Assign"), "Assign",
+                    hasResult, false, ctx.problems);
+        }
     }
 
     /** The state's QueryLanguage, and its fields checked against it (AWS "QueryLanguage"). */

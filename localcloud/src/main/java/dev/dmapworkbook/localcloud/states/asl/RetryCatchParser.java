@@ -1,6 +1,8 @@
 package dev.dmapworkbook.localcloud.states.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.states.query.JsonataTemplate;
+import dev.dmapworkbook.localcloud.states.query.QueryLanguageRules;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -95,11 +97,24 @@ final class RetryCatchParser {
             }
             String field = "Catch[" + i + "]";
             Assign assign = JsonataParsing.assign(r, rAt, field + "/Assign", jsonata, ctx.problems);
-            out.add(jsonata ? new State.Catcher(errors, r.get("Next").textValue(), ROOT,
-                            JsonataParsing.output(r, rAt, field + "/Output", ctx.problems), assign)
+            out.add(jsonata ? jsonataCatcher(r, rAt, field, errors, assign, ctx)
                     : new State.Catcher(errors, r.get("Next").textValue(), resultPath(r, rAt), null, assign));
         }
         return List.copyOf(out);
+    }
+
+    /** A JSONata Catcher: its Output and Assign read {@code $states.errorOutput}, never {@code $states.result}. */
+    private static State.Catcher jsonataCatcher(JsonNode r, String rAt, String field, List<String> errors, Assign assign,
+                                                ParseContext ctx) {
+        JsonataTemplate output = JsonataParsing.output(r, rAt, field + "/Output", ctx.problems);
+        if (output != null) {
+            QueryLanguageRules.statesFields(output.expressions(), rAt + "/Output", field + "/Output", false, true, ctx.problems);
+        }
+        if (assign != null && assign.jsonata() != null) {
+            QueryLanguageRules.statesFields(assign.jsonata().expressions(), rAt + "/Assign", field + "/Assign", false, true,
+                    ctx.problems);
+        }
+        return new State.Catcher(errors, r.get("Next").textValue(), ROOT, output, assign);
     }
 
     /** The catchers of a state that has them (Task, Parallel, Map), else none. */

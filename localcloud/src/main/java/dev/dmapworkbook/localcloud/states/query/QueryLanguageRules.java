@@ -5,6 +5,7 @@ import dev.dmapworkbook.localcloud.states.asl.DefinitionException;
 
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Which fields belong to which query language, as CreateStateMachine checks them (AWS "Transforming data with
@@ -25,6 +26,8 @@ public final class QueryLanguageRules {
     private static final List<String> JSONATA_ONLY = List.of("Arguments", "Output", "Items");
     /** Choice rule fields of JSONPath (a JSONata rule has only Condition, Next, Assign, Output, Comment). */
     private static final Set<String> JSONPATH_RULE_FIELDS = Set.of("Variable", "And", "Or", "Not");
+    private static final Pattern READS_RESULT = Pattern.compile("\\$states\\s*\\.\\s*result(?![\\p{L}\\p{N}_])");
+    private static final Pattern READS_ERROR_OUTPUT = Pattern.compile("\\$states\\s*\\.\\s*errorOutput(?![\\p{L}\\p{N}_])");
 
     private QueryLanguageRules() {
     }
@@ -105,5 +108,35 @@ public final class QueryLanguageRules {
     public static DefinitionException.Problem unknown(String fieldPointer) {
         return new DefinitionException.Problem("SCHEMA_VALIDATION_FAILED",
                 "Value should be one of the following: [JSONPath, JSONata]", fieldPointer);
+    }
+
+    /**
+     * Where {@code $states.result} and {@code $states.errorOutput} exist (AWS "Passing data between states with
+     * variables", reserved {@code $states}: result is "API or sub-workflow's result (if successful)", errorOutput
+     * "only available in a Catch"); reading them elsewhere is refused when the definition is created, updated or
+     * validated (AWS "Transforming data with JSONata"). A field's expressions read {@code result} only where
+     * {@code result} is true (a Task's, Parallel's or Map's Output and Assign) and {@code errorOutput} only where
+     * {@code errorOutput} is true (a Catcher's Output and Assign).
+     *
+     * @param field the field as causes name it ({@code Arguments}, {@code Catch[0]/Output})
+     */
+    public static void statesFields(List<JsonataExpression> expressions, String pointer, String field, boolean result,
+                                    boolean errorOutput, List<DefinitionException.Problem> problems) {
+        for (JsonataExpression e : expressions) {
+            if (!result && READS_RESULT.matcher(e.text()).find()) {
+                // [GUESS] AWS documents the rule, not its message
+                problems.add(new DefinitionException.Problem("SCHEMA_VALIDATION_FAILED", "The JSONata expression '" + e.text()
+                        + "' specified for the field '" + field + "' references $states.result, which is only available in the"
+                        + " Output and Assign of a Task, Parallel or Map state", pointer));
+                return;
+            }
+            if (!errorOutput && READS_ERROR_OUTPUT.matcher(e.text()).find()) {
+                // [GUESS] AWS documents the rule, not its message
+                problems.add(new DefinitionException.Problem("SCHEMA_VALIDATION_FAILED", "The JSONata expression '" + e.text()
+                        + "' specified for the field '" + field + "' references $states.errorOutput, which is only available in"
+                        + " the Output and Assign of a Catch", pointer));
+                return;
+            }
+        }
     }
 }
