@@ -209,6 +209,7 @@ final class ExecutionOperations {
             n.put("mapRunArn", r.mapRunArn);
             n.put("label", r.label);
         }
+        StateMachineOperations.variableReferences(n, r.definition);
         return n;
     }
 }

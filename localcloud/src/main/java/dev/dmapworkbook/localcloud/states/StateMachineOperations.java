@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.asl.DefinitionException;
 import dev.dmapworkbook.localcloud.states.asl.StateMachine;
+import dev.dmapworkbook.localcloud.states.query.VariableReferences;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -132,6 +133,7 @@ final class StateMachineOperations {
             if (r.revisionId != null) {
                 n.put("revisionId", r.revisionId);
             }
+            variableReferences(n, r.definition);
             return n;
         }
     }
@@ -145,7 +147,19 @@ final class StateMachineOperations {
                 "creationDate", ExecutionRecord.epoch(child.startDate), "label", child.label);
         n.set("loggingConfiguration", Json.object("level", "OFF", "includeExecutionData", false));
         n.set("tracingConfiguration", Json.object("enabled", false));
+        variableReferences(n, child.definition);
         return n;
+    }
+
+    /** {@code variableReferences}, present only when a state reads a variable (API reference, DescribeStateMachine). */
+    static void variableReferences(ObjectNode answer, String definition) {
+        if (definition == null) {
+            return;
+        }
+        ObjectNode references = VariableReferences.of(Json.parse(definition));
+        if (!references.isEmpty()) {
+            answer.set("variableReferences", references);
+        }
     }
 
     JsonNode listStateMachines(JsonNode in) {
