@@ -55,7 +55,9 @@ class Inventory {
         });
 
         book.cell(2, "An inventory configuration", "PutBucketInventoryConfiguration: a daily CSV list of the prefix's "
-                + "current objects with their size and date, delivered to a second bucket.", () -> {
+                + "current objects with their size and date, delivered to a second bucket (on AWS that bucket's policy must "
+                + "let S3 write the report there).", () -> {
+            lab.allowInventoryDelivery(account);
             s3.putBucketInventoryConfiguration(r -> r.bucket(lab.source).id(InventoryLab.CONFIG_ID).inventoryConfiguration(c -> c
                     .id(InventoryLab.CONFIG_ID).isEnabled(true).includedObjectVersions(InventoryIncludedObjectVersions.CURRENT)
                     .filter(f -> f.prefix(lab.prefix))

@@ -101,6 +101,24 @@ final class InventoryLab {
         return n;
     }
 
+    /**
+     * On AWS, S3 writes the report only where the destination bucket's policy lets it (S3 User Guide, "Configuring
+     * Amazon S3 Inventory", destination bucket policy): s3.amazonaws.com may PutObject, for this source bucket and
+     * account, with the owner in full control. The local S3 writes its reports itself and has no bucket policies.
+     */
+    void allowInventoryDelivery(String account) {
+        if (book.local()) {
+            book.println("  (locally no bucket policy is needed: the local cloud writes its reports itself)");
+            return;
+        }
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"InventoryDelivery\",\"Effect\":\"Allow\","
+                + "\"Principal\":{\"Service\":\"s3.amazonaws.com\"},\"Action\":\"s3:PutObject\",\"Resource\":[\"arn:aws:s3:::"
+                + reports + "/*\"],\"Condition\":{\"ArnLike\":{\"aws:SourceArn\":\"arn:aws:s3:::" + source + "\"},"
+                + "\"StringEquals\":{\"aws:SourceAccount\":\"" + account + "\",\"s3:x-amz-acl\":\"bucket-owner-full-control\"}}}]}";
+        s3.putBucketPolicy(r -> r.bucket(reports).policy(policy));
+        book.println("  PutBucketPolicy " + reports + ": s3.amazonaws.com may deliver " + source + "'s inventory here");
+    }
+
     /** The report to read: --manifest, else a new one (local), else the newest S3 delivered (AWS), else null. */
     Report report() throws Exception {
         Optional<String> given = book.value("--manifest");
@@ -240,10 +258,21 @@ final class InventoryLab {
                 List.of("time to the end", seconds(listed.total()), seconds(inventoried.total())),
                 List.of("items", String.format(Locale.ROOT, "%,d", listed.items()), String.format(Locale.ROOT, "%,d", inventoried.items())),
                 List.of("child executions", listed.children(), inventoried.children())));
+        book.picture("S3 requests by the ItemReader", Charts.bars("S3 requests by the ItemReader, each way",
+                "requests (ListObjectsV2 / GetObject)", List.of("listObjectsV2", "inventory"),
+                List.of((double) listed.requests(), (double) inventoried.requests())));
+        book.picture("Time each way", Charts.bars("Seconds from the execution's start", "seconds",
+                List.of("listing: 1st child", "listing: end", "inventory: 1st child", "inventory: end"),
+                List.of(secondsOf(listed.firstChild()), secondsOf(listed.total()), secondsOf(inventoried.firstChild()),
+                        secondsOf(inventoried.total()))));
         book.check(String.format(Locale.ROOT, "listing: one ListObjectsV2 per 1,000 keys (%,d)", (objects + 999) / 1000),
                 listed.requests() == (objects + 999) / 1000);
         book.check("inventory: one GetObject for the manifest and one per data file (" + (1 + report.files()) + ")",
                 inventoried.requests() == 1 + report.files());
+    }
+
+    private static double secondsOf(Duration d) {
+        return d == null ? 0 : d.toMillis() / 1000.0;
     }
 
     static String seconds(Duration d) {

@@ -1,10 +1,13 @@
 package dev.dmapworkbook.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +19,55 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InventoryLabTest {
     @TempDir
     Path dataDir;
+
+    @TempDir
+    Path htmlDir;
+
+    /**
+     * The run's notebook: every README cell, the lab's own source, the side-by-side table and its two charts, valid
+     * for nbformat and converted by nbconvert.
+     */
+    private void notebook(Path outDir) throws Exception {
+        Path file = NotebookChecks.notebook(outDir, "06-inventory");
+        NotebookChecks.sourcesAndNumbers("06-inventory", file);
+        JsonNode nb = new ObjectMapper().readTree(file.toFile());
+        JsonNode side = null;
+        for (JsonNode cell : nb.get("cells")) {
+            if (cell.at("/metadata/dmap_workbook/cell").asInt() == 7) {
+                side = cell;
+            }
+        }
+        assertTrue(side != null, "cell 7 is in the notebook");
+        String html = side.findValues("text/html").toString();
+        assertTrue(html.contains("s3:listObjectsV2") && html.contains("inventory manifest")
+                && html.contains("10 ListObjectsV2") && html.contains("2 GetObject"), "the side-by-side table: " + html);
+        List<String> svgs = side.findValues("image/svg+xml").stream().map(JsonNode::asText).toList();
+        assertEquals(2, svgs.size(), "two charts in cell 7");
+        assertTrue(svgs.get(0).contains("S3 requests by the ItemReader") && svgs.get(0).contains("listObjectsV2: 10")
+                && svgs.get(0).contains("inventory: 2"), svgs.get(0));
+        assertTrue(svgs.get(1).contains("listing: end") && svgs.get(1).contains("inventory: 1st child"), svgs.get(1));
+        NotebookChecks.validAndConverts(file, htmlDir);
+    }
+
+    @Test
+    void theAwsTargetWithoutCredentialsStopsBeforeAnythingIsCreated(@TempDir Path home) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_REGION", "us-east-1");
+        for (String unset : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_WEB_IDENTITY_TOKEN_FILE")) {
+            env.put(unset, null);
+        }
+        LabRun run = LabRun.run(Paths.root(), env, "labs/06-inventory/Inventory.java", "--target", "aws",
+                "--manifest", "s3://amzn-s3-demo-bucket/inventory/src/id/2026-01-01T01-00Z/manifest.json");
+        assertEquals(2, run.exitCode(), run.output());
+        assertTrue(run.output().contains("✗ no AWS credentials found for --target aws"), run.output());
+        assertTrue(run.output().contains("--target local"), "it says how to run locally instead: " + run.output());
+        assertFalse(run.output().contains("A bucket of small objects"), "no cell ran: " + run.output());
+        assertFalse(run.output().contains("\tat "), "no stack trace");
+    }
 
     @Test
     void listingAndInventorySideBySideThenCleanup() throws Exception {
@@ -40,6 +92,7 @@ class InventoryLabTest {
             assertTrue(t.contains("inventory/workbook-inventory-source/workbook-inventory/data/"), "the report's layout is shown");
             assertTrue(t.contains("\"fileSchema\" : \"Bucket, Key, Size, LastModifiedDate\""), t);
             assertFalse(run.output().contains("\tat "), "no stack trace");
+            notebook(dataDir.resolve("workbook").resolve("06-inventory"));
 
             LabRun cleanup = LabRun.run(Paths.root(), env, "labs/05-cleanup/Cleanup.java");
             assertEquals(0, cleanup.exitCode(), "failed checks: " + cleanup.failedChecks());

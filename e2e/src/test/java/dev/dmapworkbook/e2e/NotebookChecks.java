@@ -33,7 +33,12 @@ final class NotebookChecks {
     }
 
     static Path notebook(String lab) {
-        Path file = LearnerPathTest.outDir(lab).resolve(lab + ".ipynb");
+        return notebook(LearnerPathTest.outDir(lab), lab);
+    }
+
+    /** {@code NN-name.ipynb} in {@code outDir}, the lab's folder under a local cloud's {@code workbook/}. */
+    static Path notebook(Path outDir, String lab) {
+        Path file = outDir.resolve(lab + ".ipynb");
         assertTrue(Files.isRegularFile(file), "no notebook at " + file);
         return file;
     }
@@ -53,7 +58,12 @@ final class NotebookChecks {
      * numbers are the README's.
      */
     static void sourcesAndNumbers(String lab) throws Exception {
-        JsonNode nb = JSON.readTree(notebook(lab).toFile());
+        sourcesAndNumbers(lab, notebook(lab));
+    }
+
+    /** {@link #sourcesAndNumbers(String)} of lab {@code lab}'s notebook at {@code file}. */
+    static void sourcesAndNumbers(String lab, Path file) throws Exception {
+        JsonNode nb = JSON.readTree(file.toFile());
         Path dir = Paths.root().resolve("labs").resolve(lab);
         String source = labSource(dir);
         List<Integer> numbers = new ArrayList<>();
