@@ -78,7 +78,7 @@ class StatesCliTest {
             assertEquals(0, started.exit(), started.err());
             String exec = started.json().get("executionArn").asText();
             JsonNode described = null;
-            Instant deadline = Instant.now().plusSeconds(30);
+            Instant deadline = Instant.now().plusSeconds(180); // generous: a loaded machine
             while (Instant.now().isBefore(deadline)) {
                 described = aws(cloud, "describe-execution", "--execution-arn", exec).json();
                 if (!described.get("status").asText().equals("RUNNING")) {

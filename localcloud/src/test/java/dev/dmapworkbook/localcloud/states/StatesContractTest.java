@@ -80,7 +80,7 @@ class StatesContractTest {
     }
 
     static DescribeExecutionResponse await(SfnClient sfn, String executionArn) {
-        Instant deadline = Instant.now().plusSeconds(30);
+        Instant deadline = Instant.now().plusSeconds(180); // generous: a loaded machine
         while (true) {
             DescribeExecutionResponse d = sfn.describeExecution(r -> r.executionArn(executionArn));
             if (d.status() != ExecutionStatus.RUNNING || Instant.now().isAfter(deadline)) {

@@ -137,7 +137,7 @@ class AslGoldenTest {
         History history = new History(TestInterpreter.CLOCK, !express);
         StopSignal stop = new StopSignal();
         Interpreter.Outcome outcome = INTERPRETER.with(new ScriptedLambda(script))
-                .start(machine, TestInterpreter.execution("golden", input, express), history, stop).get(20, TimeUnit.SECONDS);
+                .start(machine, TestInterpreter.execution("golden", input, express), history, stop).get(120, TimeUnit.SECONDS);
         awaitNoStopHooks(stop);
         if (outcome.status().equals("SUCCEEDED")) {
             if (!Files.exists(outputFile) && Files.exists(errorFile) && !UPDATE) {
@@ -176,7 +176,8 @@ class AslGoldenTest {
      * a hook would keep the run (input, output, every state's data) in memory with it.
      */
     private static void awaitNoStopHooks(StopSignal stop) throws InterruptedException {
-        for (int i = 0; i < 500 && stop.listenerCount() > 0; i++) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // generous: a loaded machine
+        while (stop.listenerCount() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10); // the hooks are removed by the outcome's own completion stage, just after get() returns
         }
         assertEquals(0, stop.listenerCount(), "hooks left on the ended execution's stop signal");
