@@ -100,7 +100,7 @@ public final class CloudFormationService extends QueryService {
             case "CreateChangeSet" -> {
                 Stack.ChangeSet changeSet = engine.createChangeSet(request(form, region), form.required("ChangeSetName"),
                         form.get("ChangeSetType", "UPDATE"), form.get("Description", null), form.flag("UsePreviousTemplate"));
-                yield Json.object("Id", changeSet.id, "StackId", engine.stackOf(changeSet).id);
+                yield Json.object("Id", changeSet.id, "StackId", engine.stacks().stackOf(changeSet).id);
             }
             case "DescribeChangeSet" -> describeChangeSet(form);
             case "ExecuteChangeSet" -> {
@@ -224,12 +224,12 @@ public final class CloudFormationService extends QueryService {
 
     /** DescribeStacks of every live stack, for in-process readers (the console). */
     public JsonNode describeLiveStacks() {
-        return describe(new ArrayList<>(engine.liveStacks()));
+        return describe(new ArrayList<>(engine.stacks().liveStacks()));
     }
 
     private JsonNode describeStacks(Form form) {
         String name = form.get("StackName", null);
-        return describe(name == null ? new ArrayList<>(engine.liveStacks()) : List.of(engine.find(name)));
+        return describe(name == null ? new ArrayList<>(engine.stacks().liveStacks()) : List.of(engine.stacks().find(name)));
     }
 
     private JsonNode describe(List<Stack> stacks) {
@@ -289,7 +289,7 @@ public final class CloudFormationService extends QueryService {
     private JsonNode listStacks(Form form) {
         List<String> filter = form.list("StackStatusFilter");
         ArrayNode summaries = Json.MAPPER.createArrayNode();
-        List<Stack> all = new ArrayList<>(engine.allStacks());
+        List<Stack> all = new ArrayList<>(engine.stacks().allStacks());
         all.sort(Comparator.comparing((Stack s) -> s.created).reversed());
         for (Stack stack : all) {
             ObjectNode summary = engine.read(stack, s -> {
@@ -311,7 +311,7 @@ public final class CloudFormationService extends QueryService {
     }
 
     private JsonNode describeStackEvents(Form form) {
-        Stack stack = engine.find(form.required("StackName"));
+        Stack stack = engine.stacks().find(form.required("StackName"));
         String token = form.get("NextToken", null);
         ObjectNode result = Json.object();
         ArrayNode events = engine.read(stack, s -> {
@@ -351,7 +351,7 @@ public final class CloudFormationService extends QueryService {
         if (stackName == null && physicalId == null) {
             throw CfnError.VALIDATION.exception("Either StackName or PhysicalResourceId must be specified.");
         }
-        List<Stack> stacks = stackName != null ? List.of(engine.find(stackName)) : new ArrayList<>(engine.liveStacks());
+        List<Stack> stacks = stackName != null ? List.of(engine.stacks().find(stackName)) : new ArrayList<>(engine.stacks().liveStacks());
         ArrayNode members = Json.MAPPER.createArrayNode();
         for (Stack stack : stacks) {
             engine.read(stack, s -> {
@@ -371,7 +371,7 @@ public final class CloudFormationService extends QueryService {
     }
 
     private JsonNode describeStackResource(Form form) {
-        Stack stack = engine.find(form.required("StackName"));
+        Stack stack = engine.stacks().find(form.required("StackName"));
         String logicalId = form.required("LogicalResourceId");
         ObjectNode detail = engine.read(stack, s -> {
             Stack.Resource r = s.resources.get(logicalId);
@@ -388,7 +388,7 @@ public final class CloudFormationService extends QueryService {
     }
 
     private JsonNode listStackResources(Form form) {
-        Stack stack = engine.find(form.required("StackName"));
+        Stack stack = engine.stacks().find(form.required("StackName"));
         ArrayNode members = engine.read(stack, s -> {
             ArrayNode list = Json.MAPPER.createArrayNode();
             for (Stack.Resource r : s.resources.values()) {
@@ -407,10 +407,10 @@ public final class CloudFormationService extends QueryService {
         String changeSetName = form.get("ChangeSetName", null);
         String body;
         if (changeSetName != null) {
-            Stack.ChangeSet changeSet = engine.changeSet(changeSetName, form.get("StackName", null));
+            Stack.ChangeSet changeSet = engine.stacks().changeSet(changeSetName, form.get("StackName", null));
             body = changeSet.templateBody;
         } else {
-            Stack stack = engine.find(form.required("StackName"));
+            Stack stack = engine.stacks().find(form.required("StackName"));
             body = engine.read(stack, s -> s.templateBody);
         }
         ObjectNode result = Json.object("TemplateBody", body);
@@ -432,7 +432,7 @@ public final class CloudFormationService extends QueryService {
 
     private JsonNode getTemplateSummary(Form form) {
         String stackName = form.get("StackName", null);
-        String body = stackName != null ? engine.read(engine.find(stackName), s -> s.templateBody) : templateBody(form);
+        String body = stackName != null ? engine.read(engine.stacks().find(stackName), s -> s.templateBody) : templateBody(form);
         if (body == null) {
             throw CfnError.VALIDATION.exception("Stack " + stackName + " has no template yet");
         }
@@ -465,8 +465,8 @@ public final class CloudFormationService extends QueryService {
     }
 
     private JsonNode describeChangeSet(Form form) {
-        Stack.ChangeSet c = engine.changeSet(form.required("ChangeSetName"), form.get("StackName", null));
-        Stack stack = engine.stackOf(c);
+        Stack.ChangeSet c = engine.stacks().changeSet(form.required("ChangeSetName"), form.get("StackName", null));
+        Stack stack = engine.stacks().stackOf(c);
         return engine.read(stack, s -> {
             ObjectNode n = Json.object("ChangeSetName", c.name, "ChangeSetId", c.id, "StackId", s.id, "StackName", s.name,
                     "Description", c.description);
@@ -489,7 +489,7 @@ public final class CloudFormationService extends QueryService {
     }
 
     private JsonNode listChangeSets(Form form) {
-        Stack stack = engine.find(form.required("StackName"));
+        Stack stack = engine.stacks().find(form.required("StackName"));
         ArrayNode summaries = engine.read(stack, s -> {
             ArrayNode list = Json.MAPPER.createArrayNode();
             for (Stack.ChangeSet c : s.changeSets.values()) {
@@ -504,7 +504,7 @@ public final class CloudFormationService extends QueryService {
 
     private JsonNode listExports() {
         ArrayNode exports = Json.MAPPER.createArrayNode();
-        for (Stack stack : engine.liveStacks()) {
+        for (Stack stack : engine.stacks().liveStacks()) {
             engine.read(stack, s -> {
                 s.outputs.stream().filter(o -> o.exportName() != null).forEach(o ->
                         exports.add(Json.object("ExportingStackId", s.id, "Name", o.exportName(), "Value", o.value())));
