@@ -112,6 +112,17 @@ class JsonataCreateTimeContractTest {
     }
 
     @Test
+    void aDotDollarKeyIsAVariableNameOnlyInJsonPath() {
+        List<ValidateStateMachineDefinitionDiagnostic> found = sfn.validateStateMachineDefinition(r -> r.definition("""
+                {"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass","Assign":{"x.$":"{% 1 %}"},"End":true}}}"""))
+                .diagnostics();
+        assertEquals(List.of("SCHEMA_VALIDATION_FAILED /States/P/Assign/x.$"), found.stream().map(d -> d.code() + " " + d.location()).toList());
+        assertEquals("The variable name 'x.$' may hold only letters, digits and underscores", found.get(0).message());
+        created("JsonPathDotDollar", """
+                {"StartAt":"P","States":{"P":{"Type":"Pass","Assign":{"x.$":"$.a"},"End":true}}}""");
+    }
+
+    @Test
     void assignWhereAStateCannotHaveItIsRefused() {
         assertEquals("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field \"Assign\" is not supported by "
                 + "Step Functions at /States/S'", refused("""

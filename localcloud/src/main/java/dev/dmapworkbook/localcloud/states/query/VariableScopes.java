@@ -21,16 +21,18 @@ public final class VariableScopes {
 
     /** Checks the machine {@code machine} (an object with {@code States}) found at {@code pointer}. */
     public static void check(JsonNode machine, String pointer, List<DefinitionException.Problem> problems) {
-        check(machine, pointer, Set.of(), problems);
+        check(machine, pointer, Set.of(), QueryLanguageRules.JSONATA.equals(machine.path("QueryLanguage").asText()), problems);
     }
 
-    private static void check(JsonNode machine, String pointer, Set<String> outer, List<DefinitionException.Problem> problems) {
+    private static void check(JsonNode machine, String pointer, Set<String> outer, boolean jsonataMachine,
+                              List<DefinitionException.Problem> problems) {
         JsonNode states = machine.path("States");
         if (!states.isObject()) {
             return;
         }
         Set<String> here = new HashSet<>();
-        states.fields().forEachRemaining(e -> assigns(e.getValue(), pointer + "States/" + escape(e.getKey()), outer, here, problems));
+        states.fields().forEachRemaining(e -> assigns(e.getValue(), pointer + "States/" + escape(e.getKey()), outer, here,
+                jsonataMachine, problems));
         Set<String> visible = new HashSet<>(outer);
         visible.addAll(here);
         for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) states::fields) {
@@ -38,33 +40,39 @@ public final class VariableScopes {
             JsonNode state = e.getValue();
             JsonNode branches = state.path("Branches");
             for (int i = 0; branches.isArray() && i < branches.size(); i++) {
-                check(branches.get(i), statePointer + "/Branches/" + i + "/", visible, problems);
+                check(branches.get(i), statePointer + "/Branches/" + i + "/", visible, jsonataMachine, problems);
             }
             for (String processor : List.of("ItemProcessor", "Iterator")) {
                 JsonNode p = state.path(processor);
                 if (p.isObject()) {
                     boolean distributed = "DISTRIBUTED".equals(p.path("ProcessorConfig").path("Mode").asText());
-                    check(p, statePointer + "/" + processor + "/", distributed ? Set.of() : visible, problems);
+                    check(p, statePointer + "/" + processor + "/", distributed ? Set.of() : visible, jsonataMachine, problems);
                 }
             }
         }
     }
 
     /** The names one state assigns, checked, added to {@code here}. */
-    private static void assigns(JsonNode state, String pointer, Set<String> outer, Set<String> here,
+    private static void assigns(JsonNode state, String pointer, Set<String> outer, Set<String> here, boolean jsonataMachine,
                                 List<DefinitionException.Problem> problems) {
-        names(state.path("Assign"), pointer + "/Assign", outer, here, problems);
+        JsonNode ql = state.path("QueryLanguage");
+        boolean jsonata = ql.isTextual() ? QueryLanguageRules.JSONATA.equals(ql.asText()) : jsonataMachine;
+        names(state.path("Assign"), pointer + "/Assign", outer, here, jsonata, problems);
         JsonNode rules = state.path("Choices");
         for (int i = 0; rules.isArray() && i < rules.size(); i++) {
-            names(rules.get(i).path("Assign"), pointer + "/Choices/" + i + "/Assign", outer, here, problems);
+            names(rules.get(i).path("Assign"), pointer + "/Choices/" + i + "/Assign", outer, here, jsonata, problems);
         }
         JsonNode catchers = state.path("Catch");
         for (int i = 0; catchers.isArray() && i < catchers.size(); i++) {
-            names(catchers.get(i).path("Assign"), pointer + "/Catch/" + i + "/Assign", outer, here, problems);
+            names(catchers.get(i).path("Assign"), pointer + "/Catch/" + i + "/Assign", outer, here, jsonata, problems);
         }
     }
 
-    private static void names(JsonNode assign, String pointer, Set<String> outer, Set<String> here,
+    /**
+     * The names of one Assign. A JSONPath key {@code x.$} assigns {@code x}; a JSONata key is the name itself, since
+     * JSONata states have no {@code .$} keys (AWS "Transforming data with JSONata"), so {@code x.$} is a bad name there.
+     */
+    private static void names(JsonNode assign, String pointer, Set<String> outer, Set<String> here, boolean jsonata,
                               List<DefinitionException.Problem> problems) {
         if (assign.isMissingNode()) {
             return;
@@ -74,7 +82,7 @@ public final class VariableScopes {
             return;
         }
         assign.fieldNames().forEachRemaining(key -> {
-            String name = key.endsWith(".$") ? key.substring(0, key.length() - 2) : key;
+            String name = !jsonata && key.endsWith(".$") ? key.substring(0, key.length() - 2) : key;
             String at = pointer + "/" + escape(key);
             String problem = VariableNames.problem(name);
             if (problem != null) {
