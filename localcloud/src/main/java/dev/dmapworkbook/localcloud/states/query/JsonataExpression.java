@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * One {@code "{% … %}"} string of a JSONata state, compiled once when the definition is parsed and evaluated by
  * {@code com.dashjoin:jsonata} (a port of the JSONata reference implementation; AWS implements JSONata 2.0.6) with
- * {@code $states}, the variables in scope and AWS's functions bound (AWS "Transforming data with JSONata").
+ * {@code $states}, the variables in scope and AWS's functions bound (AWS "Transforming data with JSONata"). Where the
+ * port's results or messages differ from jsonata 2.0.6's, {@link JsonataErrors} and {@link EngineWorkarounds} put
+ * 2.0.6's back; the differences that remain are listed in docs/jsonata.md.
  */
 public final class JsonataExpression {
     private final String text;
@@ -104,6 +106,7 @@ public final class JsonataExpression {
             }
         }
         AwsFunctions.bind(frame, bindings.uuids());
+        EngineWorkarounds.bind(frame);
         Object result;
         try {
             result = compiled.evaluate(null, frame);
