@@ -80,6 +80,9 @@ final class Retrying {
     }
 
     private void failed(Throwable t, Scope sc) {
+        // what the state's Assign evaluated to before its Output failed is not assigned: the state failed, and a
+        // Catcher assigns only its own Assign (ASL specification, "Assigning State Machine Variables")
+        sc.assigned().take();
         if (!(t instanceof StatesFailure f) || v.stop.stopped() || f.is(ErrorName.RUNTIME)) {
             v.settleFailedEvent(true);
             out.completeExceptionally(t);
