@@ -205,9 +205,10 @@ final class ExecutionRun {
     /** Writes {@code <Type>StateEntered} and hands the visit to the state type's runner. */
     private CompletableFuture<Transition> runState(State st, JsonNode raw, Flow flow) {
         History.Cursor cursor = flow.cursor();
+        long after = cursor.last();
         long entered = cursor.emit(st.common().type() + "StateEntered", "stateEnteredEventDetails",
                 rec ? details("name", st.name(), "input", Json.write(raw), "inputDetails", NOT_TRUNCATED) : null);
-        Visit visit = new Visit(this, st, raw, cursor, flow.stop(), new Scope(this, st, entered, s.clock().instant(), 0,
+        Visit visit = new Visit(this, st, raw, cursor, flow.stop(), new Scope(this, st, entered, after, s.clock().instant(), 0,
                 cursor, flow.variables(), new Scope.Assigned()));
         try {
             return StateRunner.run(visit);

@@ -13,11 +13,14 @@ import java.util.function.Supplier;
  * workflow variables of its flow, where intrinsics draw their ids from, and the history cursor of its flow (for
  * {@code EvaluationFailed}). Each Retry attempt has its own (its {@code RetryCount}); all share {@code assigned},
  * the values the visit's {@code Assign} evaluated to, applied when the state exits.
+ *
+ * @param enteredAfter the {@code previousEventId} of the state's {@code …StateEntered} event, which its
+ *                     {@code EvaluationFailed} event shares (AWS recordings)
  */
-record Scope(ExecutionRun run, State state, long enteredEventId, Instant enteredTime, int retryCount,
+record Scope(ExecutionRun run, State state, long enteredEventId, long enteredAfter, Instant enteredTime, int retryCount,
              History.Cursor cursor, Variables variables, Assigned assigned) {
     Scope retry(int count) {
-        return new Scope(run, state, enteredEventId, enteredTime, count, cursor, variables, assigned);
+        return new Scope(run, state, enteredEventId, enteredAfter, enteredTime, count, cursor, variables, assigned);
     }
 
     /** {@code $$} (built on first use), which also looks up the variables in scope. */

@@ -142,9 +142,10 @@ final class Visit {
         if (e instanceof QueryEvaluationFailure q && !q.prefixed()) {
             QueryEvaluationFailure p = q.withPrefix(RUNTIME_PREFIX + sc.state().name() + "' (entered at the event id #"
                     + sc.enteredEventId() + "). ");
-            if (sc.cursor() != null) {
-                sc.cursor().emit("EvaluationFailed", "evaluationFailedEventDetails", details("error", p.error(),
-                        "cause", p.cause(), "location", p.location(), "state", sc.state().name()));
+            if (sc.cursor() != null) { // a sibling of the state's entered event: same previousEventId (AWS recordings)
+                History.Cursor c = sc.cursor();
+                c.moveTo(c.history().append("EvaluationFailed", sc.enteredAfter(), "evaluationFailedEventDetails",
+                        details("error", p.error(), "cause", p.cause(), "location", p.location(), "state", sc.state().name())));
             }
             return p;
         }
