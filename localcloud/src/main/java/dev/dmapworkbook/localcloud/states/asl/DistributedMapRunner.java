@@ -29,20 +29,29 @@ final class DistributedMapRunner implements StateRunner<State.Map> {
         Runnable unregister = v.stop.onStop(runStop::stop);
         CompletableFuture<JsonNode> out = new CompletableFuture<>();
         History history = v.run.history();
-        maps.run(m.distributed(), new MapRunVisit(v, m, eff, sc, runStop, maps), c.mapRuns(), v.run.info().stateMachineArn())
-                .whenComplete((r, ex) -> {
-                    unregister.run();
-                    Throwable t = ExecutionRun.unwrap(ex);
-                    if (t == null) {
-                        history.append("MapStateSucceeded", history.lastId(), null, null);
-                        out.complete(r);
-                    } else if (t instanceof ExecutionRun.Stopped || v.stop.stopped() || v.run.endsExecution(Visit.prefixed(t, sc))) {
-                        out.completeExceptionally(new ExecutionRun.Stopped());
-                    } else {
-                        v.failedEventDue("MapStateFailed");
-                        out.completeExceptionally(t);
-                    }
-                });
+        CompletableFuture<JsonNode> run;
+        try {
+            run = maps.run(m.distributed(), new MapRunVisit(v, m, eff, sc, runStop, maps), c.mapRuns(), v.run.info().stateMachineArn());
+        } catch (RuntimeException e) { // before the Map Run exists: the state fails as an inline Map's does, no MapStateFailed
+            unregister.run();
+            throw e;
+        }
+        run.whenComplete((r, ex) -> {
+            unregister.run();
+            Throwable t = ExecutionRun.unwrap(ex);
+            if (t == null) {
+                history.append("MapStateSucceeded", history.lastId(), null, null);
+                out.complete(r);
+                return;
+            }
+            Throwable failure = Visit.prefixed(t, sc); // once: a JSONata failure writes its EvaluationFailed here
+            if (t instanceof ExecutionRun.Stopped || v.stop.stopped() || v.run.endsExecution(failure)) {
+                out.completeExceptionally(new ExecutionRun.Stopped());
+            } else {
+                v.failedEventDue("MapStateFailed");
+                out.completeExceptionally(failure);
+            }
+        });
         return out;
     }
 }

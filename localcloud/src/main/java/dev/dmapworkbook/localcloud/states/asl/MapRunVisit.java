@@ -7,6 +7,9 @@ import dev.dmapworkbook.localcloud.states.dmap.DistributedMap;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMaps;
 import dev.dmapworkbook.localcloud.states.dmap.MapRun;
 import dev.dmapworkbook.localcloud.states.dmap.MapRunHost;
+import dev.dmapworkbook.localcloud.states.query.JsonataExpression;
+import dev.dmapworkbook.localcloud.states.query.QueryEvaluationFailure;
+import dev.dmapworkbook.localcloud.core.Json;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,6 +46,11 @@ final class MapRunVisit implements MapRunHost {
     }
 
     @Override
+    public JsonNode evaluate(JsonataExpression expression, String field, String expectedType) {
+        return expression.evaluate(sc.bindings(input), field, expectedType);
+    }
+
+    @Override
     public JsonNode readPath(String path) {
         try {
             return JsonPathLanguage.read(JPath.parse(path), input, sc);
@@ -59,7 +67,11 @@ final class MapRunVisit implements MapRunHost {
     @Override
     public JsonNode itemsFromInput() {
         try {
-            return v.query.items(state, input, sc); // JSONPath: ItemsPath; JSONata: Items
+            JsonNode items = v.query.items(state, input, sc); // JSONPath: ItemsPath; JSONata: Items
+            if (!items.isArray() && v.query instanceof JsonataLanguage) { // an Items expression checks its own type
+                throw QueryEvaluationFailure.inputNotAnArray(Json.write(items));
+            }
+            return items;
         } catch (StatesFailure e) {
             throw (StatesFailure) Visit.prefixed(e, sc);
         }

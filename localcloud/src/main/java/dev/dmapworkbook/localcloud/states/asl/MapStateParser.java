@@ -104,14 +104,8 @@ final class MapStateParser {
                         + "' is already used by the Map state at " + first + " (Labels must be unique within a state machine definition)");
             }
         }
-        if (common.jsonata() != null) {
-            for (String f : List.of("MaxConcurrency", "ToleratedFailureCount", "ToleratedFailurePercentage")) {
-                if (common.jsonata().has(f)) {
-                    ctx.problem(Pointers.child(pointer, f), "A JSONata expression in '" + f
-                            + "' of a Distributed Map is not supported by this local cloud yet: write the number");
-                }
-            }
-        }
-        return new DistributedMapParser().parse(pointer.substring(pointer.lastIndexOf('/') + 1), node, pointer);
+        JsonataFields expressions = common.jsonata(); // the JSONata fields the Map Run evaluates go back to its parser
+        return new DistributedMapParser().parse(pointer.substring(pointer.lastIndexOf('/') + 1), node, pointer,
+                f -> expressions == null || !expressions.has(f) ? null : expressions.get(f).source());
     }
 }

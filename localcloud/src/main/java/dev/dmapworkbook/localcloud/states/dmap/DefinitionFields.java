@@ -3,6 +3,7 @@ package dev.dmapworkbook.localcloud.states.dmap;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.states.asl.DefinitionException;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.Setting;
+import dev.dmapworkbook.localcloud.states.query.JsonataExpression;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,7 +24,24 @@ final class DefinitionFields {
 
     /** A literal {@code field} or a reference path {@code fieldPath}, never both (spec 9.1, 9.5). */
     static Setting setting(JsonNode parent, String pointer, String field, Kind kind, long max) {
+        return setting(parent, pointer, field, kind, max, false);
+    }
+
+    /**
+     * As {@link #setting(JsonNode, String, String, Kind, long)}; in a JSONata state ({@code jsonata}) the field may
+     * hold one {@code {% %}} expression instead of the literal, compiled here and evaluated per Map Run.
+     */
+    static Setting setting(JsonNode parent, String pointer, String field, Kind kind, long max, boolean jsonata) {
         JsonNode value = parent.get(field);
+        if (jsonata && JsonataExpression.isExpression(value)) {
+            try {
+                return new Setting(field, Optional.empty(), Optional.empty(),
+                        Optional.of(JsonataExpression.compile(value.textValue())));
+            } catch (JsonataExpression.Invalid e) {
+                throw new DefinitionException(List.of(new DefinitionException.Problem(e.code(), e.getMessage(),
+                        pointer + "/" + field)));
+            }
+        }
         JsonNode path = parent.get(field + "Path");
         if (value != null && path != null) {
             throw new DefinitionException(pointer, "The fields \"" + field + "\" and \"" + field
@@ -34,7 +52,7 @@ final class DefinitionFields {
             if (!p.startsWith("$")) {
                 throw new DefinitionException(pointer + "/" + field + "Path", "must be a reference path starting with $");
             }
-            return new Setting(field, Optional.empty(), Optional.of(p));
+            return new Setting(field, Optional.empty(), Optional.of(p), Optional.empty());
         }
         if (value == null) {
             return Setting.absent(field);
@@ -52,7 +70,7 @@ final class DefinitionFields {
                         : "between " + min + " and " + max));
             }
         }
-        return new Setting(field, Optional.of(value), Optional.empty());
+        return new Setting(field, Optional.of(value), Optional.empty(), Optional.empty());
     }
 
     /** Payload-template keys: {@code Name} or {@code Name.$}, never both, and only the listed names. */

@@ -3,6 +3,7 @@ package dev.dmapworkbook.localcloud.states.dmap;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.dmapworkbook.localcloud.states.asl.Template;
+import dev.dmapworkbook.localcloud.states.query.JsonataExpression;
 
 import java.util.List;
 import java.util.Map;
@@ -30,14 +31,18 @@ public record DistributedMap(String pointer, String stateName, Optional<String> 
 
     public enum ExecutionType { STANDARD, EXPRESS }
 
-    /** A numeric field given literally or through its {@code …Path} twin (exactly one of the two, or neither). */
-    public record Setting(String field, Optional<JsonNode> value, Optional<String> path) {
+    /**
+     * A numeric field given literally, through its {@code …Path} twin (JSONPath), or as a {@code {% %}} expression
+     * (JSONata): at most one of the three.
+     */
+    public record Setting(String field, Optional<JsonNode> value, Optional<String> path,
+                          Optional<JsonataExpression> expression) {
         static Setting absent(String field) {
-            return new Setting(field, Optional.empty(), Optional.empty());
+            return new Setting(field, Optional.empty(), Optional.empty(), Optional.empty());
         }
 
         public boolean present() {
-            return value.isPresent() || path.isPresent();
+            return value.isPresent() || path.isPresent() || expression.isPresent();
         }
     }
 

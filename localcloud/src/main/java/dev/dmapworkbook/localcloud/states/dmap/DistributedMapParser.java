@@ -1,6 +1,7 @@
 package dev.dmapworkbook.localcloud.states.dmap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.asl.DefinitionException;
 import dev.dmapworkbook.localcloud.states.asl.Quotas;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import static dev.dmapworkbook.localcloud.states.dmap.DefinitionFields.allowOnly;
 import static dev.dmapworkbook.localcloud.states.dmap.DefinitionFields.enumValue;
@@ -41,6 +43,9 @@ public final class DistributedMapParser {
             + "ToleratedFailureCountPath, ToleratedFailurePercentage, ToleratedFailurePercentagePath, Label";
     private static final List<String> DISTRIBUTED_ONLY_FIELDS = List.of(DISTRIBUTED_ONLY.split(", "));
     static final long MAX_BATCH_BYTES = Quotas.PAYLOAD_LIMIT_BYTES;
+    /** The top-level fields a JSONata Map state may hold as expressions, which the interpreter parses apart. */
+    private static final List<String> JSONATA_FIELDS = List.of("MaxConcurrency", "ToleratedFailureCount",
+            "ToleratedFailurePercentage", "ItemSelector");
     private static final String LABEL_FORBIDDEN = "?*<>{}[]:;,\\|^~$#%&\"`";
 
     private final Map<String, String> labels = new HashMap<>();
@@ -66,35 +71,57 @@ public final class DistributedMapParser {
      * the interpreter's; this reads ItemSelector/Parameters and MaxConcurrency(Path) too, without claiming them.
      */
     public DistributedMap parse(String stateName, JsonNode map, String pointer) {
-        String processorField = map.has("ItemProcessor") ? "ItemProcessor" : "Iterator";
-        ExecutionType executionType = executionType(map.path(processorField).path("ProcessorConfig"),
+        return parse(stateName, map, pointer, field -> null);
+    }
+
+    /**
+     * As {@link #parse(String, JsonNode, String)} for a state whose top-level JSONata fields the interpreter took out
+     * of {@code map}: {@code jsonataField} gives back each one's value as written ({@code MaxConcurrency}, the
+     * tolerances, {@code ItemSelector}), or null.
+     */
+    public DistributedMap parse(String stateName, JsonNode map, String pointer, Function<String, JsonNode> jsonataField) {
+        boolean jsonata = "JSONata".equals(map.path("QueryLanguage").asText());
+        ObjectNode full = map.deepCopy();
+        for (String field : JSONATA_FIELDS) {
+            JsonNode value = jsonataField.apply(field);
+            if (value != null) {
+                full.set(field, value);
+            }
+        }
+        String processorField = full.has("ItemProcessor") ? "ItemProcessor" : "Iterator";
+        ExecutionType executionType = executionType(full.path(processorField).path("ProcessorConfig"),
                 pointer + "/" + processorField + "/ProcessorConfig");
-        Optional<String> label = label(map, pointer);
-        Optional<ItemReaderSpec> reader = map.has("ItemReader")
-                ? Optional.of(ItemReaderParser.parse(map.get("ItemReader"), pointer + "/ItemReader")) : Optional.empty();
-        Optional<JsonNode> selector = Optional.ofNullable(map.has("ItemSelector") ? map.get("ItemSelector")
-                : map.get("Parameters"));
+        Optional<String> label = label(full, pointer);
+        Optional<ItemReaderSpec> reader = full.has("ItemReader")
+                ? Optional.of(ItemReaderParser.parse(full.get("ItemReader"), pointer + "/ItemReader", jsonata))
+                : Optional.empty();
+        Optional<JsonNode> selector = itemSelector(full, pointer, jsonata);
+        Optional<ItemBatcherSpec> batcher = full.has("ItemBatcher")
+                ? Optional.of(itemBatcher(full.get("ItemBatcher"), pointer + "/ItemBatcher", jsonata)) : Optional.empty();
+        Optional<ResultWriterSpec> writer = full.has("ResultWriter")
+                ? Optional.of(resultWriter(full.get("ResultWriter"), pointer + "/ResultWriter")) : Optional.empty();
+        Setting maxConcurrency = setting(full, pointer, "MaxConcurrency", Kind.NON_NEGATIVE_INT, Long.MAX_VALUE, jsonata);
+        Setting count = setting(full, pointer, "ToleratedFailureCount", Kind.NON_NEGATIVE_INT, Long.MAX_VALUE, jsonata);
+        Setting percentage = setting(full, pointer, "ToleratedFailurePercentage", Kind.PERCENTAGE, 100, jsonata);
+        DistributedMapTemplates.checkPaths(full, pointer);
+        return new DistributedMap(pointer, stateName, label, executionType, reader, selector, batcher, writer,
+                maxConcurrency, count, percentage, DistributedMapTemplates.compile(reader, batcher, writer, pointer,
+                jsonata), Json.write(map), Json.write(full.get(processorField)));
+    }
+
+    /** ItemSelector (or legacy Parameters): an object in JSONPath; any template in JSONata (AWS "Transforming data"). */
+    private static Optional<JsonNode> itemSelector(JsonNode map, String pointer, boolean jsonata) {
         if (map.has("ItemSelector") && map.has("Parameters")) {
             throw new DefinitionException(pointer, "The fields \"ItemSelector\" and \"Parameters\" cannot both be set");
         }
-        if (selector.isPresent() && !selector.get().isObject()) {
+        Optional<JsonNode> selector = Optional.ofNullable(map.has("ItemSelector") ? map.get("ItemSelector")
+                : map.get("Parameters"));
+        if (selector.isPresent() && !selector.get().isObject() && !jsonata) {
             throw new DefinitionException(pointer + "/" + (map.has("ItemSelector") ? "ItemSelector" : "Parameters"),
                     "must be a JSON object");
         }
-        Optional<ItemBatcherSpec> batcher = map.has("ItemBatcher")
-                ? Optional.of(itemBatcher(map.get("ItemBatcher"), pointer + "/ItemBatcher")) : Optional.empty();
-        Optional<ResultWriterSpec> writer = map.has("ResultWriter")
-                ? Optional.of(resultWriter(map.get("ResultWriter"), pointer + "/ResultWriter")) : Optional.empty();
-        Setting maxConcurrency = setting(map, pointer, "MaxConcurrency", Kind.NON_NEGATIVE_INT, Long.MAX_VALUE);
-        Setting count = setting(map, pointer, "ToleratedFailureCount", Kind.NON_NEGATIVE_INT, Long.MAX_VALUE);
-        Setting percentage = setting(map, pointer, "ToleratedFailurePercentage", Kind.PERCENTAGE, 100);
-        DistributedMapTemplates.checkPaths(map, pointer);
-        return new DistributedMap(pointer, stateName, label, executionType, reader, selector, batcher, writer,
-                maxConcurrency, count, percentage, DistributedMapTemplates.compile(reader, batcher, writer, pointer,
-                "JSONata".equals(map.path("QueryLanguage").asText())), Json.write(map),
-                Json.write(map.get(processorField)));
+        return selector;
     }
-
 
     private static ExecutionType executionType(JsonNode config, String pointer) {
         allowOnly(config, pointer, Set.of("Mode", "ExecutionType"));
@@ -129,18 +156,18 @@ public final class DistributedMapParser {
         return Optional.of(label);
     }
 
-    private static ItemBatcherSpec itemBatcher(JsonNode batcher, String pointer) {
+    private static ItemBatcherSpec itemBatcher(JsonNode batcher, String pointer, boolean jsonata) {
         requireObject(batcher, pointer);
         allowOnly(batcher, pointer, Set.of("MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch",
                 "MaxInputBytesPerBatchPath", "BatchInput"));
-        Setting items = setting(batcher, pointer, "MaxItemsPerBatch", Kind.POSITIVE_INT, Long.MAX_VALUE);
-        Setting bytes = setting(batcher, pointer, "MaxInputBytesPerBatch", Kind.POSITIVE_INT, MAX_BATCH_BYTES);
+        Setting items = setting(batcher, pointer, "MaxItemsPerBatch", Kind.POSITIVE_INT, Long.MAX_VALUE, jsonata);
+        Setting bytes = setting(batcher, pointer, "MaxInputBytesPerBatch", Kind.POSITIVE_INT, MAX_BATCH_BYTES, jsonata);
         if (!items.present() && !bytes.present()) {
             throw new DefinitionException(pointer, "ItemBatcher needs at least one of MaxItemsPerBatch, "
                     + "MaxItemsPerBatchPath, MaxInputBytesPerBatch or MaxInputBytesPerBatchPath");
         }
         Optional<JsonNode> batchInput = Optional.ofNullable(batcher.get("BatchInput"));
-        if (batchInput.isPresent() && !batchInput.get().isObject()) {
+        if (batchInput.isPresent() && !batchInput.get().isObject() && !jsonata) {
             throw new DefinitionException(pointer + "/BatchInput", "must be a JSON object");
         }
         return new ItemBatcherSpec(items, bytes, batchInput);

@@ -37,7 +37,8 @@ public final class DistributedMaps {
     /**
      * Runs one Map Run for a visit of a DISTRIBUTED Map state (spec 9.2 steps 2–12, except the Map state's own part:
      * MapStateEntered and InputPath before, then the output processing, MapStateSucceeded/Failed and MapStateExited
-     * after). Completes with the Map's result (before ResultSelector) or exceptionally with the host's failure.
+     * after). Completes with the Map's result (before ResultSelector) or exceptionally with the host's failure; a
+     * field that fails before the Map Run exists (MaxConcurrency, Items, the tolerances…) throws at once.
      *
      * @param stateMachineArn the parent's state machine, the seed of a generated label with the Map's definition
      */
@@ -45,11 +46,7 @@ public final class DistributedMaps {
                                            String stateMachineArn) {
         api.attach(registry);
         String label = spec.label().orElseGet(() -> generatedLabel(stateMachineArn, spec));
-        try {
-            return MapRun.run(spec, host, label, mapRun -> registry.put(new MapRunEntry(mapRun)));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return MapRun.run(spec, host, label, mapRun -> registry.put(new MapRunEntry(mapRun)));
     }
 
     /** Persists a Map Run's record on a status change ({@link MapRunHost#save}). */

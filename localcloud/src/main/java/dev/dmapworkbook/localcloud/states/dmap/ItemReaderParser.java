@@ -37,7 +37,7 @@ final class ItemReaderParser {
     private ItemReaderParser() {
     }
 
-    static ItemReaderSpec parse(JsonNode reader, String pointer) {
+    static ItemReaderSpec parse(JsonNode reader, String pointer, boolean jsonata) {
         requireObject(reader, pointer);
         allowOnly(reader, pointer, Set.of("Resource", "Parameters", "ReaderConfig", "Arguments"));
         refuseArguments(reader, pointer);
@@ -63,7 +63,7 @@ final class ItemReaderParser {
         List<String> headers = headers(config, configAt, location);
         CsvDelimiter delimiter = config.has("CSVDelimiter")
                 ? enumValue(CsvDelimiter.class, config.get("CSVDelimiter"), configAt + "/CSVDelimiter") : CsvDelimiter.COMMA;
-        Setting maxItems = setting(config, configAt, "MaxItems", Kind.NON_NEGATIVE_INT, MAX_ITEMS_LIMIT);
+        Setting maxItems = setting(config, configAt, "MaxItems", Kind.NON_NEGATIVE_INT, MAX_ITEMS_LIMIT, jsonata);
         return new ItemReaderSpec(resource, parameters, inputType, location, headers, delimiter, maxItems);
     }
 

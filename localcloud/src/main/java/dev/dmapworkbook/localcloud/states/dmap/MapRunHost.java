@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.s3.S3Objects;
 import dev.dmapworkbook.localcloud.states.asl.ChildExecutions;
+import dev.dmapworkbook.localcloud.states.query.JsonataExpression;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,6 +19,13 @@ import java.util.concurrent.Executor;
 public interface MapRunHost {
     /** Evaluates a payload template ({@code .$} keys, {@code $$}, intrinsics) against the Map's effective input. */
     JsonNode evaluate(JsonNode template, String pointer);
+
+    /**
+     * Evaluates a JSONata field of the Map state ({@code MaxConcurrency}, {@code ItemBatcher/MaxItemsPerBatch}, …)
+     * against the Map's input, with the variables in scope; a failure, or a result that is not of JSON type
+     * {@code expectedType}, is States.QueryEvaluationError naming {@code field}.
+     */
+    JsonNode evaluate(JsonataExpression expression, String field, String expectedType);
 
     /** Reads a reference path against the Map's effective input; a missing path fails with States.Runtime. */
     JsonNode readPath(String path);

@@ -7,6 +7,8 @@ import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ItemBatcherSpec;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ResultWriterSpec;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.Setting;
+import dev.dmapworkbook.localcloud.states.query.JsonataExpression;
+import dev.dmapworkbook.localcloud.states.query.QueryEvaluationFailure;
 
 /**
  * What a Distributed Map's fields evaluate to for one Map Run, against the Map's effective input (spec 9.2 steps
@@ -34,8 +36,8 @@ record MapRunSettings(JsonNode items, long maxConcurrency, Long toleratedCount, 
      * a States.Runtime here ends the execution right after the last event (spec 3.4).
      */
     static MapRunSettings evaluate(DistributedMap spec, MapRunHost host) {
-        long maxConcurrency = nonNegativeInteger(spec.maxConcurrency(), host, "Expected non-negative integer for "
-                + "MaxConcurrency, got '%s' instead.");
+        long maxConcurrency = nonNegativeInteger(spec.maxConcurrency(), host, "MaxConcurrency",
+                "Expected non-negative integer for MaxConcurrency, got '%s' instead.");
         JsonNode items = null;
         if (spec.itemReader().isEmpty()) {
             items = host.itemsFromInput();
@@ -51,13 +53,14 @@ record MapRunSettings(JsonNode items, long maxConcurrency, Long toleratedCount, 
 
     private static MapRunSettings afterStarted(DistributedMap spec, MapRunHost host, JsonNode items, long maxConcurrency) {
         Long count = spec.toleratedFailureCount().present()
-                ? nonNegativeInteger(spec.toleratedFailureCount(), host, "ToleratedFailureCount cannot be negative.")
+                ? nonNegativeInteger(spec.toleratedFailureCount(), host, "ToleratedFailureCount",
+                "ToleratedFailureCount cannot be negative.")
                 : null;
         Double percentage = spec.toleratedFailurePercentage().present()
                 ? percentage(spec.toleratedFailurePercentage(), host) : null;
-        long maxItems = spec.itemReader().map(r -> integer(r.maxItems(), host)).orElse(0L);
-        long maxPerBatch = spec.itemBatcher().map(b -> positive(b.maxItemsPerBatch(), host)).orElse(0L);
-        long maxBytes = spec.itemBatcher().map(b -> positive(b.maxInputBytesPerBatch(), host)).orElse(0L);
+        long maxItems = spec.itemReader().map(r -> maxItems(r.maxItems(), host)).orElse(0L);
+        long maxPerBatch = spec.itemBatcher().map(b -> positive(b.maxItemsPerBatch(), host, "ItemBatcher")).orElse(0L);
+        long maxBytes = spec.itemBatcher().map(b -> positive(b.maxInputBytesPerBatch(), host, "ItemBatcher")).orElse(0L);
         if (maxBytes > ChildInputs.PAYLOAD_LIMIT) {
             throw host.runtimeFailure("MaxInputBytesPerBatch must be at most " + ChildInputs.PAYLOAD_LIMIT + ".");
         }
@@ -71,9 +74,12 @@ record MapRunSettings(JsonNode items, long maxConcurrency, Long toleratedCount, 
                 batchInput, writer);
     }
 
-    // --- *Path values (spec 7.7, 9.2 step 4): AWS's exact messages ---
+    // --- *Path values (spec 7.7, 9.2 step 4): AWS's exact messages; JSONata values: States.QueryEvaluationError ---
 
-    private static long nonNegativeInteger(Setting setting, MapRunHost host, String negative) {
+    private static long nonNegativeInteger(Setting setting, MapRunHost host, String location, String negative) {
+        if (setting.expression().isPresent()) {
+            return expressionInteger(setting, host, location, 0, "a non-negative integer");
+        }
         long value = integer(setting, host);
         if (value < 0) {
             throw host.runtimeFailure(negative.contains("%s") ? String.format(negative, value) : negative);
@@ -81,12 +87,40 @@ record MapRunSettings(JsonNode items, long maxConcurrency, Long toleratedCount, 
         return value;
     }
 
-    private static long positive(Setting setting, MapRunHost host) {
+    /** ItemBatcher's limits: positive integers ({@code parent} names the field's object in causes). */
+    private static long positive(Setting setting, MapRunHost host, String parent) {
+        if (setting.expression().isPresent()) {
+            return expressionInteger(setting, host, parent + "/" + setting.field(), 1, "a positive integer");
+        }
         long value = integer(setting, host);
         if (setting.present() && value <= 0) {
             throw host.runtimeFailure(setting.field() + " must be greater than 0, got '" + value + "' instead.");
         }
         return value;
+    }
+
+    /** ReaderConfig MaxItems: a negative value from a path fails the reader later (spec 9.3 [AWS-rec]). */
+    private static long maxItems(Setting setting, MapRunHost host) {
+        return setting.expression().isPresent()
+                ? expressionInteger(setting, host, "ItemReader/ReaderConfig/MaxItems", 0, "a non-negative integer")
+                : integer(setting, host);
+    }
+
+    /**
+     * A JSONata field that takes an integer (ASL specification, "JSONata runtime errors"): a result of another type,
+     * a number that is not whole or one the field does not take is States.QueryEvaluationError naming the field. The
+     * wording for a value out of range is [GUESS] (modelled on AWS's "unexpected result type" cause).
+     */
+    private static long expressionInteger(Setting setting, MapRunHost host, String location, long min, String expected) {
+        JsonataExpression expression = setting.expression().get();
+        JsonNode value = host.evaluate(expression, location, "number");
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw QueryEvaluationFailure.unexpectedType(expression.text(), location, "integer", "number", Json.write(value));
+        }
+        if (value.longValue() < min) {
+            throw QueryEvaluationFailure.unacceptable(expression.text(), location, expected, Json.write(value));
+        }
+        return value.longValue();
     }
 
     /** 0 when absent. */
@@ -114,6 +148,15 @@ record MapRunSettings(JsonNode items, long maxConcurrency, Long toleratedCount, 
     }
 
     private static double percentage(Setting setting, MapRunHost host) {
+        if (setting.expression().isPresent()) {
+            JsonataExpression expression = setting.expression().get();
+            JsonNode value = host.evaluate(expression, setting.field(), "number");
+            if (value.asDouble() < 0 || value.asDouble() > 100) {
+                throw QueryEvaluationFailure.unacceptable(expression.text(), setting.field(),
+                        "a number between 0 and 100", Json.write(value)); // [GUESS] wording, as expressionInteger
+            }
+            return value.asDouble();
+        }
         double value = setting.value().isPresent() ? setting.value().get().asDouble()
                 : pathPercentage(setting.field(), setting.path().get(), host);
         if (value < 0 || value > 100) {

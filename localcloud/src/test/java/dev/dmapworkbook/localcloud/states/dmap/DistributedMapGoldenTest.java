@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * optional {@code input.json}, optional {@code s3/<bucket>/<key…>} objects uploaded first, and the expectations
  * {@code expected-output.json} or {@code expected-error.json} ({@code {"error","cause"}} or
  * {@code {"definitionError": "…"}}), optional {@code expected-history.json} (the parent's events without
- * timestamps) and {@code expected-files.json} (every object the run wrote, by key). Map Run ARNs and ids are
+ * timestamps; EvaluationFailed's location and cause, a state's assignedVariables) and {@code expected-files.json} (every object the run wrote, by key). Map Run ARNs and ids are
  * replaced by {@code <mapRunArn>} and {@code <mapRunId>}. {@code -Ddmap.golden.update=true} rewrites the
  * expectations from the actual results (review the diff!).
  */
@@ -140,6 +140,14 @@ class DistributedMapGoldenTest {
                 }
                 if (event.stateExitedEventDetails() != null) {
                     e.set("output", Json.parse(event.stateExitedEventDetails().output()));
+                    if (event.stateExitedEventDetails().hasAssignedVariables()) {
+                        e.set("assignedVariables", Json.MAPPER.valueToTree(new TreeMap<>(
+                                event.stateExitedEventDetails().assignedVariables())));
+                    }
+                }
+                if (event.evaluationFailedEventDetails() != null) {
+                    e.put("location", event.evaluationFailedEventDetails().location());
+                    e.put("cause", event.evaluationFailedEventDetails().cause());
                 }
             }
             check(dir.resolve("expected-history.json"), normalise(history, mapRunArn, mapRunId));

@@ -167,6 +167,13 @@ final class FakeHost implements MapRunHost {
     }
 
     @Override
+    public JsonNode evaluate(dev.dmapworkbook.localcloud.states.query.JsonataExpression expression, String field,
+                             String expectedType) {
+        return expression.evaluate(new dev.dmapworkbook.localcloud.states.query.Bindings(input, () -> input, null, null,
+                name -> null, () -> "uuid"), field, expectedType);
+    }
+
+    @Override
     public JsonNode readPath(String path) {
         return read(input, path);
     }
