@@ -69,6 +69,7 @@ class HelloDmap {
                     String status = sfn.describeStateMachine(r -> r.stateMachineArn(found.stateMachineArn())).statusAsString();
                     book.check("the hello-dmap buckets answer HeadBucket and the state machine is " + status,
                             "ACTIVE".equals(status), "DescribeStateMachine says " + status);
+                    book.link("HelloDmapStateMachine", book.console().stateMachine(found.stateMachineArn()));
                     return found;
                 });
         String inputBucket = hello.inputBucket();
@@ -81,6 +82,7 @@ class HelloDmap {
             long size = s3.headObject(r -> r.bucket(inputBucket).key(KEY)).contentLength();
             book.printf("  s3://%s/%s  %,d bytes  %s", inputBucket, KEY, size, Workbook.seconds(System.nanoTime() - t0));
             book.check("the object's size is the file's size", size == csv.summary().bytes());
+            book.link("the input bucket", book.console().bucket(inputBucket));
         });
 
         book.cell(4, "Read the state machine", "HelloDmapStateMachine: a Distributed Map whose ItemReader reads the CSV, "
@@ -104,6 +106,7 @@ class HelloDmap {
             String input = Workbook.compact(Workbook.ordered("key", KEY, "output", "results"));
             var started = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).input(input));
             book.println("  " + started.executionArn());
+            book.link("the execution", book.console().execution(started.executionArn()));
             var finished = Executions.await(book, sfn, started.executionArn(), Duration.ofMinutes(15));
             StateGraphs.show(book, sfn, started.executionArn(), "HelloDmapStateMachine, coloured by this run");
             book.check("the execution SUCCEEDED", finished.status() == ExecutionStatus.SUCCEEDED,
@@ -116,6 +119,7 @@ class HelloDmap {
             var mapRun = Executions.firstMapRun(sfn, execution.executionArn()).orElseThrow(() -> book.stop("no Map Run"));
             var run = sfn.describeMapRun(r -> r.mapRunArn(mapRun.mapRunArn()));
             Executions.showMapRun(book, run);
+            book.link("the Map Run", book.console().mapRun(run.mapRunArn()));
             long batches = (csv.summary().rows() + 999) / 1000;
             book.check("every row was an item: " + String.format("%,d", csv.summary().rows()), run.itemCounts().total() == csv.summary().rows());
             book.check("one child per 1,000 rows: " + batches, run.executionCounts().total() == batches);
@@ -144,6 +148,7 @@ class HelloDmap {
             JsonNode manifest = Workbook.JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(bucket).key(manifestKey)).asByteArray());
             book.println("  s3://" + bucket + "/" + manifestKey);
             book.json(manifest, 25);
+            book.link("the manifest", book.console().object(bucket, manifestKey));
             List<String> files = new ArrayList<>();
             manifest.at("/ResultFiles/SUCCEEDED").forEach(f -> files.add(f.path("Key").asText()));
             book.check("the manifest lists SUCCEEDED result files", !files.isEmpty());

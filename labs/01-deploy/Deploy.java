@@ -78,6 +78,7 @@ class Deploy {
                     var configuration = lambda.getFunction(r -> r.functionName(function)).configuration();
                     book.check("the function " + function + " exists (" + configuration.runtimeAsString() + ", "
                             + configuration.memorySize() + " MB)", configuration.functionName() != null);
+                    book.link("the function", book.console().function(function));
                     return deployed;
                 });
 
@@ -99,6 +100,7 @@ class Deploy {
                     long count = s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(PREFIX)).contents().stream().count();
                     book.printf("  s3://%s/%s: %,d objects, %,d bytes uploaded", bucket, PREFIX, count, bytes);
                     book.check("the prefix holds exactly the " + String.format("%,d", files.size()) + " station files", count == files.size());
+                    book.link("the station files", book.console().bucket(bucket, PREFIX));
                     if (!stale.isEmpty() || dataset.replacedAnother()) {
                         String table = stack.output(book, Stack.RESULTS_TABLE, null);
                         long deleted = clearTable(dynamodb, table);

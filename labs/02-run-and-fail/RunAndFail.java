@@ -70,6 +70,7 @@ class RunAndFail {
                     "MaxConcurrency", map.get("MaxConcurrency")), 30);
             String arn = Workflow.createOrUpdate(book, sfn, definition, stack.outputs().get(Stack.WORKFLOW_ROLE_ARN));
             book.check("the ItemBatcher has no BatchInput", !map.path("ItemBatcher").has("BatchInput"));
+            book.link(Workflow.NAME, book.console().stateMachine(arn));
             return arn;
         });
 
@@ -79,6 +80,7 @@ class RunAndFail {
             book.println("  input " + input);
             String arn = sfn.startExecution(r -> r.stateMachineArn(workflowArn).input(input)).executionArn();
             book.println("  " + arn);
+            book.link("the execution", book.console().execution(arn));
             var finished = Executions.await(book, sfn, arn, Duration.ofMinutes(10));
             book.check("the execution FAILED, as the workshop says it will", finished.status() == ExecutionStatus.FAILED,
                     "it ended " + finished.statusAsString());
@@ -100,6 +102,7 @@ class RunAndFail {
             var run = sfn.describeMapRun(r -> r.mapRunArn(item.mapRunArn()));
             Executions.showMapRun(book, run);
             var c = run.executionCounts();
+            book.link("the Map Run", book.console().mapRun(run.mapRunArn()));
             book.check("the Map Run FAILED", "FAILED".equals(run.statusAsString()));
             book.check("no child execution succeeded; " + c.failed() + " failed", c.succeeded() == 0 && c.failed() > 0);
             book.check("the counters add up (pending + running + succeeded + failed + timed out + aborted = total)",
@@ -120,7 +123,9 @@ class RunAndFail {
             book.table(List.of("child execution", "status", "items", "took"), rows);
             book.check(children.size() + (children.size() == 1 ? " failed child is" : " failed children are")
                     + " listed by ListExecutions(mapRunArn)", !children.isEmpty());
-            return children.stream().max(java.util.Comparator.comparing(c -> c.itemCount() == null ? 0 : c.itemCount())).orElseThrow();
+            var shown = children.stream().max(java.util.Comparator.comparing(c -> c.itemCount() == null ? 0 : c.itemCount())).orElseThrow();
+            book.link("the failed child " + shown.name() + " (the next cells look at it)", book.console().execution(shown.executionArn()));
+            return shown;
         });
 
         var childInput = book.cell(7, "One child's input", "What the Lambda received: the batch of S3 listing entries. "
@@ -170,6 +175,7 @@ class RunAndFail {
             }
             book.check("the replay fails the same way (FunctionError " + replay.functionError() + ")",
                     replay.functionError() != null && replay.payload().asUtf8String().contains("BatchInput.Bucket"));
+            book.link("the function and its log", book.console().function(function));
         });
 
         System.exit(book.finish());

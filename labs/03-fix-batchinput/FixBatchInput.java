@@ -72,6 +72,7 @@ class FixBatchInput {
             var map = BatchInputPatch.distributedMap(now).orElseThrow(() -> book.stop("the updated definition has no Distributed Map state"));
             book.json(Workbook.ordered("ItemBatcher", map.state().get("ItemBatcher")), 12);
             book.check("the deployed definition is exactly the patched one", now.equals(Workbook.JSON.readTree(fixed)));
+            book.link(Workflow.NAME, book.console().stateMachine(workflowArn));
         });
 
         var execution = book.cell(4, "Run it again", "Same input as in lab 02.", () -> {
@@ -80,6 +81,7 @@ class FixBatchInput {
             book.println("  input " + input);
             String arn = sfn.startExecution(r -> r.stateMachineArn(workflowArn).input(input)).executionArn();
             book.println("  " + arn);
+            book.link("the execution", book.console().execution(arn));
             var finished = Executions.await(book, sfn, arn, Duration.ofMinutes(10));
             StateGraphs.show(book, sfn, arn, "FindHighPrecipitationWorkflow, coloured by the fixed run");
             book.check("the execution SUCCEEDED", finished.status() == ExecutionStatus.SUCCEEDED,
@@ -91,6 +93,7 @@ class FixBatchInput {
             var item = Executions.firstMapRun(sfn, execution.executionArn()).orElseThrow(() -> book.stop("no Map Run"));
             var run = sfn.describeMapRun(r -> r.mapRunArn(item.mapRunArn()));
             Executions.showMapRun(book, run);
+            book.link("the Map Run", book.console().mapRun(run.mapRunArn()));
             List<ExecutionListItem> children = new ArrayList<>();
             sfn.listExecutionsPaginator(r -> r.mapRunArn(item.mapRunArn())).executions().forEach(children::add);
             long succeeded = children.stream().filter(c -> c.status() == ExecutionStatus.SUCCEEDED).count();
@@ -107,6 +110,7 @@ class FixBatchInput {
             book.println("  and its output (the Lambda's summary):");
             book.json(described.output(), 15);
             book.check("the child's input carries BatchInput.Bucket", input.at("/BatchInput/Bucket").isTextual());
+            book.link("the child " + first.name(), book.console().execution(first.executionArn()));
         });
 
         System.exit(book.finish());

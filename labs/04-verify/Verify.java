@@ -45,6 +45,7 @@ class Verify {
             book.printf("  %s: %,d items", table, items.size());
             book.require(!items.isEmpty(), "the table is empty: run lab 03 first");
             book.check("every item has pk (S) and PRCP (N)", malformed == 0, malformed == 0 ? null : malformed + " items do not");
+            book.link("the table " + table, book.console().table(table));
             return items;
         });
 

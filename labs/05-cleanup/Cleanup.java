@@ -112,7 +112,10 @@ class Cleanup {
         });
 
         book.cell(5, "Delete what lab 06 created", "Lab 06 made its own buckets (with their inventory configuration), "
-                + "two state machines and a role, outside the stack.", () -> deleteLab06(book, sfn, s3));
+                + "two state machines and a role, outside the stack.", () -> {
+            deleteLab06(book, sfn, s3);
+            book.link("what is left", book.console().home());
+        });
 
         if (book.local()) {
             book.cell(6, "Reset the local cloud?", "Locally, `reset` stops the local cloud and deletes its data directory: "

@@ -230,12 +230,14 @@ final class InventoryLab {
         String json = Workbook.compact(input);
         book.println("  StartExecution " + json);
         String executionArn = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).input(json)).executionArn();
+        book.link("the execution", book.console().execution(executionArn));
         var done = Executions.await(book, sfn, executionArn, Duration.ofMinutes(30));
         book.check("the execution SUCCEEDED", done.status() == ExecutionStatus.SUCCEEDED,
                 done.status() == ExecutionStatus.SUCCEEDED ? null : done.error() + ": " + done.cause());
         var mapRun = Executions.firstMapRun(sfn, executionArn).orElseThrow(() -> book.stop("no Map Run"));
         DescribeMapRunResponse described = sfn.describeMapRun(r -> r.mapRunArn(mapRun.mapRunArn()));
         Executions.showMapRun(book, described);
+        book.link("the Map Run", book.console().mapRun(described.mapRunArn()));
         Instant firstChild = null;
         for (var child : sfn.listExecutionsPaginator(r -> r.mapRunArn(mapRun.mapRunArn())).executions()) {
             firstChild = firstChild == null || child.startDate().isBefore(firstChild) ? child.startDate() : firstChild;

@@ -1,6 +1,6 @@
 import java.util.List;
 
-/** The HTML a notebook shows for tables (numbers right-aligned, links kept) and diffs (red −, green +). */
+/** The HTML a notebook shows for tables (numbers right-aligned, links kept), diffs (red −, green +) and console links. */
 final class Html {
     private Html() {
     }
@@ -37,5 +37,11 @@ final class Html {
             html.append(style.isEmpty() ? "<span>" : "<span style=\"" + style + "\">").append(Charts.escape(line)).append("</span>\n");
         }
         return html.append("</pre>\n").toString();
+    }
+
+    /** A console link as the notebook shows it: clickable, opening beside the notebook. */
+    static String consoleLink(RunLog.ConsoleLink link) {
+        return "<p>\u2197 " + Charts.escape(link.what()) + " in " + Charts.escape(link.where()) + ": <a href=\""
+                + Charts.escape(link.url()) + "\" target=\"_blank\" rel=\"noopener\">" + Charts.escape(link.url()) + "</a></p>\n";
     }
 }

@@ -126,6 +126,8 @@ final class Notebook {
                 outputs.add(display(diff.lines(), "text/html", Html.diff(diff.lines())));
             } else if (output instanceof RunLog.Picture picture) {
                 outputs.add(display(picture.lines(), "image/svg+xml", picture.svg()));
+            } else if (output instanceof RunLog.ConsoleLink link) {
+                outputs.add(display(link.lines(), "text/html", Html.consoleLink(link)));
             }
         }
         flush(stream, outputs);

@@ -9,7 +9,7 @@ import java.util.List;
  */
 final class RunLog {
     /** One output of a cell, in the order it was shown; {@link #lines} is how the terminal showed it. */
-    sealed interface Output permits Text, Json, Table, Diff, Picture, Check, Failure {
+    sealed interface Output permits Text, Json, Table, Diff, Picture, Check, Failure, ConsoleLink {
         List<String> lines();
     }
 
@@ -40,6 +40,13 @@ final class RunLog {
     record Check(String line, boolean ok) implements Output {
         public List<String> lines() {
             return List.of(line);
+        }
+    }
+
+    /** A page of the console (local or AWS) showing what the cell made or inspected: "↗ {what} in {where}: {url}". */
+    record ConsoleLink(String what, String where, String url) implements Output {
+        public List<String> lines() {
+            return List.of("  ↗ " + what + " in " + where + ": " + url);
         }
     }
 

@@ -37,6 +37,9 @@ final class Transcript {
                     fenced(md, "json", output.lines().stream().map(l -> l.startsWith("  ") ? l.substring(2) : l).toList());
                 } else if (output instanceof RunLog.Diff) {
                     fenced(md, "diff", output.lines());
+                } else if (output instanceof RunLog.ConsoleLink link) {
+                    md.append("- ↗ ").append(prose(link.what())).append(" in ").append(link.where()).append(": <")
+                            .append(link.url()).append(">\n");
                 } else if (output instanceof RunLog.Picture picture) {
                     md.append("![").append(picture.title().replace("]", "\\]")).append("](").append(picture.file()).append(")\n\n");
                 } else {

@@ -3,7 +3,7 @@
 //DEPS org.slf4j:slf4j-nop:1.7.36
 //SOURCES LabOptions.java Project.java Target.java LocalCloud.java AwsAccount.java Terminal.java LineDiff.java
 //SOURCES RunLog.java CellSource.java Transcript.java Notebook.java Html.java Charts.java RunFiles.java
-//SOURCES StepMode.java Labs.java
+//SOURCES StepMode.java Labs.java ConsoleLinks.java
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -178,6 +178,11 @@ final class Workbook {
     /** The local cloud's endpoint, or empty on AWS. */
     Optional<URI> endpoint() {
         return Optional.ofNullable(target.endpoint());
+    }
+
+    /** Links to the console's pages: the local cloud's console, or the AWS console in the learner's region. */
+    ConsoleLinks console() {
+        return ConsoleLinks.of(target);
     }
 
     /** Builds any SDK v2 client for the target (see {@link Target#client}). */
@@ -411,6 +416,15 @@ final class Workbook {
         var picture = new RunLog.Picture(title, svg, "picture-" + pictures + "-" + Terminal.shorten(slug, 40).replace("…", "") + ".svg");
         terminal.println(dim(picture.lines().get(0)));
         log.output(picture);
+    }
+
+    /**
+     * One line naming where to look at {@code what} in a browser ({@code url}, from {@link #console()}); kept in the
+     * transcript as a link and in the notebook as a clickable one.
+     */
+    void link(String what, String url) {
+        show(List.of("  ↗ " + what + " in " + console().name() + ": " + url),
+                lines -> new RunLog.ConsoleLink(what, console().name(), url));
     }
 
     /** Shows {@code lines} and keeps them in the current cell as the output {@code kind} makes of their plain text. */

@@ -106,7 +106,7 @@ class NotebookTest {
         assertEquals(1, cells.get(2).get("execution_count").asInt());
         assertEquals(2, cells.get(4).get("execution_count").asInt());
         JsonNode outputs = cells.get(2).get("outputs");
-        assertEquals(List.of("stream", "display_data", "display_data", "stream", "error", "display_data"),
+        assertEquals(List.of("stream", "display_data", "display_data", "stream", "error", "display_data", "display_data"),
                 outputs.findValues("output_type").stream().map(JsonNode::asText).toList());
         assertEquals("  hello <world>\n  {\n    \"a\" : 1\n  }\n", outputs.get(0).get("text").asText(), "as the terminal showed it");
         assertTrue(outputs.get(1).at("/data/text~1html").asText().contains("<td style=\"text-align:right\">1,005</td>"));
@@ -116,6 +116,10 @@ class NotebookTest {
         assertEquals("CheckFailed", outputs.get(4).get("ename").asText());
         assertEquals("it failed — because", outputs.get(4).get("evalue").asText());
         assertTrue(outputs.get(5).at("/data/image~1svg+xml").asText().startsWith("<svg"));
+        assertEquals("<p>\u2197 the &lt;Map Run&gt; in the console: <a href=\"" + MAP_RUN_LINK.replace("&", "&amp;")
+                + "\" target=\"_blank\" rel=\"noopener\">" + MAP_RUN_LINK.replace("&", "&amp;") + "</a></p>\n",
+                outputs.get(6).at("/data/text~1html").asText(), "a console link is clickable, its text escaped");
+        assertEquals("  ↗ the <Map Run> in the console: " + MAP_RUN_LINK, outputs.get(6).at("/data/text~1plain").asText());
         assertEquals("CellFailed", cells.get(4).at("/outputs/0/ename").asText());
 
         Path file = dir.resolve("02-run-and-fail.ipynb");
@@ -132,6 +136,7 @@ class NotebookTest {
         assertTrue(md.contains("```diff\n-   \"x\": 1\n+   \"x\": 2\n```"), md);
         assertTrue(md.contains("![Chart](picture-1-chart.svg)"), md);
         assertTrue(md.contains("- ✗ it failed — because\n"), md);
+        assertTrue(md.contains("- ↗ the &lt;Map Run&gt; in the console: <" + MAP_RUN_LINK + ">\n"), "a console link is an autolink: " + md);
     }
 
     @Test
@@ -222,6 +227,9 @@ class NotebookTest {
         return HistoryEvent.builder().type(type).stateExitedEventDetails(d -> d.name(name)).build();
     }
 
+    static final String MAP_RUN_LINK = "http://127.0.0.1:4566/_console/map-runs/arn%3Aaws%3Astates%3Aus-east-1%3A000000000000"
+            + "%3AmapRun%3AW%2FMap%3A1&x";
+
     /** A run of two cells: every kind of output, a failed check, and a cell stopped by a failure. */
     static RunLog sampleRun() {
         RunLog log = new RunLog("Lab 02 — sample", "./jbang labs/02-run-and-fail/RunAndFail.java --step", Instant.parse("2026-01-01T00:00:00Z"));
@@ -234,6 +242,7 @@ class NotebookTest {
         log.output(new RunLog.Check("✓ it worked", true));
         log.output(new RunLog.Check("✗ it failed — because", false));
         log.output(new RunLog.Picture("Chart", Charts.bars("Chart", "mm", List.of("a"), List.of(1.0)), "picture-1-chart.svg"));
+        log.output(new RunLog.ConsoleLink("the <Map Run>", "the console", MAP_RUN_LINK));
         log.endCell("0.1 s", true);
         log.startCell(2, "Stop", "", "throw book.stop(\"no\");");
         log.output(new RunLog.Failure("✗ no"));

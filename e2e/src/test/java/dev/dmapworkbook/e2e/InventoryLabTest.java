@@ -93,6 +93,8 @@ class InventoryLabTest {
             assertTrue(t.contains("\"fileSchema\" : \"Bucket, Key, Size, LastModifiedDate\""), t);
             assertFalse(run.output().contains("\tat "), "no stack trace");
             notebook(dataDir.resolve("workbook").resolve("06-inventory"));
+            assertEquals(java.util.Set.of("state-machines", "executions", "map-runs"),
+                    ConsoleLinkChecks.answer("lab 06", t, cloud.endpoint()), "lab 06 links what it made and ran");
 
             LabRun cleanup = LabRun.run(Paths.root(), env, "labs/05-cleanup/Cleanup.java");
             assertEquals(0, cleanup.exitCode(), "failed checks: " + cleanup.failedChecks());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,6 +80,23 @@ class LearnerPathTest {
             for (String lab : List.of("00-hello-dmap", "01-deploy", "02-run-and-fail", "03-fix-batchinput", "04-verify")) {
                 assertTrue(runAll[0].output().contains("✓ lab " + lab + " passed all its checks"), lab);
             }
+        }));
+
+        steps.add(dynamicTest("every console link labs 00 to 04 printed answers 200 with a page naming what it links", () -> {
+            ready();
+            Map<String, Set<String>> expected = Map.of(
+                    "00-hello-dmap", Set.of("state-machines", "s3", "executions", "map-runs"),
+                    "01-deploy", Set.of("functions", "s3"),
+                    "02-run-and-fail", Set.of("state-machines", "executions", "map-runs", "functions"),
+                    "03-fix-batchinput", Set.of("state-machines", "executions", "map-runs"),
+                    "04-verify", Set.of("dynamodb"));
+            for (String lab : LABS) {
+                assertEquals(expected.get(lab), ConsoleLinkChecks.answer(lab, transcript(lab), cloud.endpoint()), lab + " links");
+            }
+            String lab02 = transcript("02-run-and-fail");
+            assertTrue(lab02.contains("- ↗ the failed child "), "lab 02 links the failed child it looks at");
+            assertEquals(2, ConsoleLinkChecks.links(lab02).stream().filter(u -> u.getPath().startsWith("/_console/executions/")).count(),
+                    "lab 02 links its execution and the failed child");
         }));
 
         steps.add(dynamicTest("lab 00: the Map Run over the CSV and the filtered results in S3", () -> {
@@ -180,6 +198,8 @@ class LearnerPathTest {
             assertEquals(0, run.exitCode(), "failed checks: " + run.failedChecks());
             assertTrue(run.transcript().contains("- ✓ FindHighPrecipitationWorkflow is deleted"));
             assertTrue(run.transcript().contains("- ✓ the stack dmap-workbook is deleted"));
+            assertEquals(Set.of("home"), ConsoleLinkChecks.answer("lab 05", run.transcript(), cloud.endpoint()),
+                    "lab 05 links the console's home, where what is left shows");
             noStackTrace(run);
         }));
 
