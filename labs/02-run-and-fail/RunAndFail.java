@@ -124,7 +124,7 @@ class RunAndFail {
             book.check(children.size() + (children.size() == 1 ? " failed child is" : " failed children are")
                     + " listed by ListExecutions(mapRunArn)", !children.isEmpty());
             var shown = children.stream().max(java.util.Comparator.comparing(c -> c.itemCount() == null ? 0 : c.itemCount())).orElseThrow();
-            book.link("the failed child " + shown.name() + " (the next cells look at it)", book.console().execution(shown.executionArn()));
+            book.link("the failed child " + shown.name(), book.console().execution(shown.executionArn()));
             return shown;
         });
 

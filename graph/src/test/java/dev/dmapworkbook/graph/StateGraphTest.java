@@ -173,4 +173,29 @@ class StateGraphTest {
         assertEquals("Invalid state machine definition at /States/A/Type: is not a state type the graph knows: 'Teleport'",
                 type.getMessage());
     }
+
+    @Test
+    void everyLabelAndBoxLiesInsideTheViewBox() throws IOException {
+        String choices = Files.readString(Path.of("src/test/resources/graph/choices.asl.json"));
+        Map<String, Map<String, StateStatus>> colourings = Map.of("uncoloured", Map.of(),
+                "coloured", Map.of("Which way", StateStatus.SUCCEEDED));
+        for (var definition : Map.of("lab 02", lab02(), "lab 00", helloDmap(), "nested", nested(), "long choices", choices,
+                "lab 03", Files.readString(REPO.resolve("labs/03-fix-batchinput/workflow-fixed.asl.json"))).entrySet()) {
+            for (var colouring : colourings.entrySet()) {
+                String drawn = colouring.getValue().isEmpty() ? StateGraph.svg(definition.getValue())
+                        : StateGraph.svg(definition.getValue(), colouring.getValue());
+                Svg svg = new Svg(drawn);
+                double[] view = svg.viewBox();
+                List<Element> boxes = svg.all("//rect");
+                assertTrue(boxes.size() > 3, definition.getKey());
+                for (Element rect : boxes) {
+                    double[] box = svg.absoluteBox(rect);
+                    String what = definition.getKey() + " (" + colouring.getKey() + "): " + svg.describe(rect) + " at "
+                            + java.util.Arrays.toString(box) + ", viewBox " + java.util.Arrays.toString(view);
+                    assertTrue(box[0] >= view[0] - 0.05 && box[1] >= view[1] - 0.05, what);
+                    assertTrue(box[0] + box[2] <= view[0] + view[2] + 0.05 && box[1] + box[3] <= view[1] + view[3] + 0.05, what);
+                }
+            }
+        }
+    }
 }

@@ -84,6 +84,40 @@ final class Svg {
         return path;
     }
 
+    /** The root's viewBox: x, y, width, height. */
+    double[] viewBox() {
+        String[] v = doc.getDocumentElement().getAttribute("viewBox").trim().split("\\s+");
+        return new double[] {Double.parseDouble(v[0]), Double.parseDouble(v[1]), Double.parseDouble(v[2]), Double.parseDouble(v[3])};
+    }
+
+    /** A rect's x, y, width and height in the document's coordinates: its own plus every enclosing translate(). */
+    double[] absoluteBox(Element rect) {
+        double x = number(rect, "x");
+        double y = number(rect, "y");
+        for (org.w3c.dom.Node p = rect.getParentNode(); p instanceof Element e; p = e.getParentNode()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("translate\\(([-0-9.]+),([-0-9.]+)\\)")
+                    .matcher(e.getAttribute("transform"));
+            if (m.find()) {
+                x += Double.parseDouble(m.group(1));
+                y += Double.parseDouble(m.group(2));
+            }
+        }
+        return new double[] {x, y, number(rect, "width"), number(rect, "height")};
+    }
+
+    /** What a rect belongs to, for a failure message: its group's state, arrow or legend entry. */
+    String describe(Element rect) {
+        Element group = (Element) rect.getParentNode();
+        String label = children(group, "text").isEmpty() ? "" : " '" + children(group, "text").get(0).getTextContent() + "'";
+        return "<rect class=\"" + rect.getAttribute("class") + "\"> in <g class=\"" + group.getAttribute("class") + "\""
+                + (group.hasAttribute("data-state") ? " data-state=\"" + group.getAttribute("data-state") + "\"" : "")
+                + (group.hasAttribute("data-from") ? " data-from=\"" + group.getAttribute("data-from") + "\"" : "") + ">" + label;
+    }
+
+    private static double number(Element e, String attribute) {
+        return e.hasAttribute(attribute) ? Double.parseDouble(e.getAttribute(attribute)) : 0;
+    }
+
     static List<Element> children(Element parent, String tag) {
         List<Element> out = new ArrayList<>();
         for (org.w3c.dom.Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {

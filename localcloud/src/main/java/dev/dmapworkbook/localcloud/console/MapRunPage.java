@@ -2,15 +2,22 @@ package dev.dmapworkbook.localcloud.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
+import dev.dmapworkbook.localcloud.core.ServiceException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code /_console/map-runs/{arn}}, the console's Map Run Details: status, settings, item and child-execution
  * counters (live while RUNNING), the children with a status filter and pages of {@value #PAGE} (ListExecutions with
- * the Map Run's ARN and its nextToken, so 10,000 children cost one page each), and the ResultWriter's files.
+ * the Map Run's ARN and its nextToken, so 10,000 children cost one page each), and the ResultWriter's files, also
+ * those of a failed Map Run ({@link ResultWriterLocation}).
  */
 final class MapRunPage {
     static final int PAGE = 100;
+    private static final int MANIFEST_CAP = 1 << 20;
     private static final List<String> FILTERS = List.of("", "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED");
     private static final List<String> COUNTERS = List.of("pending", "running", "succeeded", "failed", "timedOut", "aborted",
             "total", "resultsWritten");
@@ -33,7 +40,7 @@ final class MapRunPage {
                 "Started", Html.time(run.path("startDate")), "Stopped", Html.time(run.path("stopDate")));
         counters(page, "Item processing status", "itemCounts", run.path("itemCounts"));
         counters(page, "Child workflow executions", "executionCounts", run.path("executionCounts"));
-        results(b, page, parent);
+        results(b, page, arn, parent, status);
         children(b, page, arn, statusFilter, pageToken, run.path("executionCounts").path("total").asLong());
         return page.raw("</div>").finish();
     }
@@ -58,27 +65,45 @@ final class MapRunPage {
         };
     }
 
-    /** The ResultWriter's manifest, as the Map state's output names it (ResultWriterDetails). */
-    private static void results(Backends b, Html page, String parent) {
-        for (JsonNode e : ExecutionPage.history(b, parent)) {
-            String output = e.path("stateExitedEventDetails").path("output").asText("");
-            if (!e.path("type").asText().equals("MapStateExited") || !output.contains("ResultWriterDetails")) {
-                continue;
-            }
-            JsonNode details;
-            try {
-                details = Json.parse(output).path("ResultWriterDetails");
-            } catch (IllegalArgumentException ex) {
-                continue;
-            }
-            String bucket = details.path("Bucket").asText();
-            String key = details.path("Key").asText();
-            String folder = key.contains("/") ? key.substring(0, key.lastIndexOf('/') + 1) : "";
-            page.h(2, "ResultWriter").raw("<p>Manifest: ").link(Html.href("s3", bucket) + "?key=" + Html.query(key),
-                    "s3://" + bucket + "/" + key).raw(" \u2014 result files: ")
-                    .link(Html.href("s3", bucket) + "?prefix=" + Html.query(folder), "s3://" + bucket + "/" + folder).raw("</p>");
+    /**
+     * The ResultWriter's export (spec 9.7), also when the Map Run failed: its manifest and each result file it lists
+     * (SUCCEEDED, FAILED, PENDING), linked to the S3 pages.
+     */
+    private static void results(Backends b, Html page, String arn, String parent, String status) {
+        Optional<ResultWriterLocation.Location> at = ResultWriterLocation.of(b, arn, parent, ExecutionPage.history(b, parent));
+        if (at.isEmpty()) {
             return;
         }
+        String bucket = at.get().bucket();
+        String key = at.get().manifestKey();
+        page.h(2, "ResultWriter");
+        JsonNode manifest;
+        try (InputStream in = b.s3().objects().getObject(bucket, key)) {
+            manifest = Json.parse(new String(in.readNBytes(MANIFEST_CAP), StandardCharsets.UTF_8));
+        } catch (ServiceException | IOException | IllegalArgumentException absent) {
+            page.raw("<p class=\"results\">").text(status.equals("RUNNING") ? "The results are written to " : "No results in ")
+                    .link(Html.href("s3", bucket) + "?prefix=" + Html.query(at.get().folder()), "s3://" + bucket + "/" + at.get().folder())
+                    .text(status.equals("RUNNING") ? " when the Map Run ends." : ": nothing was written there.").raw("</p>");
+            return;
+        }
+        page.raw("<p class=\"results\">Manifest: ").link(Html.href("s3", bucket) + "?key=" + Html.query(key), "s3://" + bucket + "/" + key)
+                .raw(" \u2014 folder: ").link(Html.href("s3", bucket) + "?prefix=" + Html.query(at.get().folder()),
+                        "s3://" + bucket + "/" + at.get().folder()).raw("</p><table class=\"result-files\"><tr><th>Status</th>"
+                        + "<th>Result files</th></tr>");
+        for (String kind : List.of("SUCCEEDED", "FAILED", "PENDING")) {
+            page.raw("<tr><td>").status(kind).raw("</td><td>");
+            JsonNode files = manifest.path("ResultFiles").path(kind);
+            if (files.isEmpty()) {
+                page.text("none");
+            }
+            for (JsonNode file : files) {
+                String fileKey = file.path("Key").asText();
+                page.link(Html.href("s3", bucket) + "?key=" + Html.query(fileKey), fileKey.substring(fileKey.lastIndexOf('/') + 1))
+                        .text(" (" + file.path("Size").asText("?") + " bytes) ");
+            }
+            page.raw("</td></tr>");
+        }
+        page.raw("</table>");
     }
 
     private static void children(Backends b, Html page, String arn, String filter, String token, long total) {

@@ -126,6 +126,45 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** Drawn with the browser's real fonts, no text leaves the picture, its label's background or its state's box. */
+    @Test
+    void everyTextOfAGraphLiesInsideThePictureAndItsBox() throws Exception {
+        try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.forTests(temp.resolve("cloud")));
+             SfnClient sfn = SdkClients.client(SfnClient.builder(), cloud.endpoint());
+             Chromium browser = Chromium.start(temp.resolve("chromium"))) {
+            Path graphs = Path.of("..", "graph", "src", "test", "resources", "graph");
+            for (String name : List.of("choices", "nested")) {
+                String definition = Files.readString(graphs.resolve(name + ".asl.json"));
+                String sm = sfn.createStateMachine(r -> r.name(name).definition(definition)
+                        .roleArn("arn:aws:iam::000000000000:role/R")).stateMachineArn();
+                browser.open(cloud.endpoint() + Html.href("state-machines", sm));
+                assertTrue(browser.eval("document.querySelectorAll('svg.sg text').length").asInt() > 10, name);
+                List<String> outside = Chromium.lines(browser.eval(OVERFLOWING));
+                assertEquals(List.of(), outside, name + ": texts outside the picture or their box");
+                browser.screenshot(SHOTS.resolve("graph-" + name + ".png"));
+            }
+        }
+    }
+
+    /**
+     * Every text of every graph whose drawn box is not inside the SVG's box, or (an arrow's label, a state's name) not
+     * inside the rect drawn behind it; each as "text: why".
+     */
+    private static final String OVERFLOWING = """
+            [...document.querySelectorAll('svg.sg')].flatMap(svg => {
+              const pic = svg.getBoundingClientRect();
+              const inside = (r, b) => r.left >= b.left - 0.5 && r.right <= b.right + 0.5 && r.top >= b.top - 0.5
+                  && r.bottom <= b.bottom + 0.5;
+              return [...svg.querySelectorAll('text')].flatMap(t => {
+                const r = t.getBoundingClientRect();
+                const box = t.parentNode.querySelector(':scope > rect');
+                if (!inside(r, pic)) return [t.textContent + ': outside the picture'];
+                if (box && !t.closest('.sg-legend') && !inside(r, box.getBoundingClientRect()))
+                  return [t.textContent + ': outside its box'];
+                return [];
+              });
+            })""";
+
     private static String counter(Chromium browser, String name) {
         return browser.text("document.querySelector('[data-counter=\"" + name + "\"]').innerText");
     }

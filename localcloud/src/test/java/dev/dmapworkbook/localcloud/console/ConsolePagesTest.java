@@ -160,6 +160,48 @@ class ConsolePagesTest {
                 .statusCode());
     }
 
+    /**
+     * A Map Run that fails still exports (spec 9.7): FAILED_0.json for the children that failed, PENDING_0.json for
+     * those never started, and the manifest; its page links them although the Map state has no output naming them.
+     */
+    @Test
+    void theMapRunPageOfAFailedRunLinksTheManifestAndItsFailedAndPendingFiles() throws Exception {
+        String definition = """
+                {"StartAt": "Map", "States": {"Map": {"Type": "Map", "InputPath": "$.job", "ItemsPath": "$.items",
+                  "MaxConcurrency": 1, "ToleratedFailureCount": 1,
+                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "Big?", "States": {
+                      "Big?": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericGreaterThanEquals": 3, "Next": "Fail"}],
+                               "Default": "Ok"},
+                      "Fail": {"Type": "Fail", "Error": "TooBig", "Cause": "an item of 3 or more"},
+                      "Ok": {"Type": "Pass", "End": true}}},
+                  "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+                                   "Parameters": {"Bucket": "results", "Prefix.$": "$.folder"}},
+                  "End": true}}}""";
+        try (var s3 = SdkClients.client(software.amazon.awssdk.services.s3.S3Client.builder().forcePathStyle(true), cloud.endpoint())) {
+            s3.createBucket(r -> r.bucket("results"));
+        }
+        String sm = sfn.createStateMachine(r -> r.name("fails").definition(definition)
+                .roleArn("arn:aws:iam::000000000000:role/R")).stateMachineArn();
+        String execution = sfn.startExecution(r -> r.stateMachineArn(sm)
+                .input("{\"job\": {\"folder\": \"failed-runs\", \"items\": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]}}")).executionArn();
+        await(execution);
+        assertEquals(ExecutionStatus.FAILED, sfn.describeExecution(r -> r.executionArn(execution)).status());
+        String mapRun = sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+        String id = mapRun.substring(mapRun.lastIndexOf(':') + 1);
+
+        String page = get(Html.href("map-runs", mapRun)).body();
+        assertTrue(page.contains("Map Run status: <span class=\"status st-failed\""), page);
+        String folder = "/_console/s3/results?key=failed-runs%2F" + id + "%2F";
+        assertTrue(page.contains("href=\"" + folder + "manifest.json\""), "the manifest is linked: " + page);
+        for (String file : java.util.List.of("SUCCEEDED_0.json", "FAILED_0.json", "PENDING_0.json")) {
+            assertTrue(page.contains("href=\"" + folder + file + "\">" + file + "</a>"), file + " is linked: " + page);
+            assertEquals(200, get(folder + file).statusCode(), file);
+        }
+        String pending = get(folder + "PENDING_0.json").body();
+        assertTrue(pending.contains("&quot;Status&quot; : &quot;PENDING&quot;"), pending);
+    }
+
     private void await(String execution) throws InterruptedException {
         for (int i = 0; i < 500 && sfn.describeExecution(r -> r.executionArn(execution)).status() == ExecutionStatus.RUNNING; i++) {
             Thread.sleep(20);

@@ -1,0 +1,134 @@
+package dev.dmapworkbook.localcloud.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.core.Json;
+import dev.dmapworkbook.localcloud.states.asl.JPath;
+import dev.dmapworkbook.localcloud.states.asl.Template;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where a Map Run's ResultWriter exports its files: {@code <Prefix>/<mapRunId>/manifest.json} in its Bucket (spec 9.7).
+ * A Map state that succeeded names it in its output ({@code ResultWriterDetails}). A Map Run that failed writes its
+ * files too ({@code FAILED_n.json} for the children that failed, {@code PENDING_n.json} for those never started), but
+ * its state has no output: the location is then worked out as the run did, the Map state's ResultWriter
+ * {@code Parameters} (or JSONata {@code Arguments}) evaluated over the state's effective input.
+ */
+final class ResultWriterLocation {
+    /** The export's bucket and its manifest's key. */
+    record Location(String bucket, String manifestKey) {
+        String folder() {
+            return manifestKey.substring(0, manifestKey.lastIndexOf('/') + 1);
+        }
+    }
+
+    private ResultWriterLocation() {
+    }
+
+    /** Empty when the Map state has no exporting ResultWriter, or its location cannot be worked out. */
+    static Optional<Location> of(Backends b, String mapRunArn, String executionArn, List<JsonNode> history) {
+        for (JsonNode e : history) {
+            String output = e.path("stateExitedEventDetails").path("output").asText("");
+            if (e.path("type").asText().equals("MapStateExited") && output.contains(mapRunArn)) {
+                try {
+                    JsonNode details = Json.parse(output);
+                    if (mapRunArn.equals(details.path("MapRunArn").asText()) && details.has("ResultWriterDetails")) {
+                        JsonNode d = details.path("ResultWriterDetails");
+                        return Optional.of(new Location(d.path("Bucket").asText(), d.path("Key").asText()));
+                    }
+                } catch (IllegalArgumentException notJson) {
+                    // an output the Map's ResultSelector/OutputPath made: fall through to the definition
+                }
+            }
+        }
+        JsonNode entered = entered(history, mapRunArn);
+        if (entered == null) {
+            return Optional.empty();
+        }
+        String name = entered.path("stateEnteredEventDetails").path("name").asText();
+        JsonNode definition = Json.parse(b.states("DescribeStateMachineForExecution", "executionArn", executionArn)
+                .path("definition").asText());
+        JsonNode map = find(definition.path("States"), name);
+        if (map == null || !map.path("ResultWriter").has(map.path("ResultWriter").has("Arguments") ? "Arguments" : "Parameters")) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode input = Json.parse(entered.path("stateEnteredEventDetails").path("input").asText("{}"));
+            JsonNode described = b.states("DescribeExecution", "executionArn", executionArn);
+            return evaluate(map, input, context(described, name), mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1));
+        } catch (RuntimeException cannot) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Location> evaluate(JsonNode map, JsonNode input, JsonNode context, String mapRunId) {
+        JsonNode writer = map.path("ResultWriter");
+        JsonNode effective = input;
+        if (!writer.has("Arguments") && map.has("InputPath")) {
+            effective = map.get("InputPath").isNull() ? Json.object() : JPath.parse(map.get("InputPath").asText()).read(input, () -> context);
+        }
+        Template template = writer.has("Arguments") ? Template.jsonata(writer.get("Arguments"), "ResultWriter", "/ResultWriter/Arguments")
+                : Template.compile(writer.get("Parameters"), "/ResultWriter/Parameters");
+        JsonNode parameters = template.eval(effective, () -> context, () -> UUID.randomUUID().toString());
+        JsonNode bucket = parameters.path("Bucket");
+        if (!bucket.isTextual()) {
+            return Optional.empty();
+        }
+        String prefix = parameters.path("Prefix").isTextual() ? parameters.path("Prefix").asText() : "";
+        String folder = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+        return Optional.of(new Location(bucket.asText(), folder + mapRunId + "/manifest.json"));
+    }
+
+    /** The MapStateEntered event that led to the MapRunStarted of {@code mapRunArn} (following previousEventId). */
+    private static JsonNode entered(List<JsonNode> history, String mapRunArn) {
+        Map<Long, JsonNode> byId = new HashMap<>();
+        JsonNode started = null;
+        for (JsonNode e : history) {
+            byId.put(e.path("id").asLong(), e);
+            if (e.path("type").asText().equals("MapRunStarted")
+                    && mapRunArn.equals(e.path("mapRunStartedEventDetails").path("mapRunArn").asText())) {
+                started = e;
+            }
+        }
+        for (JsonNode e = started; e != null; e = byId.get(e.path("previousEventId").asLong(-1))) {
+            if (e.path("type").asText().equals("MapStateEntered")) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The Map state named {@code name}, in {@code states} or in a Parallel branch or item processor within. */
+    private static JsonNode find(JsonNode states, String name) {
+        if (states.path(name).path("Type").asText().equals("Map")) {
+            return states.get(name);
+        }
+        for (JsonNode state : states) {
+            for (JsonNode scope : state.path("Branches")) {
+                JsonNode found = find(scope.path("States"), name);
+                if (found != null) {
+                    return found;
+                }
+            }
+            for (String processor : List.of("ItemProcessor", "Iterator")) {
+                JsonNode found = state.has(processor) ? find(state.path(processor).path("States"), name) : null;
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The context object's fields a ResultWriter template can name ($$.Execution…, $$.State.Name). */
+    private static JsonNode context(JsonNode execution, String state) {
+        JsonNode input = Json.parse(execution.path("input").asText("{}"));
+        return Json.object("Execution", Json.object("Id", execution.path("executionArn").asText(), "Name",
+                execution.path("name").asText(), "Input", input, "StartTime", Html.instant(execution.path("startDate")).toString()),
+                "StateMachine", Json.object("Id", execution.path("stateMachineArn").asText()),
+                "State", Json.object("Name", state));
+    }
+}
