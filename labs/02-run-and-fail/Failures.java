@@ -87,6 +87,7 @@ final class Failures {
         lab.book().println("  input " + input);
         String arn = lab.sfn().startExecution(r -> r.stateMachineArn(workflowArn).input(input)).executionArn();
         lab.book().println("  " + arn);
+        lab.book().link("the execution", lab.book().console().execution(arn));
         return Executions.await(lab.book(), lab.sfn(), arn, Duration.ofMinutes(10));
     }
 
@@ -96,6 +97,7 @@ final class Failures {
                 .orElseThrow(() -> lab.book().stop("the execution has no Map Run"));
         var run = lab.sfn().describeMapRun(r -> r.mapRunArn(item.mapRunArn()));
         Executions.showMapRun(lab.book(), run);
+        lab.book().link("the Map Run", lab.book().console().mapRun(run.mapRunArn()));
         return run;
     }
 

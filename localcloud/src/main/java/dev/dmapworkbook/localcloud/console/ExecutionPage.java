@@ -131,7 +131,7 @@ final class ExecutionPage {
             String type = e.path("type").asText();
             boolean failure = type.endsWith("Failed") || type.endsWith("TimedOut") || type.endsWith("Aborted");
             page.raw("<tr").raw(failure ? " class=\"failure\"" : "").raw("><td>").text(e.path("id").asText()).raw("</td><td>")
-                    .text(type).raw("</td><td>").text(step(e)).raw("</td><td>").text(Html.time(e.path("timestamp"))).raw("</td><td>");
+                    .text(type).raw("</td><td>").text(runs.step(e)).raw("</td><td>").text(Html.time(e.path("timestamp"))).raw("</td><td>");
             StateRuns.Run failed = runs.failedRun.get(e.path("id").asLong());
             if (failed != null && failed.functionName != null) {
                 page.link(Html.href("functions", failed.functionName), "view logs").raw(" ");
@@ -156,11 +156,6 @@ final class ExecutionPage {
             }
         }
         return null;
-    }
-
-    private static String step(JsonNode e) {
-        JsonNode d = detailsOf(e);
-        return d == null ? "" : d.path("name").asText("");
     }
 
     /** One line for a collapsed event: its error, else its resource, else its first field. */

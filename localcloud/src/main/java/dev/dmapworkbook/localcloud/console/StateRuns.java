@@ -107,6 +107,17 @@ final class StateRuns {
         }
     }
 
+    /** The state an event belongs to, as the console's event view names it (Step); "" for the execution's own events. */
+    String step(JsonNode e) {
+        String named = e.path("stateEnteredEventDetails").path("name")
+                .asText(e.path("stateExitedEventDetails").path("name").asText(""));
+        if (!named.isEmpty()) {
+            return named;
+        }
+        Run run = owner.get(e.path("id").asLong());
+        return run == null ? "" : run.name;
+    }
+
     private static Run enclosing(Run run, String type) {
         while (run != null && !run.type.equals(type)) {
             run = run.parent;

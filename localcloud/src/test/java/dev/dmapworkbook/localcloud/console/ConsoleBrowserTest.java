@@ -95,6 +95,8 @@ class ConsoleBrowserTest {
             assertEquals(String.valueOf(counts.failed()), counter(browser, "executionCounts.failed"));
             assertEquals("1005", counter(browser, "itemCounts.total"));
             assertTrue(browser.text("document.body.innerText").contains("Map Run status: FAILED"));
+            assertTrue(browser.eval("[...document.querySelectorAll('table.result-files a')].some(a => a.innerText === "
+                    + "'FAILED_0.json')").asBoolean(), "the failed run's FAILED_0.json is linked");
             browser.screenshot(SHOTS.resolve("2-map-run.png"));
 
             browser.navigateBy("document.querySelector('select[name=status]').value = 'FAILED';"
@@ -116,6 +118,8 @@ class ConsoleBrowserTest {
             String child = browser.text("document.body.innerText");
             assertTrue(child.contains("BatchInput"), "the Lambda's error names BatchInput: " + child);
             assertTrue(child.contains("Map Run"), "the breadcrumb leads back to the Map Run");
+            assertEquals("Lambda Invoke", browser.text("[...document.querySelectorAll('table.events tr')]"
+                    + ".find(r => r.cells[1].innerText === 'TaskFailed').cells[2].innerText"), "the event view names the step");
             browser.screenshot(SHOTS.resolve("4-failed-child.png"));
 
             browser.navigateBy("document.querySelector('a[href*=\"/functions/\"]').click()");
@@ -141,6 +145,9 @@ class ConsoleBrowserTest {
                 assertTrue(browser.eval("document.querySelectorAll('svg.sg text').length").asInt() > 10, name);
                 List<String> outside = Chromium.lines(browser.eval(OVERFLOWING));
                 assertEquals(List.of(), outside, name + ": texts outside the picture or their box");
+                assertTrue(browser.eval("document.querySelector('.graph svg').getBoundingClientRect().right"
+                        + " <= document.querySelector('.graph').getBoundingClientRect().right").asBoolean(),
+                        name + ": the whole graph shows, however wide, nothing hidden past the page's right edge");
                 browser.screenshot(SHOTS.resolve("graph-" + name + ".png"));
             }
         }
