@@ -88,6 +88,16 @@ class JsonataCreateTimeContractTest {
     }
 
     @Test
+    void aBareNameAtTheTopOfAnExpressionIsRefusedAsAwsWordsIt() {
+        assertEquals("Invalid State Machine Definition: 'UNSUPPORTED_JSONATA_EXPRESSION: Reference to 'phone' at the top level "
+                + "is not supported. at /States/E/Output/v'", refused("""
+                {"QueryLanguage":"JSONata","StartAt":"E","States":{"E":{"Type":"Pass","Output":{"v":"{% phone %}"},"End":true}}}"""));
+        assertEquals(List.of("UNSUPPORTED_JSONATA_EXPRESSION /States/T/Arguments/id"),
+                diagnostics(task("\"Arguments\":{\"id\":\"{% order.id %}\"}")));
+        created("NestedNames", task("\"Arguments\":{\"cheap\":\"{% $states.input.items[price < 5].name %}\"}"));
+    }
+
+    @Test
     void jsonPathFieldsInAJsonataStateAreEachNamed() {
         for (String field : List.of("Parameters", "InputPath", "OutputPath", "ResultPath", "ResultSelector")) {
             String value = field.endsWith("Path") ? "\"$.x\"" : "{\"a.$\":\"$.x\"}";

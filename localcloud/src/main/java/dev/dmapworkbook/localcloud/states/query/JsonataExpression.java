@@ -55,6 +55,10 @@ public final class JsonataExpression {
             if (compiled.getErrors() != null && !compiled.getErrors().isEmpty()) {
                 throw new Invalid("INVALID_JSONATA_EXPRESSION", compiled.getErrors().get(0).getMessage());
             }
+            String topLevel = TopLevelReferences.first(text);
+            if (topLevel != null) {
+                throw new Invalid("UNSUPPORTED_JSONATA_EXPRESSION", "Reference to '" + topLevel + "' at the top level is not supported.");
+            }
             return new JsonataExpression(text, compiled, scanned);
         } catch (JException e) {
             throw new Invalid("INVALID_JSONATA_EXPRESSION", e.getMessage());
