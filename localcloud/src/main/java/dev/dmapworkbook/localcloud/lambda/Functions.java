@@ -11,7 +11,6 @@ import dev.dmapworkbook.localcloud.s3.S3Objects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -34,15 +32,7 @@ import java.util.function.Supplier;
  * the local cloud does not implement is refused by name, never ignored. Knows nothing of HTTP.
  */
 final class Functions {
-    static final Set<String> RUNTIMES = Set.of("java17", "java21", "java25");
     private static final DateTimeFormatter LAST_MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
-    private static final String ROLE_PATTERN = "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+";
-    /** "Defined runtime environment variables" that a function may not set. */
-    private static final Set<String> RESERVED = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION",
-            "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
-            "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY",
-            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT",
-            "LAMBDA_RUNTIME_DIR");
 
     /** A function: its $LATEST, its published versions and function-level settings. */
     static final class Function {
@@ -124,7 +114,7 @@ final class Functions {
     // ---- changes ----
 
     synchronized FunctionConfig create(String region, JsonNode in) {
-        allow(in, "CreateFunction", "FunctionName", "Runtime", "Role", "Handler", "Code", "Description", "Timeout",
+        FunctionFields.allow(in, "CreateFunction", "FunctionName", "Runtime", "Role", "Handler", "Code", "Description", "Timeout",
                 "MemorySize", "Publish", "Environment", "PackageType", "Architectures", "EphemeralStorage", "TracingConfig",
                 "Tags", "LoggingConfig", "Layers", "VpcConfig", "DeadLetterConfig", "SnapStart", "KMSKeyArn");
         FunctionRef ref = FunctionRef.parse(in.path("FunctionName").asText(null), null, region);
@@ -142,17 +132,17 @@ final class Functions {
         if (!in.hasNonNull("Code")) {
             throw LambdaError.VALIDATION.exception("1 validation error detected: Value null at 'code' failed to satisfy constraint: Member must not be null");
         }
-        String runtime = runtime(in);
+        String runtime = FunctionFields.runtime(in);
         String handler = in.path("Handler").asText(null);
         if (handler == null || handler.isEmpty()) {
             throw LambdaError.INVALID_PARAMETER_VALUE.exception("Handler and Runtime are required for a function of PackageType Zip.");
         }
-        unsupportedUnlessEmpty(in);
+        FunctionFields.unsupportedUnlessEmpty(in);
         CodeStore.Code stored = code(in.get("Code"), "CreateFunction");
-        FunctionConfig config = new FunctionConfig(region, ref.name(), "$LATEST", runtime, role(in), handler(handler),
-                in.path("Description").asText(""), range(in, "Timeout", 3, 1, 900), range(in, "MemorySize", 128, 128, 10240),
-                environment(in), stored.sha256(), stored.size(), now(), UUID.randomUUID().toString(), architectures(in),
-                ephemeralStorage(in, 512), tracing(in, "PassThrough"), logGroup(in, "/aws/lambda/" + ref.name()));
+        FunctionConfig config = new FunctionConfig(region, ref.name(), "$LATEST", runtime, FunctionFields.role(in), FunctionFields.handler(handler),
+                in.path("Description").asText(""), FunctionFields.range(in, "Timeout", 3, 1, 900), FunctionFields.range(in, "MemorySize", 128, 128, 10240),
+                FunctionFields.environment(in), stored.sha256(), stored.size(), now(), UUID.randomUUID().toString(), FunctionFields.architectures(in),
+                FunctionFields.ephemeralStorage(in, 512), FunctionFields.tracing(in, "PassThrough"), FunctionFields.logGroup(in, "/aws/lambda/" + ref.name()));
         Function f = new Function();
         f.latest = config;
         in.path("Tags").fields().forEachRemaining(e -> f.tags.put(e.getKey(), e.getValue().asText()));
@@ -165,7 +155,7 @@ final class Functions {
     }
 
     synchronized FunctionConfig updateCode(FunctionRef ref, JsonNode in) {
-        allow(in, "UpdateFunctionCode", "FunctionName", "ZipFile", "S3Bucket", "S3Key", "S3ObjectVersion", "ImageUri",
+        FunctionFields.allow(in, "UpdateFunctionCode", "FunctionName", "ZipFile", "S3Bucket", "S3Key", "S3ObjectVersion", "ImageUri",
                 "Publish", "DryRun", "RevisionId", "Architectures");
         Function f = function(unqualified(ref, "UpdateFunctionCode"));
         revision(f, in);
@@ -173,7 +163,7 @@ final class Functions {
         FunctionConfig old = f.latest;
         FunctionConfig updated = new FunctionConfig(old.region(), old.name(), "$LATEST", old.runtime(), old.role(), old.handler(),
                 old.description(), old.timeout(), old.memorySize(), old.environment(), stored.sha256(), stored.size(), now(),
-                UUID.randomUUID().toString(), in.has("Architectures") ? architectures(in) : old.architectures(),
+                UUID.randomUUID().toString(), in.has("Architectures") ? FunctionFields.architectures(in) : old.architectures(),
                 old.ephemeralStorage(), old.tracingMode(), old.logGroup());
         if (in.path("DryRun").asBoolean(false)) {
             return updated;
@@ -187,25 +177,25 @@ final class Functions {
     }
 
     synchronized FunctionConfig updateConfiguration(FunctionRef ref, JsonNode in) {
-        allow(in, "UpdateFunctionConfiguration", "FunctionName", "Role", "Handler", "Description", "Timeout", "MemorySize",
+        FunctionFields.allow(in, "UpdateFunctionConfiguration", "FunctionName", "Role", "Handler", "Description", "Timeout", "MemorySize",
                 "Environment", "Runtime", "TracingConfig", "RevisionId", "EphemeralStorage", "LoggingConfig", "Layers",
                 "VpcConfig", "DeadLetterConfig", "SnapStart", "KMSKeyArn");
         Function f = function(unqualified(ref, "UpdateFunctionConfiguration"));
         revision(f, in);
         FunctionConfig old = f.latest;
-        unsupportedUnlessEmpty(in);
+        FunctionFields.unsupportedUnlessEmpty(in);
         FunctionConfig updated = new FunctionConfig(old.region(), old.name(), "$LATEST",
-                in.has("Runtime") ? runtime(in) : old.runtime(),
-                in.has("Role") ? role(in) : old.role(),
-                in.has("Handler") ? handler(in.path("Handler").asText()) : old.handler(),
+                in.has("Runtime") ? FunctionFields.runtime(in) : old.runtime(),
+                in.has("Role") ? FunctionFields.role(in) : old.role(),
+                in.has("Handler") ? FunctionFields.handler(in.path("Handler").asText()) : old.handler(),
                 in.has("Description") ? in.path("Description").asText("") : old.description(),
-                in.has("Timeout") ? range(in, "Timeout", 3, 1, 900) : old.timeout(),
-                in.has("MemorySize") ? range(in, "MemorySize", 128, 128, 10240) : old.memorySize(),
-                in.has("Environment") ? environment(in) : old.environment(),
+                in.has("Timeout") ? FunctionFields.range(in, "Timeout", 3, 1, 900) : old.timeout(),
+                in.has("MemorySize") ? FunctionFields.range(in, "MemorySize", 128, 128, 10240) : old.memorySize(),
+                in.has("Environment") ? FunctionFields.environment(in) : old.environment(),
                 old.codeSha256(), old.codeSize(), now(), UUID.randomUUID().toString(), old.architectures(),
-                in.has("EphemeralStorage") ? ephemeralStorage(in, old.ephemeralStorage()) : old.ephemeralStorage(),
-                in.has("TracingConfig") ? tracing(in, old.tracingMode()) : old.tracingMode(),
-                in.has("LoggingConfig") ? logGroup(in, old.logGroup()) : old.logGroup());
+                in.has("EphemeralStorage") ? FunctionFields.ephemeralStorage(in, old.ephemeralStorage()) : old.ephemeralStorage(),
+                in.has("TracingConfig") ? FunctionFields.tracing(in, old.tracingMode()) : old.tracingMode(),
+                in.has("LoggingConfig") ? FunctionFields.logGroup(in, old.logGroup()) : old.logGroup());
         f.latest = updated;
         save(f);
         return updated;
@@ -232,7 +222,7 @@ final class Functions {
     }
 
     synchronized FunctionConfig publish(FunctionRef ref, JsonNode in) {
-        allow(in, "PublishVersion", "FunctionName", "CodeSha256", "Description", "RevisionId");
+        FunctionFields.allow(in, "PublishVersion", "FunctionName", "CodeSha256", "Description", "RevisionId");
         Function f = function(unqualified(ref, "PublishVersion"));
         revision(f, in);
         if (in.has("CodeSha256") && !in.path("CodeSha256").asText().equals(f.latest.codeSha256())) {
@@ -286,145 +276,6 @@ final class Functions {
             throw LambdaError.PRECONDITION_FAILED.exception("The Revision Id provided does not match the latest Revision Id. "
                     + "Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
         }
-    }
-
-    private static String runtime(JsonNode in) {
-        String runtime = in.path("Runtime").asText(null);
-        if (runtime == null || !RUNTIMES.contains(runtime)) {
-            throw LambdaError.INVALID_PARAMETER_VALUE.exception("The runtime parameter of " + runtime
-                    + " is not supported by the local cloud, which runs Java functions only. Supported runtimes: "
-                    + RUNTIMES.stream().sorted().toList());
-        }
-        return runtime;
-    }
-
-    private static String role(JsonNode in) {
-        String role = in.path("Role").asText(null);
-        if (role == null || role.isEmpty()) {
-            throw LambdaError.VALIDATION.exception("1 validation error detected: Value null at 'role' failed to satisfy constraint: Member must not be null");
-        }
-        if (!role.matches(ROLE_PATTERN)) {
-            throw LambdaError.VALIDATION.exception("1 validation error detected: Value '" + role
-                    + "' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: " + ROLE_PATTERN);
-        }
-        return role;
-    }
-
-    private static String handler(String handler) {
-        if (handler.isEmpty() || handler.length() > 128 || !handler.matches("[^\\s]+")) {
-            throw LambdaError.VALIDATION.exception("1 validation error detected: Value '" + handler
-                    + "' at 'handler' failed to satisfy constraint: Member must satisfy regular expression pattern: [^\\s]+");
-        }
-        return handler;
-    }
-
-    private static int range(JsonNode in, String field, int dflt, int min, int max) {
-        if (!in.hasNonNull(field)) {
-            return dflt;
-        }
-        int value = in.get(field).asInt();
-        String member = Character.toLowerCase(field.charAt(0)) + field.substring(1);
-        if (value < min) {
-            throw LambdaError.VALIDATION.exception("1 validation error detected: Value '" + value + "' at '" + member
-                    + "' failed to satisfy constraint: Member must have value greater than or equal to " + min);
-        }
-        if (value > max) {
-            throw LambdaError.VALIDATION.exception("1 validation error detected: Value '" + value + "' at '" + member
-                    + "' failed to satisfy constraint: Member must have value less than or equal to " + max);
-        }
-        return value;
-    }
-
-    private static Map<String, String> environment(JsonNode in) {
-        JsonNode env = in.path("Environment");
-        env.fieldNames().forEachRemaining(field -> {
-            if (!field.equals("Variables")) {
-                throw LambdaError.INVALID_PARAMETER_VALUE.exception("The local cloud does not implement Environment." + field);
-            }
-        });
-        Map<String, String> variables = new LinkedHashMap<>();
-        env.path("Variables").fields().forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
-        List<String> reserved = variables.keySet().stream().filter(RESERVED::contains).toList();
-        if (!reserved.isEmpty()) {
-            throw LambdaError.INVALID_PARAMETER_VALUE.exception("Lambda was unable to configure your environment variables because "
-                    + "the environment variables you have provided contains reserved keys that are currently not supported for "
-                    + "modification. Reserved keys used in this request: " + String.join(", ", reserved));
-        }
-        int size = Json.write(env.path("Variables")).getBytes(StandardCharsets.UTF_8).length;
-        if (size > 4096) {
-            throw LambdaError.INVALID_PARAMETER_VALUE.exception("Lambda was unable to configure your environment variables because "
-                    + "the environment variables you have provided exceeded the 4KB limit. String measured: " + Json.write(env.path("Variables")));
-        }
-        return java.util.Collections.unmodifiableMap(variables);
-    }
-
-    private static List<String> architectures(JsonNode in) {
-        if (!in.has("Architectures")) {
-            return List.of("x86_64");
-        }
-        List<String> list = new ArrayList<>();
-        in.get("Architectures").forEach(a -> list.add(a.asText()));
-        if (list.size() != 1 || !(list.get(0).equals("x86_64") || list.get(0).equals("arm64"))) {
-            throw LambdaError.VALIDATION.exception("1 validation error detected: Value '" + list
-                    + "' at 'architectures' failed to satisfy constraint: Member must have length 1 and satisfy enum value set: [x86_64, arm64]");
-        }
-        return List.copyOf(list);
-    }
-
-    private static int ephemeralStorage(JsonNode in, int dflt) {
-        return in.has("EphemeralStorage") ? range(in.get("EphemeralStorage"), "Size", dflt, 512, 10240) : dflt;
-    }
-
-    private static String tracing(JsonNode in, String dflt) {
-        String mode = in.path("TracingConfig").path("Mode").asText(dflt);
-        if (!mode.equals("PassThrough") && !mode.equals("Active")) {
-            throw LambdaError.VALIDATION.exception("1 validation error detected: Value '" + mode
-                    + "' at 'tracingConfig.mode' failed to satisfy constraint: Member must satisfy enum value set: [Active, PassThrough]");
-        }
-        return mode;
-    }
-
-    private static String logGroup(JsonNode in, String dflt) {
-        JsonNode logging = in.path("LoggingConfig");
-        logging.fieldNames().forEachRemaining(field -> {
-            if (!field.equals("LogGroup") && !field.equals("LogFormat")) {
-                throw LambdaError.INVALID_PARAMETER_VALUE.exception("The local cloud does not implement LoggingConfig." + field);
-            }
-        });
-        if (!logging.path("LogFormat").asText("Text").equals("Text")) {
-            throw LambdaError.INVALID_PARAMETER_VALUE.exception("The local cloud writes Text logs only, not LogFormat '"
-                    + logging.path("LogFormat").asText() + "'");
-        }
-        return logging.path("LogGroup").asText(dflt);
-    }
-
-    /** Members accepted only when they ask for nothing (CloudFormation sends some of them empty). */
-    private static void unsupportedUnlessEmpty(JsonNode in) {
-        if (in.path("Layers").size() > 0) {
-            throw LambdaError.INVALID_PARAMETER_VALUE.exception("The local cloud does not implement Lambda layers (Layers)");
-        }
-        if (in.path("VpcConfig").path("SubnetIds").size() > 0 || in.path("VpcConfig").path("SecurityGroupIds").size() > 0) {
-            throw LambdaError.INVALID_PARAMETER_VALUE.exception("The local cloud does not implement VpcConfig");
-        }
-        if (in.path("DeadLetterConfig").hasNonNull("TargetArn") && !in.path("DeadLetterConfig").path("TargetArn").asText().isEmpty()) {
-            throw LambdaError.INVALID_PARAMETER_VALUE.exception("The local cloud does not implement DeadLetterConfig");
-        }
-        if (!in.path("SnapStart").path("ApplyOn").asText("None").equals("None")) {
-            throw LambdaError.INVALID_PARAMETER_VALUE.exception("The local cloud does not implement SnapStart");
-        }
-        if (!in.path("KMSKeyArn").asText("").isEmpty()) {
-            throw LambdaError.INVALID_PARAMETER_VALUE.exception("The local cloud does not implement KMSKeyArn");
-        }
-    }
-
-    private static void allow(JsonNode in, String operation, String... fields) {
-        Set<String> allowed = Set.of(fields);
-        in.fieldNames().forEachRemaining(field -> {
-            if (!allowed.contains(field)) {
-                throw LambdaError.INVALID_PARAMETER_VALUE.exception("The local cloud does not implement the member '" + field
-                        + "' of " + operation);
-            }
-        });
     }
 
     /** The deployment package from {@code ZipFile} (base64) or {@code S3Bucket}/{@code S3Key}. */

@@ -182,7 +182,7 @@ final class Invocations implements AutoCloseable {
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(fn.memorySize()));
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", fn.logGroup());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", worker.logStream);
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", worker.log.stream);
         env.put("AWS_LAMBDA_RUNTIME_API", worker.runtimeApi());
         env.put("_HANDLER", fn.handler());
         env.put("LAMBDA_TASK_ROOT", taskRoot.toAbsolutePath().toString());

@@ -11,11 +11,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,12 +37,10 @@ final class Worker {
     static final int MAX_RESPONSE = 6_291_556;
 
     private final FunctionConfig fn;
-    private final LogStore logs;
     private final ScheduledExecutorService scheduler;
     private final Consumer<Worker> onExit;
-    final String logStream;
+    final WorkerLog log;
     private final BlockingQueue<PendingInvocation> handoff = new LinkedBlockingQueue<>();
-    private final StringBuilder recentLog = new StringBuilder();
     private final HttpServer api;
     private final ExecutorService apiThreads;
     private final long startNanos = System.nanoTime();
@@ -53,12 +48,8 @@ final class Worker {
     private volatile PendingInvocation current;
     private volatile PendingInvocation initializing;
     private volatile Double initDurationMs;
-    private volatile boolean reportedInit;
     private volatile boolean dead;
     private volatile String exit;
-    private final Path output;
-    private long outputPosition;
-    private final java.io.ByteArrayOutputStream partialLine = new java.io.ByteArrayOutputStream();
     private volatile java.util.concurrent.ScheduledFuture<?> tailer;
     private volatile java.util.concurrent.ScheduledFuture<?> memoryGuard;
     volatile long idleSince = System.nanoTime();
@@ -68,13 +59,10 @@ final class Worker {
     Worker(FunctionConfig fn, LogStore logs, Path outputDir, ScheduledExecutorService scheduler, Consumer<Worker> onExit)
             throws IOException {
         this.fn = fn;
-        this.logs = logs;
         this.scheduler = scheduler;
         this.onExit = onExit;
-        this.logStream = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString().replace('-', '/')
-                + "/[" + fn.version() + "]" + UUID.randomUUID().toString().replace("-", "");
         Files.createDirectories(outputDir);
-        this.output = Files.createTempFile(outputDir, "worker-", ".out");
+        this.log = new WorkerLog(fn, logs, Files.createTempFile(outputDir, "worker-", ".out"));
         this.api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         this.apiThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "lambda-runtime-api " + fn.name());
@@ -95,7 +83,7 @@ final class Worker {
         // stdout and stderr go to one file, in the order written: whatever the function printed before it
         // posted its response is in the file by then, so the log keeps Lambda's order (output, then END).
         ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.output().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(environment);
@@ -105,7 +93,7 @@ final class Worker {
             close();
             throw e;
         }
-        tailer = scheduler.scheduleWithFixedDelay(() -> readOutput(false), 250, 250, TimeUnit.MILLISECONDS);
+        tailer = scheduler.scheduleWithFixedDelay(() -> log.readOutput(false), 250, 250, TimeUnit.MILLISECONDS);
         memoryGuard = MemoryLimit.watch(process, fn.memorySize() * 1024L * 1024L, scheduler, process::destroyForcibly);
         process.onExit().thenRun(this::exited);
     }
@@ -127,9 +115,7 @@ final class Worker {
      * {@code initLimit} ms, or whose handler outlives the function's timeout, is killed.
      */
     Result invoke(PendingInvocation p, long initLimitMs) {
-        synchronized (recentLog) {
-            recentLog.setLength(0);
-        }
+        log.startTail();
         if (!initialized()) {
             initializing = p;
         }
@@ -160,46 +146,18 @@ final class Worker {
             }
         }
         long end = System.nanoTime();
-        readOutput(false);
+        log.readOutput(false);
         double durationMs = p.pickedUp ? (end - p.startNanos) / 1e6 : (end - startNanos) / 1e6;
         String id = p.requestId;
         if (!p.pickedUp) {
-            readOutput(false);
+            log.readOutput(false);
             // The runtime never asked for the invocation (init failed or hung): Lambda still frames it.
-            log("START RequestId: " + id + " Version: " + fn.version());
+            log.line("START RequestId: " + id + " Version: " + fn.version());
         }
-        switch (outcome.kind()) {
-            case TIMEOUT -> log(Instant.now() + " " + id + " Task timed out after " + outcome.detail() + " seconds");
-            case EXITED -> {
-                log("RequestId: " + id + " Error: Runtime exited with error: " + outcome.detail());
-                log("Runtime.ExitError");
-            }
-            default -> {
-            }
-        }
-        log("END RequestId: " + id);
-        StringBuilder report = new StringBuilder("REPORT RequestId: ").append(id)
-                .append("\tDuration: ").append(String.format(Locale.ROOT, "%.2f", durationMs)).append(" ms")
-                .append("\tBilled Duration: ").append((long) Math.ceil(durationMs)).append(" ms")
-                .append("\tMemory Size: ").append(fn.memorySize()).append(" MB")
-                .append("\tMax Memory Used: ").append(maxMemoryUsedMb()).append(" MB");
-        if (initDurationMs != null && !reportedInit) {
-            reportedInit = true;
-            report.append("\tInit Duration: ").append(String.format(Locale.ROOT, "%.2f", initDurationMs)).append(" ms");
-        }
-        if (outcome.kind() == Outcome.Kind.TIMEOUT) {
-            report.append("\tStatus: timeout");
-        } else if (outcome.kind() == Outcome.Kind.EXITED || outcome.kind() == Outcome.Kind.INIT_ERROR) {
-            report.append("\tStatus: error\tError Type: Runtime.ExitError");
-        }
-        log(report.toString());
+        log.end(id, outcome, durationMs, maxMemoryUsedMb(), initDurationMs);
         current = null;
         idleSince = System.nanoTime();
-        String tail;
-        synchronized (recentLog) {
-            tail = recentLog.length() <= 4096 ? recentLog.toString() : recentLog.substring(recentLog.length() - 4096);
-        }
-        return new Result(outcome, tail, durationMs);
+        return new Result(outcome, log.tail(), durationMs);
     }
 
     /** The invocation's outcome, its log tail (at most 4 KB, for {@code LogType: Tail}) and duration. */
@@ -239,7 +197,7 @@ final class Worker {
         int status = process.exitValue();
         exit = describeExit(status);
         invokeDone.countDown();
-        readOutput(true);
+        log.readOutput(true);
         PendingInvocation p = current;
         if (p != null) {
             p.done.complete(Outcome.exited(exit));
@@ -249,7 +207,7 @@ final class Worker {
         }
         close();
         try {
-            Files.deleteIfExists(output);
+            Files.deleteIfExists(log.output());
         } catch (IOException e) {
             // a leftover output file in the data dir's workers folder is harmless
         }
@@ -360,8 +318,8 @@ final class Worker {
         p.startNanos = System.nanoTime();
         p.deadlineMillis = System.currentTimeMillis() + fn.timeout() * 1000L;
         p.pickedUp = true;
-        readOutput(false); // what init printed comes before START
-        log("START RequestId: " + p.requestId + " Version: " + fn.version());
+        log.readOutput(false); // what init printed comes before START
+        log.line("START RequestId: " + p.requestId + " Version: " + fn.version());
         PendingInvocation picked = p;
         p.timeoutGuard = scheduler.schedule(() -> timedOut(picked), fn.timeout() * 1000L, TimeUnit.MILLISECONDS);
         var headers = exchange.getResponseHeaders();
@@ -389,55 +347,5 @@ final class Worker {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
-    }
-
-    // ---- logs ----
-
-    private void log(String line) {
-        logs.append(fn.region(), fn.logGroup(), logStream,
-                List.of(new LogStore.Event(System.currentTimeMillis(), line, System.currentTimeMillis())));
-        synchronized (recentLog) {
-            recentLog.append(line).append('\n');
-            if (recentLog.length() > 65_536) {
-                recentLog.delete(0, recentLog.length() - 8192);
-            }
-        }
-    }
-
-    /** Turns the output the process has written since the last call into log events, one per line. */
-    private synchronized void readOutput(boolean ended) {
-        try (var channel = java.nio.channels.FileChannel.open(output, java.nio.file.StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size > outputPosition) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(size - outputPosition, 1 << 20));
-                while (outputPosition < size) {
-                    buffer.clear();
-                    int n = channel.read(buffer, outputPosition);
-                    if (n <= 0) {
-                        break;
-                    }
-                    outputPosition += n;
-                    byte[] bytes = buffer.array();
-                    for (int i = 0; i < n; i++) {
-                        if (bytes[i] == '\n') {
-                            emitLine();
-                        } else {
-                            partialLine.write(bytes[i]);
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // the file is gone with the worker
-        }
-        if (ended && partialLine.size() > 0) {
-            emitLine();
-        }
-    }
-
-    private void emitLine() {
-        String text = partialLine.toString(StandardCharsets.UTF_8);
-        partialLine.reset();
-        log(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
     }
 }
