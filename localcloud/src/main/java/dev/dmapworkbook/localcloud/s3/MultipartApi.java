@@ -83,7 +83,7 @@ final class MultipartApi {
     }
 
     private EdgeResponse uploadPartCopy(EdgeRequest r, String bucket, MultipartUploads.Upload upload, int partNumber) {
-        ObjectApi.CopySource source = ObjectApi.CopySource.parse(r.header("x-amz-copy-source").get());
+        CopySource source = CopySource.parse(r.header("x-amz-copy-source").get());
         ObjectVersion v = source.resolve(store, r);
         long start = 0;
         long length = v.size();

@@ -9,18 +9,14 @@ import org.w3c.dom.Element;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** PutObject, GetObject/HeadObject (ranges, conditions, checksums), DeleteObject(s) and CopyObject. */
 final class ObjectApi {
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     private static final int MAX_DELETE_OBJECTS = 1000;
 
     private ObjectApi() {
@@ -30,7 +26,7 @@ final class ObjectApi {
         Keys.validateKey(key);
         store.bucket(bucket);
         rejectUnsupportedHeaders(r, "PutObject");
-        checkWriteConditions(store, r, bucket, key);
+        ObjectConditions.checkWriteConditions(store, r, bucket, key);
         StagedData data = RequestContent.stage(store, bucket, r, Optional.empty());
         ObjectVersion v = store.commit(bucket, key, data,
                 new ObjectStore.Attributes(r.header("Content-Type").orElse(null), S3Api.userMetadata(r), S3Api.storedHeaders(r)));
@@ -44,7 +40,7 @@ final class ObjectApi {
         store.bucket(bucket);
         Keys.validateKey(key);
         ObjectVersion v = resolve(store, bucket, key, r.query("versionId").orElse(null));
-        if (checkReadConditions(r, v, "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since")) {
+        if (ObjectConditions.checkReadConditions(r, v, "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since")) {
             EdgeResponse notModified = EdgeResponse.empty(304).header("ETag", v.quotedETag())
                     .header("Last-Modified", S3Xml.httpDate(v.lastModified()));
             return notModified;
@@ -76,7 +72,7 @@ final class ObjectApi {
                 contentRange = "bytes " + start + "-" + (start + length - 1) + "/" + size;
             }
         } else if (range.isPresent()) {
-            long[] span = range(range.get().trim(), size);
+            long[] span = ObjectConditions.range(range.get().trim(), size);
             if (span != null) {
                 start = span[0];
                 length = span[1] - span[0] + 1;
@@ -104,7 +100,7 @@ final class ObjectApi {
     }
 
     /** The version to read: by id, or the current one; the errors S3 gives for missing versions and delete markers. */
-    private static ObjectVersion resolve(ObjectStore store, String bucket, String key, String versionId) {
+    static ObjectVersion resolve(ObjectStore store, String bucket, String key, String versionId) {
         if (versionId != null) {
             ObjectVersion v = store.version(bucket, key, versionId).orElseThrow(() ->
                     (versionId.equals(ObjectVersion.NULL_VERSION) ? S3Error.noSuchKey(key)
@@ -121,100 +117,6 @@ final class ObjectApi {
             throw S3Error.noSuchKey(key).withHeader("x-amz-delete-marker", "true").withHeader("x-amz-version-id", v.versionId());
         }
         return v;
-    }
-
-    /**
-     * RFC 9110 §13.2.2 evaluation as S3 documents it: If-Match/If-Unmodified-Since fail with 412; If-None-Match/
-     * If-Modified-Since give 304 (true returned). An If-Match that holds overrides If-Unmodified-Since, and a
-     * failing If-None-Match overrides If-Modified-Since.
-     */
-    static boolean checkReadConditions(EdgeRequest r, ObjectVersion v, String ifMatchHeader, String ifNoneMatchHeader,
-                                       String ifModifiedSinceHeader, String ifUnmodifiedSinceHeader) {
-        Instant modified = Instant.ofEpochMilli(v.lastModified() / 1000 * 1000);
-        Optional<String> ifMatch = r.header(ifMatchHeader);
-        if (ifMatch.isPresent()) {
-            if (!eTagMatches(ifMatch.get(), v)) {
-                throw S3Error.PRECONDITION_FAILED.exception().with("Condition", ifMatchHeader);
-            }
-        } else {
-            Optional<Instant> since = r.header(ifUnmodifiedSinceHeader).flatMap(S3Xml::parseHttpDate);
-            if (since.isPresent() && modified.isAfter(since.get())) {
-                throw S3Error.PRECONDITION_FAILED.exception().with("Condition", ifUnmodifiedSinceHeader);
-            }
-        }
-        Optional<String> ifNoneMatch = r.header(ifNoneMatchHeader);
-        if (ifNoneMatch.isPresent()) {
-            return eTagMatches(ifNoneMatch.get(), v);
-        }
-        Optional<Instant> since = r.header(ifModifiedSinceHeader).flatMap(S3Xml::parseHttpDate);
-        return since.isPresent() && !modified.isAfter(since.get());
-    }
-
-    private static boolean eTagMatches(String condition, ObjectVersion v) {
-        for (String tag : condition.split(",")) {
-            String t = tag.trim();
-            if (t.equals("*") || t.replace("\"", "").equals(v.eTag())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Conditional writes: {@code If-None-Match: *} (only if absent) and {@code If-Match} (only if unchanged). */
-    private static void checkWriteConditions(ObjectStore store, EdgeRequest r, String bucket, String key) {
-        Optional<String> ifNoneMatch = r.header("If-None-Match");
-        Optional<String> ifMatch = r.header("If-Match");
-        if (ifNoneMatch.isEmpty() && ifMatch.isEmpty()) {
-            return;
-        }
-        Optional<ObjectVersion> current = store.current(bucket, key).filter(v -> !v.deleteMarker());
-        if (ifNoneMatch.isPresent()) {
-            if (!ifNoneMatch.get().trim().equals("*")) {
-                throw S3Error.NOT_IMPLEMENTED.exception("If-None-Match on a write supports only '*'");
-            }
-            if (current.isPresent()) {
-                throw S3Error.PRECONDITION_FAILED.exception().with("Condition", "If-None-Match");
-            }
-        }
-        if (ifMatch.isPresent()) {
-            ObjectVersion v = current.orElseThrow(() -> S3Error.noSuchKey(key));
-            if (!eTagMatches(ifMatch.get(), v)) {
-                throw S3Error.PRECONDITION_FAILED.exception().with("Condition", "If-Match");
-            }
-        }
-    }
-
-    /** {@code [first, last]} of a single satisfiable byte range; null to ignore the header (RFC 9110 §14.2). */
-    private static long[] range(String header, long size) {
-        Matcher m = RANGE.matcher(header);
-        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
-            return null;
-        }
-        try {
-            if (m.group(1).isEmpty()) {
-                long suffix = Long.parseLong(m.group(2));
-                if (suffix == 0 || size == 0) {
-                    throw invalidRange(header, size);
-                }
-                return new long[]{Math.max(0, size - suffix), size - 1};
-            }
-            long first = Long.parseLong(m.group(1));
-            long last = m.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(m.group(2));
-            if (last < first) {
-                return null;
-            }
-            if (first >= size) {
-                throw invalidRange(header, size);
-            }
-            return new long[]{first, Math.min(last, size - 1)};
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static ServiceException invalidRange(String header, long size) {
-        return S3Error.INVALID_RANGE.exception().with("RangeRequested", header).with("ActualObjectSize", String.valueOf(size))
-                .withHeader("Content-Range", "bytes */" + size);
     }
 
     private static EdgeResponse.Body sizeOnly(long length) {
@@ -430,41 +332,5 @@ final class ObjectApi {
                 return n;
             }
         };
-    }
-
-    /** {@code x-amz-copy-source}: {@code [/]bucket/key[?versionId=…]}, URL-encoded. */
-    record CopySource(String bucket, String key, String versionId) {
-        static CopySource parse(String header) {
-            String value = header.startsWith("/") ? header.substring(1) : header;
-            String versionId = null;
-            int q = value.indexOf('?');
-            if (q >= 0) {
-                String query = value.substring(q + 1);
-                value = value.substring(0, q);
-                for (String pair : query.split("&")) {
-                    if (pair.startsWith("versionId=")) {
-                        versionId = EdgeRequest.decodePath(pair.substring("versionId=".length()));
-                    }
-                }
-            }
-            int slash = value.indexOf('/');
-            if (slash <= 0 || slash == value.length() - 1) {
-                throw S3Error.INVALID_ARGUMENT.exception("Invalid copy source object key").with("ArgumentName", "x-amz-copy-source")
-                        .with("ArgumentValue", header);
-            }
-            return new CopySource(EdgeRequest.decodePath(value.substring(0, slash)),
-                    EdgeRequest.decodePath(value.substring(slash + 1)), versionId);
-        }
-
-        /** The source version, checked against the {@code x-amz-copy-source-if-*} conditions. */
-        ObjectVersion resolve(ObjectStore store, EdgeRequest r) {
-            store.bucket(bucket);
-            ObjectVersion v = ObjectApi.resolve(store, bucket, key, versionId);
-            if (checkReadConditions(r, v, "x-amz-copy-source-if-match", "x-amz-copy-source-if-none-match",
-                    "x-amz-copy-source-if-modified-since", "x-amz-copy-source-if-unmodified-since")) {
-                throw S3Error.PRECONDITION_FAILED.exception().with("Condition", "x-amz-copy-source-if-none-match");
-            }
-            return v;
-        }
     }
 }
