@@ -133,9 +133,17 @@ class JsonataCreateTimeContractTest {
     }
 
     @Test
+    void anItemProcessorCannotDeclareAQueryLanguage() {
+        List<ValidateStateMachineDefinitionDiagnostic> found = sfn.validateStateMachineDefinition(r -> r.definition("""
+                {"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":{"QueryLanguage":"JSONata",
+                  "StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}""")).diagnostics();
+        assertEquals(List.of("SCHEMA_VALIDATION_FAILED /States/M/ItemProcessor Field 'QueryLanguage' is not supported"),
+                found.stream().map(d -> d.code() + " " + d.location() + " " + d.message()).toList());
+    }
+
+    @Test
     void assignWhereAStateCannotHaveItIsRefused() {
-        assertEquals("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The field \"Assign\" is not supported by "
-                + "Step Functions at /States/S'", refused("""
+        assertEquals("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Field 'Assign' is not supported at /States/S'", refused("""
                 {"StartAt":"S","States":{"S":{"Type":"Succeed","Assign":{"x":1}}}}"""));
         assertEquals(List.of("SCHEMA_VALIDATION_FAILED /States/F"), diagnostics("""
                 {"QueryLanguage":"JSONata","StartAt":"F","States":{"F":{"Type":"Fail","Assign":{"x":1}}}}"""));

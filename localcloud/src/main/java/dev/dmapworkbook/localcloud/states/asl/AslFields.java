@@ -89,7 +89,7 @@ final class AslFields {
     static void unknownFields(JsonNode node, String pointer, Set<String> allowed, ParseContext ctx) {
         node.fieldNames().forEachRemaining(f -> {
             if (!allowed.contains(f)) {
-                ctx.problem(pointer, "The field \"" + f + "\" is not supported by Step Functions");
+                ctx.problem(pointer, "Field '" + f + "' is not supported"); // recorded on AWS (floci #2735, #2968)
             }
         });
     }
