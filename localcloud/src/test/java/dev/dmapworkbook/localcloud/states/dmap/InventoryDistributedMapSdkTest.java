@@ -97,6 +97,51 @@ class InventoryDistributedMapSdkTest {
         }
     }
 
+    /** The JSONata form (ItemReader Arguments from $states.input, Output) reads the same report the same way. */
+    @Test
+    void theJsonataFormReadsTheManifestToo() throws Exception {
+        try (SdkCloud c = new SdkCloud(temp.resolve("cloud"), 1.0)) {
+            c.bucket("src");
+            c.bucket("inv");
+            for (int i = 0; i < 700; i++) {
+                c.put("src", String.format("objects/%05d.txt", i), "x");
+            }
+            c.s3.putBucketInventoryConfiguration(b -> b.bucket("src").id("all").inventoryConfiguration(cfg -> cfg
+                    .id("all").isEnabled(true).includedObjectVersions(InventoryIncludedObjectVersions.CURRENT)
+                    .optionalFields(InventoryOptionalField.SIZE)
+                    .schedule(s -> s.frequency(InventoryFrequency.DAILY))
+                    .destination(d -> d.s3BucketDestination(s -> s.bucket("arn:aws:s3:::inv").format("CSV").prefix("r")))));
+            JsonNode published = http(c, "POST", "/_localcloud/s3-inventory?bucket=src&id=all&rowsPerFile=300");
+            assertEquals(3, published.at("/manifest/files").size());
+            String sm = c.createStateMachine("InventoryJsonata", "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"Map\","
+                    + "\"States\":{\"Map\":{\"Type\":\"Map\",\"ItemReader\":{\"Resource\":\"arn:aws:states:::s3:getObject\","
+                    + "\"ReaderConfig\":{\"InputType\":\"MANIFEST\",\"MaxItems\":450},"
+                    + "\"Arguments\":{\"Bucket\":\"{% $states.input.bucket %}\",\"Key\":\"{% $states.input.manifest %}\"}},"
+                    + "\"ItemBatcher\":{\"MaxItemsPerBatch\":100},\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":"
+                    + "\"DISTRIBUTED\",\"ExecutionType\":\"EXPRESS\"},\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\","
+                    + "\"End\":true}}},\"Output\":{\"first\":\"{% $states.result[0].Items[0] %}\","
+                    + "\"last\":\"{% $states.result[-1].Items[-1] %}\",\"batches\":\"{% $count($states.result) %}\"},"
+                    + "\"End\":true}}}");
+            long gets = calls(c, "GetObject");
+            String execution = c.start(sm, "{\"bucket\":\"inv\",\"manifest\":\""
+                    + published.get("manifestKey").asText() + "\"}");
+            DescribeExecutionResponse done = c.await(execution);
+            assertEquals(ExecutionStatus.SUCCEEDED, done.status(), done.error() + " " + done.cause());
+            JsonNode output = Json.parse(done.output());
+            assertEquals(Json.parse("{\"Bucket\":\"src\",\"Key\":\"objects/00000.txt\",\"Size\":\"1\"}"), output.get("first"));
+            assertEquals("objects/00449.txt", output.at("/last/Key").asText(), "MaxItems: 450 items");
+            assertEquals(5, output.get("batches").asInt());
+            assertEquals(450, c.sfn.describeMapRun(r -> r.mapRunArn(c.mapRunOf(execution))).itemCounts().total());
+            assertEquals(3, calls(c, "GetObject") - gets, "the manifest and the two data files 450 items need");
+
+            String missing = c.start(sm, "{\"bucket\":\"inv\",\"manifest\":\"r/src/all/2026-01-01T00-00Z/manifest.json\"}");
+            DescribeExecutionResponse failed = c.await(missing);
+            assertEquals("States.ItemReaderFailed", failed.error());
+            assertTrue(failed.cause().contains("s3://inv/r/src/all/2026-01-01T00-00Z/manifest.json cannot be read"),
+                    failed.cause());
+        }
+    }
+
     @Test
     void aMissingManifestFailsTheMapRunWithItemReaderFailed() {
         try (SdkCloud c = new SdkCloud(temp.resolve("cloud"), 1.0)) {
