@@ -150,7 +150,7 @@ final class Bucket {
             String line;
             while ((line = in.readLine()) != null) {
                 ObjectVersion v = reader.readValue(line);
-                loaded.computeIfAbsent(v.key(), k -> new ArrayList<>()).add(v);
+                loaded.computeIfAbsent(v.key(), k -> new ArrayList<>(1)).add(v);
             }
             snapshotValid = true;
             return true;
@@ -214,7 +214,7 @@ final class Bucket {
                     } catch (NoSuchFileException e) {
                         continue;
                     }
-                    loaded.computeIfAbsent(v.key(), k -> new ArrayList<>()).add(v);
+                    loaded.computeIfAbsent(v.key(), k -> new ArrayList<>(1)).add(v);
                     if (v.dataFile() != null) {
                         referenced.add(v.dataFile());
                     }

@@ -255,7 +255,7 @@ final class ObjectStore implements S3Objects {
     private void install(Bucket bucket, ObjectVersion version, Path shard, String stem) {
         bucket.beforeChange();
         writeAtomically(bucket.tmpDir(), shard.resolve(stem + "." + version.versionId() + ".json"), json(version));
-        List<ObjectVersion> versions = bucket.index().computeIfAbsent(version.key(), k -> new ArrayList<>());
+        List<ObjectVersion> versions = bucket.index().computeIfAbsent(version.key(), k -> new ArrayList<>(1));
         ObjectVersion replaced = null;
         for (int i = 0; i < versions.size(); i++) {
             if (versions.get(i).versionId().equals(version.versionId())) {

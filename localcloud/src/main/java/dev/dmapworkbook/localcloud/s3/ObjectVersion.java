@@ -25,11 +25,31 @@ record ObjectVersion(String key, String versionId, long seq, boolean deleteMarke
                      List<Long> partSizes) {
     static final String NULL_VERSION = "null";
 
+    /**
+     * A bucket's index holds one of these per key (a million keys: a million versions), so the values many versions
+     * share are shared, and the usual maps of none or one entry take the smallest form.
+     */
     ObjectVersion {
-        userMetadata = userMetadata == null ? Map.of() : userMetadata;
-        headers = headers == null ? Map.of() : headers;
-        checksums = checksums == null ? Map.of() : checksums;
+        versionId = NULL_VERSION.equals(versionId) ? NULL_VERSION : versionId;
+        contentType = contentType == null ? null : contentType.intern();
+        checksumType = checksumType == null ? null : checksumType.intern();
+        userMetadata = compact(userMetadata);
+        headers = compact(headers);
+        checksums = compact(checksums);
         partSizes = partSizes == null ? List.of() : partSizes;
+    }
+
+    private static Map<String, String> compact(Map<String, String> map) {
+        if (map == null || map.isEmpty()) {
+            return Map.of();
+        }
+        if (map.size() == 1) {
+            Map.Entry<String, String> only = map.entrySet().iterator().next();
+            if (only.getKey() != null && only.getValue() != null) {
+                return Map.of(only.getKey().intern(), only.getValue());
+            }
+        }
+        return map;
     }
 
     String quotedETag() {
