@@ -42,7 +42,10 @@ record MapRunSettings(JsonNode items, long maxConcurrency, Long toleratedCount, 
         if (spec.itemReader().isEmpty()) {
             items = host.itemsFromInput();
             if (!items.isArray()) {
-                throw host.runtimeFailure("Map state input must be an array but was: " + Json.write(items));
+                // AWS's developer guide (ItemsPath) now iterates a JSON object one key-value pair at a time but shows no
+                // pair's shape: the local cloud refuses an object by name rather than guess one
+                throw host.runtimeFailure("Map state input must be an array but was: " + Json.write(items) + (items.isObject()
+                        ? " (the local cloud does not iterate the key-value pairs of a JSON object)" : ""));
             }
         }
         ObjectNode started = JsonNodeFactory.instance.objectNode();
