@@ -62,7 +62,10 @@ final class AwsFunctions {
         }, "<" + "x?".repeat(Math.max(types.length(), 1)) + "x?x?:x>");
     }
 
-    /** {@code $partition(array, size)}: chunks of {@code size} (truncated towards zero), the last one the remainder. */
+    /**
+     * {@code $partition(array, size)}: chunks of {@code size} (truncated towards zero), the last one the remainder;
+     * always an array of arrays (AWS recording: {@code $partition([0], 1)} gave {@code [[0]]}).
+     */
     private static Object partition(Object input, List<?> args) {
         List<?> items = asList(args.get(0));
         long size = truncated(args.get(1));
@@ -79,7 +82,8 @@ final class AwsFunctions {
     /**
      * {@code $range(start, end, step)}: from start to end inclusive when a step lands on it; arguments truncated
      * towards zero; a missing argument, a zero step or one pointing away from end gives nothing; one value is
-     * that number, as any JSONata singleton sequence is.
+     * that number, as any JSONata singleton sequence is (AWS recording: {@code $range(1, 9, 9)} gave {@code 1},
+     * {@code $range(0, 10, 3)} gave {@code [0,3,6,9]}).
      */
     private static Object range(Object input, List<?> args) {
         if (args.size() < 3 || args.get(0) == null || args.get(1) == null || args.get(2) == null) {

@@ -41,6 +41,7 @@ public final class QueryEvaluationFailure extends StatesFailure {
         return new QueryEvaluationFailure(field, prefix(expression, field) + " returned nothing (undefined).");
     }
 
+    /** E.g. {@code … threw an error during evaluation. T1006: Attempted to invoke a non-function} (AWS recording). */
     static QueryEvaluationFailure threw(String expression, String field, String error) {
         return new QueryEvaluationFailure(field, prefix(expression, field) + " threw an error during evaluation. " + error);
     }

@@ -127,6 +127,9 @@ class JsonataExpressionTest {
     void awsFunctions() {
         assertEquals("[[1,2,3],[4,5,6],[7]]", Json.write(eval("{% $partition([1,2,3,4,5,6,7], 3) %}")));
         assertEquals("[0,2,4,6,8,10]", Json.write(eval("{% $range(0, 10, 2) %}")));
+        assertEquals("[[0]]", Json.write(eval("{% $partition([0], 1) %}")), "AWS recording: an array of one chunk");
+        assertEquals("[0,3,6,9]", Json.write(eval("{% $range(0, 10, 3) %}")), "AWS recording");
+        assertEquals("1", Json.write(eval("{% $range(1, 9, 9) %}")), "AWS recording: one value is the bare number");
         assertEquals("[9,7,5,3,1]", Json.write(eval("{% $range(9, 1, -2) %}")));
         assertEquals("3", Json.write(eval("{% $range(3, 3, 1) %}")), "a single value is the bare number");
         assertEquals("[-1,0,1,2]", Json.write(eval("{% $range(-1.2, 2.8, 1.9) %}")), "arguments truncate towards zero");
