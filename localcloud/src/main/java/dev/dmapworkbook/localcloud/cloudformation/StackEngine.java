@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -76,9 +75,9 @@ final class StackEngine implements AutoCloseable {
     // ---- create -----------------------------------------------------------------------------------------------
 
     Started create(Request request) {
-        checkName(request.stackName());
+        StackChecks.name(request.stackName());
         Template template = Template.parse(request.templateBody());
-        checkCapabilities(template, request.capabilities());
+        StackChecks.capabilities(template, request.capabilities());
         Stack existing = stacks.live(request.stackName());
         if (existing != null) {
             throw CfnError.ALREADY_EXISTS.exception("Stack [" + request.stackName() + "] already exists");
@@ -159,25 +158,17 @@ final class StackEngine implements AutoCloseable {
             previous = Map.copyOf(stack.parameters);
         }
         Template template = Template.parse(body);
-        checkCapabilities(template, request.capabilities());
+        StackChecks.capabilities(template, request.capabilities());
         StackPlan plan = StackPlan.of(template, request.parameters(), previous, stack.name, stack.id, stack.region,
                 accountId, types);
         synchronized (stack) {
-            checkUpdatable(stack);
+            StackChecks.updatable(stack);
             if (StackDiff.noChanges(stack, plan, lookup(stack), StackDiff.changes(stack, plan, types, lookup(stack)))) {
                 throw CfnError.VALIDATION.exception("No updates are to be performed.");
             }
             startUpdate(stack, request, body);
         }
         return new Started(stack.id, worker.submit(() -> events.guarded(stack, () -> updates.run(stack, plan, StackUpdate.snapshot(stack)))));
-    }
-
-    private void checkUpdatable(Stack stack) {
-        Set<String> updatable = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE",
-                "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE");
-        if (!updatable.contains(stack.status)) {
-            throw CfnError.VALIDATION.exception("Stack:" + stack.id + " is in " + stack.status + " state and can not be updated.");
-        }
     }
 
     private void startUpdate(Stack stack, Request request, String body) {
@@ -244,22 +235,8 @@ final class StackEngine implements AutoCloseable {
     /** CreateChangeSet: checks and computes the changes now; CREATE change sets make a REVIEW_IN_PROGRESS stack. */
     Stack.ChangeSet createChangeSet(Request request, String changeSetName, String changeSetType, String description,
                                     boolean usePreviousTemplate) {
-        checkName(request.stackName());
-        if (!changeSetName.matches("[a-zA-Z][-a-zA-Z0-9]*") || changeSetName.length() > 128) {
-            throw CfnError.VALIDATION.exception("1 validation error detected: Value '" + changeSetName
-                    + "' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*");
-        }
         Stack stack = stacks.live(request.stackName());
-        boolean create = changeSetType.equals("CREATE");
-        if (!create && !changeSetType.equals("UPDATE")) {
-            throw CfnError.VALIDATION.exception("ChangeSetType " + changeSetType + " is not implemented by the local cloud (CREATE, UPDATE)");
-        }
-        if (create && stack != null && !stack.status.equals("REVIEW_IN_PROGRESS")) {
-            throw CfnError.VALIDATION.exception("Stack [" + request.stackName() + "] already exists and cannot be created again with the changeSet [" + changeSetName + "].");
-        }
-        if (!create && (stack == null || stack.status.equals("REVIEW_IN_PROGRESS"))) {
-            throw CfnError.VALIDATION.exception("Stack [" + request.stackName() + "] does not exist");
-        }
+        StackChecks.changeSet(stack, request.stackName(), changeSetName, changeSetType);
         String body = request.templateBody();
         Map<String, String> previous = Map.of();
         if (stack != null) {
@@ -274,7 +251,7 @@ final class StackEngine implements AutoCloseable {
             }
         }
         Template template = Template.parse(body);
-        checkCapabilities(template, request.capabilities());
+        StackChecks.capabilities(template, request.capabilities());
         String stackId = stack != null ? stack.id : stackId(request.region(), request.stackName());
         StackPlan plan = StackPlan.of(template, request.parameters(), previous, request.stackName(), stackId,
                 request.region(), accountId, types);
@@ -285,6 +262,17 @@ final class StackEngine implements AutoCloseable {
                 events.status(stack, "REVIEW_IN_PROGRESS", "User Initiated");
             }
         }
+        Stack.ChangeSet changeSet = newChangeSet(request, changeSetName, changeSetType, description, body, plan);
+        synchronized (stack) {
+            computeChanges(stack, changeSet, plan, changeSetType.equals("CREATE"));
+            stack.changeSets.put(changeSetName, changeSet);
+            store.save(stack);
+        }
+        return changeSet;
+    }
+
+    private Stack.ChangeSet newChangeSet(Request request, String changeSetName, String changeSetType, String description,
+                                         String body, StackPlan plan) {
         Stack.ChangeSet changeSet = new Stack.ChangeSet();
         changeSet.name = changeSetName;
         changeSet.id = "arn:aws:cloudformation:" + request.region() + ":" + accountId + ":changeSet/" + changeSetName + "/" + UUID.randomUUID();
@@ -295,20 +283,20 @@ final class StackEngine implements AutoCloseable {
         changeSet.parameters.putAll(plan.parameterValues());
         changeSet.capabilities.addAll(request.capabilities());
         changeSet.tags.putAll(request.tags());
-        synchronized (stack) {
-            changeSet.changes = StackDiff.changes(create ? null : stack, plan, types, lookup(stack));
-            if (!create && StackDiff.noChanges(stack, plan, lookup(stack), changeSet.changes)) {
-                changeSet.status = "FAILED";
-                changeSet.executionStatus = "UNAVAILABLE";
-                changeSet.statusReason = "The submitted information didn't contain changes. Submit different information to create a change set.";
-            } else {
-                changeSet.status = "CREATE_COMPLETE";
-                changeSet.executionStatus = "AVAILABLE";
-            }
-            stack.changeSets.put(changeSetName, changeSet);
-            store.save(stack);
-        }
         return changeSet;
+    }
+
+    /** The change set's changes; an UPDATE that changes nothing is FAILED, as on AWS. Call with the stack's lock held. */
+    private void computeChanges(Stack stack, Stack.ChangeSet changeSet, StackPlan plan, boolean create) {
+        changeSet.changes = StackDiff.changes(create ? null : stack, plan, types, lookup(stack));
+        if (!create && StackDiff.noChanges(stack, plan, lookup(stack), changeSet.changes)) {
+            changeSet.status = "FAILED";
+            changeSet.executionStatus = "UNAVAILABLE";
+            changeSet.statusReason = "The submitted information didn't contain changes. Submit different information to create a change set.";
+        } else {
+            changeSet.status = "CREATE_COMPLETE";
+            changeSet.executionStatus = "AVAILABLE";
+        }
     }
 
     Started executeChangeSet(String changeSetNameOrId, String stackName, boolean disableRollback) {
@@ -340,7 +328,7 @@ final class StackEngine implements AutoCloseable {
                 events.status(stack, "CREATE_IN_PROGRESS", "User Initiated");
                 done = worker.submit(() -> events.guarded(stack, () -> runCreate(stack, plan)));
             } else {
-                checkUpdatable(stack);
+                StackChecks.updatable(stack);
                 stack.changeSets.clear();
                 startUpdate(stack, request, changeSet.templateBody);
                 done = worker.submit(() -> events.guarded(stack, () -> updates.run(stack, plan, StackUpdate.snapshot(stack))));
@@ -371,27 +359,6 @@ final class StackEngine implements AutoCloseable {
 
     Template validate(String body) {
         return Template.parse(body);
-    }
-
-    private void checkCapabilities(Template template, List<String> given) {
-        Optional<String> required = template.requiredCapability();
-        if (required.isEmpty()) {
-            return;
-        }
-        boolean ok = given.contains("CAPABILITY_NAMED_IAM") || given.contains(required.get());
-        if (!ok) {
-            throw CfnError.INSUFFICIENT_CAPABILITIES.exception("Requires capabilities : [" + required.get() + "]");
-        }
-    }
-
-    private static void checkName(String name) {
-        if (name == null || name.isEmpty()) {
-            throw CfnError.VALIDATION.exception("1 validation error detected: Value null at 'stackName' failed to satisfy constraint: Member must not be null");
-        }
-        if (!name.matches("[a-zA-Z][-a-zA-Z0-9]*") || name.length() > 128) {
-            throw CfnError.VALIDATION.exception("1 validation error detected: Value '" + name + "' at 'stackName' failed to"
-                    + " satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*");
-        }
     }
 
     private Intrinsics.Lookup lookup(Stack stack) {

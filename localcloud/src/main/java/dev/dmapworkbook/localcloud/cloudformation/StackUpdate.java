@@ -49,6 +49,23 @@ final class StackUpdate {
     }
 
     void run(Stack stack, StackPlan plan, Snapshot before) {
+        adopt(stack, plan);
+        Intrinsics intrinsics = plan.intrinsics(lookup.apply(stack));
+        List<Action> done = new ArrayList<>();
+        List<Stack.Resource> replacedOld = new ArrayList<>();
+        String failure = changeResources(stack, plan, intrinsics, before, done, replacedOld);
+        if (failure == null) {
+            failure = outputs(stack, plan, intrinsics);
+        }
+        if (failure == null) {
+            cleanUp(stack, plan, before, replacedOld);
+        } else {
+            rollBack(stack, failure, done, before);
+        }
+    }
+
+    /** The stack takes the update's template, parameters, capabilities and tags (the snapshot keeps the old ones). */
+    private static void adopt(Stack stack, StackPlan plan) {
         synchronized (stack) {
             stack.templateBody = stack.pendingTemplate;
             stack.description = plan.template().description();
@@ -60,65 +77,64 @@ final class StackUpdate {
             }
             stack.pendingTemplate = null;
         }
-        Intrinsics intrinsics = plan.intrinsics(lookup.apply(stack));
-        List<Action> done = new ArrayList<>();
-        List<Stack.Resource> replacedOld = new ArrayList<>();
-        String failure = null;
+    }
+
+    /** Creates, updates or replaces each resource in order, noting what it did; the failure's reason, or null. */
+    private String changeResources(Stack stack, StackPlan plan, Intrinsics intrinsics, Snapshot before, List<Action> done,
+                                   List<Stack.Resource> replacedOld) {
         for (String logicalId : plan.order()) {
             Stack.Resource existing = before.resources().get(logicalId);
             if (existing == null || existing.provisioned == null) {
-                if (!resources.createResource(stack, plan, intrinsics, logicalId, false)) {
-                    failure = "The following resource(s) failed to create: [" + logicalId + "]. ";
-                    done.add(new Action(Done.CREATED, logicalId, null));
-                    break;
-                }
                 done.add(new Action(Done.CREATED, logicalId, null));
+                if (!resources.createResource(stack, plan, intrinsics, logicalId, false)) {
+                    return "The following resource(s) failed to create: [" + logicalId + "]. ";
+                }
                 continue;
             }
-            Optional<Action> action;
             try {
-                action = updateResource(stack, plan, intrinsics, logicalId, existing, replacedOld);
+                updateResource(stack, plan, intrinsics, logicalId, existing, replacedOld).ifPresent(done::add);
             } catch (RuntimeException e) {
-                failure = "The following resource(s) failed to update: [" + logicalId + "]. ";
                 done.add(new Action(Done.UPDATED, logicalId, existing));
-                break;
+                return "The following resource(s) failed to update: [" + logicalId + "]. ";
             }
-            action.ifPresent(done::add);
         }
-        if (failure == null) {
-            try {
-                List<Stack.Output> outputs = plan.outputs(intrinsics);
+        return null;
+    }
+
+    private static String outputs(Stack stack, StackPlan plan, Intrinsics intrinsics) {
+        try {
+            List<Stack.Output> outputs = plan.outputs(intrinsics);
+            synchronized (stack) {
+                stack.outputs = outputs;
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return "Outputs: " + StackEvents.reason(e) + ". ";
+        }
+    }
+
+    /** After a successful update: the replaced physical resources and the removed resources go. */
+    private void cleanUp(Stack stack, StackPlan plan, Snapshot before, List<Stack.Resource> replacedOld) {
+        synchronized (stack) {
+            events.status(stack, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null);
+        }
+        for (Stack.Resource old : replacedOld) {
+            if (plan.template().resources().get(old.logicalId).updateReplacePolicy().equals("Retain")) {
                 synchronized (stack) {
-                    stack.outputs = outputs;
+                    events.event(stack, old, "DELETE_SKIPPED", null); // UpdateReplacePolicy: Retain keeps the old one
                 }
-            } catch (RuntimeException e) {
-                failure = "Outputs: " + StackEvents.reason(e) + ". ";
+            } else {
+                resources.deleteOne(stack, old, false);
             }
         }
-        if (failure == null) {
-            synchronized (stack) {
-                events.status(stack, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null);
-            }
-            for (Stack.Resource old : replacedOld) {
-                if (plan.template().resources().get(old.logicalId).updateReplacePolicy().equals("Retain")) {
-                    synchronized (stack) {
-                        events.event(stack, old, "DELETE_SKIPPED", null); // UpdateReplacePolicy: Retain keeps the old one
-                    }
-                } else {
-                    resources.deleteOne(stack, old, false);
-                }
-            }
-            List<String> removed = new ArrayList<>(before.resources().keySet());
-            removed.removeAll(plan.dependencies().keySet());
-            resources.deleteResources(stack, Set.of(), false, removed);
-            synchronized (stack) {
-                // Removed resources leave the stack even when kept (DeletionPolicy: Retain) or their deletion failed.
-                removed.forEach(stack.resources::remove);
-                events.status(stack, "UPDATE_COMPLETE", null);
-            }
-            return;
+        List<String> removed = new ArrayList<>(before.resources().keySet());
+        removed.removeAll(plan.dependencies().keySet());
+        resources.deleteResources(stack, Set.of(), false, removed);
+        synchronized (stack) {
+            // Removed resources leave the stack even when kept (DeletionPolicy: Retain) or their deletion failed.
+            removed.forEach(stack.resources::remove);
+            events.status(stack, "UPDATE_COMPLETE", null);
         }
-        rollBack(stack, failure, done, before);
     }
 
     /** Brings one existing resource to its new properties: nothing, in place, or by replacement. */
@@ -148,27 +164,40 @@ final class StackUpdate {
         boolean replace = !sameType || type.replacingProperties().stream()
                 .anyMatch(p -> !Objects.equals(properties.get(p), existing.properties.get(p)));
         if (replace) {
-            Optional<String> nameProperty = type.nameProperty();
-            if (sameType && nameProperty.isPresent() && properties.has(nameProperty.get())
-                    && properties.get(nameProperty.get()).equals(existing.properties.get(nameProperty.get()))) {
-                RuntimeException e = new ResourceFailure("CloudFormation cannot update a stack when a custom-named resource"
-                        + " requires replacing. Rename " + properties.get(nameProperty.get()).asText()
-                        + " and update the stack again.");
-                events.failResource(stack, current, "UPDATE_FAILED", e);
-                throw e;
-            }
+            checkReplaceable(stack, current, type, sameType, properties, existing);
             if (!resources.createResource(stack, plan, intrinsics, logicalId, true)) {
                 throw new ResourceFailure("replacement failed");
             }
             replacedOld.add(existing);
             return Optional.of(new Action(Done.REPLACED, logicalId, existing));
         }
+        updateInPlace(stack, current, type, existing, properties);
+        return Optional.of(new Action(Done.UPDATED, logicalId, existing));
+    }
+
+    /** A custom-named resource cannot be replaced under the same name (AWS: "Rename … and update the stack again"). */
+    private void checkReplaceable(Stack stack, Stack.Resource current, ResourceType type, boolean sameType,
+                                  ObjectNode properties, Stack.Resource existing) {
+        Optional<String> nameProperty = type.nameProperty();
+        if (sameType && nameProperty.isPresent() && properties.has(nameProperty.get())
+                && properties.get(nameProperty.get()).equals(existing.properties.get(nameProperty.get()))) {
+            RuntimeException e = new ResourceFailure("CloudFormation cannot update a stack when a custom-named resource"
+                    + " requires replacing. Rename " + properties.get(nameProperty.get()).asText()
+                    + " and update the stack again.");
+            events.failResource(stack, current, "UPDATE_FAILED", e);
+            throw e;
+        }
+    }
+
+    private void updateInPlace(Stack stack, Stack.Resource current, ResourceType type, Stack.Resource existing,
+                               ObjectNode properties) {
         synchronized (stack) {
             current.status = "UPDATE_IN_PROGRESS";
             events.event(stack, current, "UPDATE_IN_PROGRESS", null);
         }
         try {
-            Provisioned provisioned = type.update(resources.context(stack, logicalId), existing.provisioned, existing.properties, properties);
+            Provisioned provisioned = type.update(resources.context(stack, current.logicalId), existing.provisioned,
+                    existing.properties, properties);
             synchronized (stack) {
                 current.provisioned = provisioned;
                 current.physicalId = provisioned.physicalId();
@@ -181,7 +210,6 @@ final class StackUpdate {
             events.failResource(stack, current, "UPDATE_FAILED", e);
             throw e;
         }
-        return Optional.of(new Action(Done.UPDATED, logicalId, existing));
     }
 
     private void rollBack(Stack stack, String failure, List<Action> done, Snapshot before) {
@@ -191,52 +219,12 @@ final class StackUpdate {
         List<Stack.Resource> newPhysicals = new ArrayList<>();
         List<String> failedToRestore = new ArrayList<>();
         for (int i = done.size() - 1; i >= 0; i--) {
-            Action action = done.get(i);
-            Stack.Resource current;
-            synchronized (stack) {
-                current = stack.resources.get(action.logicalId());
-            }
-            switch (action.kind()) {
-                case CREATED -> {
-                    if (!resources.deleteOne(stack, current, true)) {
-                        failedToRestore.add(action.logicalId());
-                    } else {
-                        synchronized (stack) {
-                            stack.resources.remove(action.logicalId());
-                        }
-                    }
-                }
-                case REPLACED -> {
-                    if (current.provisioned != null && current.provisioned != action.before().provisioned) {
-                        newPhysicals.add(ResourceActions.copy(current));
-                    }
-                    restore(stack, action.before());
-                }
-                case UPDATED -> {
-                    if (current.provisioned != action.before().provisioned && current.provisioned != null) {
-                        try {
-                            synchronized (stack) {
-                                events.event(stack, current, "UPDATE_IN_PROGRESS", null);
-                            }
-                            resources.type(current.type).update(resources.context(stack, current.logicalId), current.provisioned,
-                                    current.properties, action.before().properties);
-                        } catch (RuntimeException e) {
-                            events.failResource(stack, current, "UPDATE_FAILED", e);
-                            failedToRestore.add(action.logicalId());
-                            continue;
-                        }
-                    }
-                    restore(stack, action.before());
-                }
+            if (!undo(stack, done.get(i), newPhysicals)) {
+                failedToRestore.add(done.get(i).logicalId());
             }
         }
         synchronized (stack) {
-            stack.templateBody = before.templateBody();
-            stack.description = before.description();
-            stack.parameters = new LinkedHashMap<>(before.parameters());
-            stack.capabilities = new ArrayList<>(before.capabilities());
-            stack.tags = new LinkedHashMap<>(before.tags());
-            stack.outputs = new ArrayList<>(before.outputs());
+            restoreStack(stack, before);
             if (!failedToRestore.isEmpty()) {
                 events.status(stack, "UPDATE_ROLLBACK_FAILED", "The following resource(s) failed to update: " + failedToRestore + ". ");
                 return;
@@ -249,6 +237,55 @@ final class StackUpdate {
         synchronized (stack) {
             events.status(stack, "UPDATE_ROLLBACK_COMPLETE", null);
         }
+    }
+
+    /** Undoes one action of the update; a replacement's new physical resource is left for the cleanup. False: it failed. */
+    private boolean undo(Stack stack, Action action, List<Stack.Resource> newPhysicals) {
+        Stack.Resource current;
+        synchronized (stack) {
+            current = stack.resources.get(action.logicalId());
+        }
+        switch (action.kind()) {
+            case CREATED -> {
+                if (!resources.deleteOne(stack, current, true)) {
+                    return false;
+                }
+                synchronized (stack) {
+                    stack.resources.remove(action.logicalId());
+                }
+            }
+            case REPLACED -> {
+                if (current.provisioned != null && current.provisioned != action.before().provisioned) {
+                    newPhysicals.add(ResourceActions.copy(current));
+                }
+                restore(stack, action.before());
+            }
+            case UPDATED -> {
+                if (current.provisioned != action.before().provisioned && current.provisioned != null) {
+                    try {
+                        synchronized (stack) {
+                            events.event(stack, current, "UPDATE_IN_PROGRESS", null);
+                        }
+                        resources.type(current.type).update(resources.context(stack, current.logicalId), current.provisioned,
+                                current.properties, action.before().properties);
+                    } catch (RuntimeException e) {
+                        events.failResource(stack, current, "UPDATE_FAILED", e);
+                        return false;
+                    }
+                }
+                restore(stack, action.before());
+            }
+        }
+        return true;
+    }
+
+    private static void restoreStack(Stack stack, Snapshot before) {
+        stack.templateBody = before.templateBody();
+        stack.description = before.description();
+        stack.parameters = new LinkedHashMap<>(before.parameters());
+        stack.capabilities = new ArrayList<>(before.capabilities());
+        stack.tags = new LinkedHashMap<>(before.tags());
+        stack.outputs = new ArrayList<>(before.outputs());
     }
 
     private void restore(Stack stack, Stack.Resource before) {
