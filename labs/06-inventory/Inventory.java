@@ -97,8 +97,8 @@ class Inventory {
             book.json(Workbook.JSON.readTree(InventoryLab.LISTING_READER), 20);
             book.json(Workbook.JSON.readTree(InventoryLab.MANIFEST_READER), 20);
             book.check("both state machines exist", lab.listingArn != null && lab.manifestArn != null);
-            book.link("the listing one", book.console().stateMachine(lab.listingArn));
-            book.link("the inventory one", book.console().stateMachine(lab.manifestArn));
+            book.link("the listing state machine", book.console().stateMachine(lab.listingArn));
+            book.link("the inventory state machine", book.console().stateMachine(lab.manifestArn));
         });
 
         var listed = book.cell(5, "Run 1: the ItemReader lists the bucket", "arn:aws:states:::s3:listObjectsV2 reads "

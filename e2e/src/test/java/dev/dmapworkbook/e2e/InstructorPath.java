@@ -98,6 +98,8 @@ final class InstructorPath {
                 assertEquals(0, run.exitCode(), "failed checks: " + run.failedChecks());
                 String t = transcript("02-run-and-fail");
                 assertTrue(t.contains("- ✓ the deployed definition is workflow.asl.json's again"), t);
+                assertTrue(ConsoleLinkChecks.answer("lab 02 --failure " + failure, t, cloud.process().get().endpoint())
+                        .containsAll(List.of("executions", "map-runs")), "it links its execution and Map Run");
                 switch (failure) {
                     case "wrong-prefix" -> assertTrue(t.contains("- ✓ the Map Run read 0 items and started 0 child executions"), t);
                     case "bad-station" -> assertTrue(t.contains("- ✓ the failed child's error names the corrupt file")
