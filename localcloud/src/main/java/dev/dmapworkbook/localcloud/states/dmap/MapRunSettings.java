@@ -65,6 +65,7 @@ record MapRunSettings(JsonNode items, long maxConcurrency, Long toleratedCount, 
         long maxPerBatch = spec.itemBatcher().map(b -> positive(b.maxItemsPerBatch(), host, "ItemBatcher")).orElse(0L);
         long maxBytes = spec.itemBatcher().map(b -> positive(b.maxInputBytesPerBatch(), host, "ItemBatcher")).orElse(0L);
         if (maxBytes > ChildInputs.PAYLOAD_LIMIT) {
+            // [GUESS] wording: AWS documents the 256 KiB limit (spec 9.5), not the message for a path beyond it
             throw host.runtimeFailure("MaxInputBytesPerBatch must be at most " + ChildInputs.PAYLOAD_LIMIT + ".");
         }
         JsonNode reader = spec.itemReader()
@@ -97,6 +98,7 @@ record MapRunSettings(JsonNode items, long maxConcurrency, Long toleratedCount, 
         }
         long value = integer(setting, host);
         if (setting.present() && value <= 0) {
+            // [GUESS] wording, modelled on MaxConcurrency's recorded "Expected non-negative integer …" (spec 7.7)
             throw host.runtimeFailure(setting.field() + " must be greater than 0, got '" + value + "' instead.");
         }
         return value;
