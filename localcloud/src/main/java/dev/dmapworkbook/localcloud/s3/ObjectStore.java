@@ -437,113 +437,13 @@ final class ObjectStore implements S3Objects {
      * with {@code prefix}, keys containing {@code delimiter} after the prefix rolled up into common prefixes.
      */
     Listing list(String bucketName, String prefix, String delimiter, String after, int maxKeys) {
-        String p = prefix == null ? "" : prefix;
-        String d = delimiter == null || delimiter.isEmpty() ? null : delimiter;
-        Bucket bucket = bucket(bucketName);
-        List<ObjectVersion> contents = new ArrayList<>();
-        List<String> prefixes = new ArrayList<>();
-        String lastPrefix = after;
-        String lastReturned = null;
-        synchronized (bucket) {
-            var index = bucket.index();
-            String from = after != null && Keys.compareUtf8(after, p) >= 0 ? after : p;
-            boolean inclusive = !from.equals(after);
-            for (var entry : index.tailMap(from, inclusive).entrySet()) {
-                String key = entry.getKey();
-                if (!key.startsWith(p)) {
-                    if (Keys.compareUtf8(key, p) > 0) {
-                        break;
-                    }
-                    continue;
-                }
-                ObjectVersion current = entry.getValue().get(0);
-                if (current.deleteMarker()) {
-                    continue;
-                }
-                String rolledUp = d == null ? null : rolledUp(key, p, d);
-                if (rolledUp != null && rolledUp.equals(lastPrefix)) {
-                    continue;
-                }
-                if (contents.size() + prefixes.size() >= maxKeys) {
-                    return new Listing(contents, prefixes, true, lastReturned);
-                }
-                if (rolledUp != null) {
-                    prefixes.add(rolledUp);
-                    lastPrefix = rolledUp;
-                    lastReturned = rolledUp;
-                } else {
-                    contents.add(current);
-                    lastReturned = key;
-                }
-            }
-        }
-        return new Listing(contents, prefixes, false, lastReturned);
-    }
-
-    private static String rolledUp(String key, String prefix, String delimiter) {
-        int at = key.indexOf(delimiter, prefix.length());
-        return at < 0 ? null : key.substring(0, at + delimiter.length());
+        return KeyListings.list(bucket(bucketName), prefix, delimiter, after, maxKeys);
     }
 
     /** ListObjectVersions: entries after ({@code keyMarker}, {@code versionIdMarker}), in key order, newest first. */
     VersionListing listVersions(String bucketName, String prefix, String delimiter, String keyMarker,
                                 String versionIdMarker, int maxKeys) {
-        String p = prefix == null ? "" : prefix;
-        String d = delimiter == null || delimiter.isEmpty() ? null : delimiter;
-        Bucket bucket = bucket(bucketName);
-        List<ObjectVersion> out = new ArrayList<>();
-        Map<ObjectVersion, Boolean> latest = new java.util.IdentityHashMap<>();
-        List<String> prefixes = new ArrayList<>();
-        String lastPrefix = keyMarker;
-        synchronized (bucket) {
-            var index = bucket.index();
-            var tail = keyMarker == null || keyMarker.isEmpty() ? index.tailMap(p, true)
-                    : index.tailMap(keyMarker, versionIdMarker != null && !versionIdMarker.isEmpty());
-            String lastKey = null;
-            String lastVersion = null;
-            for (var entry : tail.entrySet()) {
-                String key = entry.getKey();
-                if (!key.startsWith(p)) {
-                    if (Keys.compareUtf8(key, p) > 0) {
-                        break;
-                    }
-                    continue;
-                }
-                String rolledUp = d == null ? null : rolledUp(key, p, d);
-                if (rolledUp != null) {
-                    if (rolledUp.equals(lastPrefix)) {
-                        continue;
-                    }
-                    if (out.size() + prefixes.size() >= maxKeys) {
-                        return new VersionListing(out, latest, prefixes, true, lastKey, lastVersion);
-                    }
-                    prefixes.add(rolledUp);
-                    lastPrefix = rolledUp;
-                    lastKey = rolledUp;
-                    lastVersion = null;
-                    continue;
-                }
-                List<ObjectVersion> versions = entry.getValue();
-                boolean skipping = key.equals(keyMarker) && versionIdMarker != null && !versionIdMarker.isEmpty();
-                for (int i = 0; i < versions.size(); i++) {
-                    ObjectVersion v = versions.get(i);
-                    if (skipping) {
-                        if (v.versionId().equals(versionIdMarker)) {
-                            skipping = false;
-                        }
-                        continue;
-                    }
-                    if (out.size() + prefixes.size() >= maxKeys) {
-                        return new VersionListing(out, latest, prefixes, true, lastKey, lastVersion);
-                    }
-                    out.add(v);
-                    latest.put(v, i == 0);
-                    lastKey = key;
-                    lastVersion = v.versionId();
-                }
-            }
-        }
-        return new VersionListing(out, latest, prefixes, false, null, null);
+        return KeyListings.versions(bucket(bucketName), prefix, delimiter, keyMarker, versionIdMarker, maxKeys);
     }
 
     /** Writes each loaded bucket's index snapshot so the next start need not read every version file. */
