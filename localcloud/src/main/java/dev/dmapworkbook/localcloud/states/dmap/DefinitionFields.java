@@ -57,7 +57,12 @@ final class DefinitionFields {
         if (value == null) {
             return Setting.absent(field);
         }
-        String at = pointer + "/" + field;
+        checkLiteral(value, pointer + "/" + field, field, kind, max);
+        return new Setting(field, Optional.of(value), Optional.empty(), Optional.empty());
+    }
+
+    /** A literal number: a percentage 0–{@code max}, or an integer of the kind's minimum up to {@code max}. */
+    private static void checkLiteral(JsonNode value, String at, String field, Kind kind, long max) {
         if (kind == Kind.PERCENTAGE) {
             if (!value.isNumber() || value.asDouble() < 0 || value.asDouble() > max) {
                 throw new DefinitionException(at, field + " must be a number between 0 and " + max);
@@ -70,8 +75,8 @@ final class DefinitionFields {
                         : "between " + min + " and " + max));
             }
         }
-        return new Setting(field, Optional.of(value), Optional.empty(), Optional.empty());
     }
+
 
     /** Payload-template keys: {@code Name} or {@code Name.$}, never both, and only the listed names. */
     static void templateFields(JsonNode template, String pointer, Set<String> allowed, String unsupported) {
