@@ -45,49 +45,17 @@ final class ObjectApi {
                     .header("Last-Modified", S3Xml.httpDate(v.lastModified()));
             return notModified;
         }
-        long size = v.size();
-        long start = 0;
-        long length = size;
-        int status = 200;
-        EdgeResponse.Body body;
-        Optional<String> partNumber = r.query("partNumber");
-        Optional<String> range = r.header("Range");
-        String contentRange = null;
-        if (partNumber.isPresent()) {
-            if (range.isPresent()) {
-                throw S3Error.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query parameter");
-            }
-            int part = S3Api.partNumber(partNumber.get());
-            List<Long> parts = v.partSizes().isEmpty() ? List.of(size) : v.partSizes();
-            if (part > parts.size()) {
-                throw S3Error.INVALID_PART_NUMBER.exception().with("PartNumberRequested", String.valueOf(part))
-                        .with("ActualPartCount", String.valueOf(parts.size()));
-            }
-            for (int i = 0; i < part - 1; i++) {
-                start += parts.get(i);
-            }
-            length = parts.get(part - 1);
-            if (!v.partSizes().isEmpty()) {
-                status = 206;
-                contentRange = "bytes " + start + "-" + (start + length - 1) + "/" + size;
-            }
-        } else if (range.isPresent()) {
-            long[] span = ObjectConditions.range(range.get().trim(), size);
-            if (span != null) {
-                start = span[0];
-                length = span[1] - span[0] + 1;
-                status = 206;
-                contentRange = "bytes " + span[0] + "-" + span[1] + "/" + size;
-            }
-        }
-        body = head || length == 0 ? sizeOnly(length) : S3Api.content(store, bucket, v, start, length);
+        ObjectConditions.Span span = ObjectConditions.span(r, v);
+        int status = span.contentRange() == null ? 200 : 206;
+        EdgeResponse.Body body = head || span.length() == 0 ? sizeOnly(span.length())
+                : S3Api.content(store, bucket, v, span.start(), span.length());
         EdgeResponse response = new EdgeResponse(status, body);
         response.header("Content-Type", r.query("response-content-type").orElse(v.contentType()));
         response.header("Accept-Ranges", "bytes");
         S3Api.objectHeaders(response, v);
         overrides(r, response);
-        if (contentRange != null) {
-            response.header("Content-Range", contentRange);
+        if (span.contentRange() != null) {
+            response.header("Content-Range", span.contentRange());
         }
         if (!v.partSizes().isEmpty()) {
             response.header("x-amz-mp-parts-count", String.valueOf(v.partSizes().size()));

@@ -4,6 +4,7 @@ import dev.dmapworkbook.localcloud.edge.EdgeRequest;
 import dev.dmapworkbook.localcloud.core.ServiceException;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,7 +82,37 @@ final class ObjectConditions {
     }
 
     /** {@code [first, last]} of a single satisfiable byte range; null to ignore the header (RFC 9110 §14.2). */
-    static long[] range(String header, long size) {
+    /** The bytes a GET or HEAD returns: all of them, one part ({@code partNumber}) or one range; {@code contentRange} is null for all. */
+    record Span(long start, long length, String contentRange) {
+    }
+
+    static Span span(EdgeRequest r, ObjectVersion v) {
+        long size = v.size();
+        Optional<String> partNumber = r.query("partNumber");
+        Optional<String> range = r.header("Range");
+        if (partNumber.isPresent()) {
+            if (range.isPresent()) {
+                throw S3Error.INVALID_REQUEST.exception("Cannot specify both Range header and partNumber query parameter");
+            }
+            int part = S3Api.partNumber(partNumber.get());
+            List<Long> parts = v.partSizes().isEmpty() ? List.of(size) : v.partSizes();
+            if (part > parts.size()) {
+                throw S3Error.INVALID_PART_NUMBER.exception().with("PartNumberRequested", String.valueOf(part))
+                        .with("ActualPartCount", String.valueOf(parts.size()));
+            }
+            long start = 0;
+            for (int i = 0; i < part - 1; i++) {
+                start += parts.get(i);
+            }
+            long length = parts.get(part - 1);
+            // a part of a single-part object is the whole object, answered as such (200, no Content-Range)
+            return new Span(start, length, v.partSizes().isEmpty() ? null : "bytes " + start + "-" + (start + length - 1) + "/" + size);
+        }
+        long[] span = range.isPresent() ? range(range.get().trim(), size) : null;
+        return span == null ? new Span(0, size, null) : new Span(span[0], span[1] - span[0] + 1, "bytes " + span[0] + "-" + span[1] + "/" + size);
+    }
+
+    private static long[] range(String header, long size) {
         Matcher m = RANGE.matcher(header);
         if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
             return null;
