@@ -115,7 +115,7 @@ class InventoryDistributedMapSdkTest {
             assertEquals(3, published.at("/manifest/files").size());
             String sm = c.createStateMachine("InventoryJsonata", "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"Map\","
                     + "\"States\":{\"Map\":{\"Type\":\"Map\",\"ItemReader\":{\"Resource\":\"arn:aws:states:::s3:getObject\","
-                    + "\"ReaderConfig\":{\"InputType\":\"MANIFEST\",\"MaxItems\":450},"
+                    + "\"ReaderConfig\":{\"InputType\":\"MANIFEST\",\"MaxItems\":\"{% $states.input.max %}\"},"
                     + "\"Arguments\":{\"Bucket\":\"{% $states.input.bucket %}\",\"Key\":\"{% $states.input.manifest %}\"}},"
                     + "\"ItemBatcher\":{\"MaxItemsPerBatch\":100},\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":"
                     + "\"DISTRIBUTED\",\"ExecutionType\":\"EXPRESS\"},\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\","
@@ -123,7 +123,7 @@ class InventoryDistributedMapSdkTest {
                     + "\"last\":\"{% $states.result[-1].Items[-1] %}\",\"batches\":\"{% $count($states.result) %}\"},"
                     + "\"End\":true}}}");
             long gets = calls(c, "GetObject");
-            String execution = c.start(sm, "{\"bucket\":\"inv\",\"manifest\":\""
+            String execution = c.start(sm, "{\"bucket\":\"inv\",\"max\":450,\"manifest\":\""
                     + published.get("manifestKey").asText() + "\"}");
             DescribeExecutionResponse done = c.await(execution);
             assertEquals(ExecutionStatus.SUCCEEDED, done.status(), done.error() + " " + done.cause());
@@ -134,7 +134,7 @@ class InventoryDistributedMapSdkTest {
             assertEquals(450, c.sfn.describeMapRun(r -> r.mapRunArn(c.mapRunOf(execution))).itemCounts().total());
             assertEquals(3, calls(c, "GetObject") - gets, "the manifest and the two data files 450 items need");
 
-            String missing = c.start(sm, "{\"bucket\":\"inv\",\"manifest\":\"r/src/all/2026-01-01T00-00Z/manifest.json\"}");
+            String missing = c.start(sm, "{\"bucket\":\"inv\",\"max\":450,\"manifest\":\"r/src/all/2026-01-01T00-00Z/manifest.json\"}");
             DescribeExecutionResponse failed = c.await(missing);
             assertEquals("States.ItemReaderFailed", failed.error());
             assertTrue(failed.cause().contains("s3://inv/r/src/all/2026-01-01T00-00Z/manifest.json cannot be read"),
