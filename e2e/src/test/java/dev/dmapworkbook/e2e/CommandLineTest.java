@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,18 +15,8 @@ class CommandLineTest {
 
     @Test
     void awsTargetWithoutCredentialsRefusesCleanly(@TempDir Path home) throws Exception {
-        Map<String, String> env = new HashMap<>();
         // No credentials anywhere the default chain looks (no ~/.aws, no instance role).
-        env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", null);
-        env.put("AWS_SESSION_TOKEN", null);
-        env.put("AWS_SECRET_ACCESS_KEY", null);
-        env.put("AWS_PROFILE", null);
-        env.put("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", null);
-        env.put("AWS_WEB_IDENTITY_TOKEN_FILE", null);
+        Map<String, String> env = LabRun.withoutAwsCredentials(home);
         LabRun run = LabRun.run(Paths.root(), env, "labs/01-deploy/Deploy.java", "--target", "aws");
         assertEquals(2, run.exitCode());
         assertTrue(run.output().contains("✗ no AWS credentials found for --target aws"), run.output());

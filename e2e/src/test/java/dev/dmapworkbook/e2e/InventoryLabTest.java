@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,15 +50,7 @@ class InventoryLabTest {
 
     @Test
     void theAwsTargetWithoutCredentialsStopsBeforeAnythingIsCreated(@TempDir Path home) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_REGION", "us-east-1");
-        for (String unset : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_WEB_IDENTITY_TOKEN_FILE")) {
-            env.put(unset, null);
-        }
+        Map<String, String> env = LabRun.withoutAwsCredentials(home);
         LabRun run = LabRun.run(Paths.root(), env, "labs/06-inventory/Inventory.java", "--target", "aws",
                 "--manifest", "s3://amzn-s3-demo-bucket/inventory/src/id/2026-01-01T01-00Z/manifest.json");
         assertEquals(2, run.exitCode(), run.output());

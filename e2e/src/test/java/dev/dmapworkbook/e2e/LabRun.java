@@ -6,12 +6,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One lab run exactly as a learner types it: {@code ./jbang labs/NN-name/Lab.java …}, output captured. */
 record LabRun(String lab, int exitCode, String output, String transcript, Duration took) {
+
+    /**
+     * An environment in which the SDK's default chain finds no credentials (no ~/.aws under {@code home}, no instance
+     * role, no AWS_* keys), for runs of {@code --target aws} that must refuse cleanly. Null values unset a variable.
+     */
+    static Map<String, String> withoutAwsCredentials(Path home) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_REGION", "us-east-1");
+        for (String unset : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_WEB_IDENTITY_TOKEN_FILE")) {
+            env.put(unset, null);
+        }
+        return env;
+    }
 
     static LabRun run(Path root, Map<String, String> env, String labPath, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(root.resolve("jbang").toString(), labPath));
