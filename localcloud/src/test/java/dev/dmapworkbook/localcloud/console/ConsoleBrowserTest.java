@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.dataset.NoaaDatasetGenerator;
 import dev.dmapworkbook.localcloud.LocalCloud;
 import dev.dmapworkbook.localcloud.LocalCloudConfig;
 import dev.dmapworkbook.localcloud.SdkClients;
@@ -183,7 +184,7 @@ class ConsoleBrowserTest {
 
     /**
      * The workshop's noah.zip when ../shared/data has it, else the labs' offline stand-in (1,005 stations in the same
-     * layout, written by labs/dataset/NoaaDatasetGenerator.java as a learner without network gets it), so this test
+     * layout, from labs/dataset/NoaaDatasetGenerator.java as a learner without network gets it), so this test
      * never skips for want of data.
      */
     private Path workshopZip() throws Exception {
@@ -192,14 +193,7 @@ class ConsoleBrowserTest {
             return shared;
         }
         Path out = temp.resolve("dataset");
-        Path classes = temp.resolve("generator-classes");
-        Path source = Path.of("..", "labs", "dataset", "NoaaDatasetGenerator.java");
-        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
-                "-d", classes.toString(), source.toString()), "javac " + source);
-        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()})) {
-            loader.loadClass("dev.dmapworkbook.dataset.NoaaDatasetGenerator").getMethod("run", String[].class)
-                    .invoke(null, (Object) new String[] {"--out", out.toString(), "--zip"});
-        }
+        new NoaaDatasetGenerator().writeZip(out);
         return out.resolve("noah.zip");
     }
 
