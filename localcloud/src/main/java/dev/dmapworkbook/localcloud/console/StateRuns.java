@@ -109,6 +109,9 @@ final class StateRuns {
 
     /** The state an event belongs to, as the console's event view names it (Step); "" for the execution's own events. */
     String step(JsonNode e) {
+        if (e.path("type").asText().startsWith("Execution")) {
+            return ""; // ExecutionStarted/Failed/…: the execution's own events belong to no step, as the console shows them
+        }
         String named = e.path("stateEnteredEventDetails").path("name")
                 .asText(e.path("stateExitedEventDetails").path("name").asText(""));
         if (!named.isEmpty()) {

@@ -120,6 +120,8 @@ class ConsoleBrowserTest {
             assertTrue(child.contains("Map Run"), "the breadcrumb leads back to the Map Run");
             assertEquals("Lambda Invoke", browser.text("[...document.querySelectorAll('table.events tr')]"
                     + ".find(r => r.cells[1].innerText === 'TaskFailed').cells[2].innerText"), "the event view names the step");
+            assertEquals("", browser.text("[...document.querySelectorAll('table.events tr')]"
+                    + ".find(r => r.cells[1].innerText === 'ExecutionFailed').cells[2].innerText"), "the execution's own events have no step");
             browser.screenshot(SHOTS.resolve("4-failed-child.png"));
 
             browser.navigateBy("document.querySelector('a[href*=\"/functions/\"]').click()");
