@@ -1,3 +1,7 @@
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -40,6 +44,41 @@ final class LabOptions {
         LabOptions parsed = new LabOptions(all);
         parsed.read(args);
         return parsed;
+    }
+
+    /**
+     * The lab's command line: a bad one prints why and exits 2; {@code --help} prints {@link #usage} (what the lab
+     * does, from its {@code script}'s {@code //DESCRIPTION}, and what it needs first, from {@link Labs}) and exits 0.
+     */
+    static LabOptions forLab(String[] args, String labId, String title, Path root, String script, Option... labOptions) {
+        LabOptions options;
+        try {
+            options = parse(args, labOptions);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("Run with --help for the options.");
+            System.exit(2);
+            return null;
+        }
+        if (options.flag("--help")) {
+            String needs = Labs.find(labId).map(l -> l.needs().isEmpty() ? l.needsWhy() : l.needsWhy()
+                    + "; ./jbang labs/RunAll.java --prepare " + l.number() + " runs lab" + (l.needs().size() == 1 ? " " : "s ")
+                    + String.join(", ", l.needs()) + " for you").orElse(null);
+            options.usage(title, description(root.resolve(script)), needs, "./jbang " + script);
+            System.exit(0);
+        }
+        return options;
+    }
+
+    /** The script's {@code //DESCRIPTION} line: what the lab does, in one sentence. */
+    private static String description(Path script) {
+        try (var lines = Files.lines(script)) {
+            return lines.limit(20).filter(l -> l.startsWith("//DESCRIPTION "))
+                    .map(l -> l.substring("//DESCRIPTION ".length()).strip().replaceFirst("^Lab [0-9]+ — ", ""))
+                    .map(d -> d.isEmpty() ? d : Character.toUpperCase(d.charAt(0)) + d.substring(1)).findFirst().orElse(null);
+        } catch (IOException | UncheckedIOException unreadable) {
+            return null;
+        }
     }
 
     private void read(String[] args) {

@@ -3,11 +3,9 @@
 //DEPS org.slf4j:slf4j-nop:1.7.36
 //SOURCES LabOptions.java Project.java Target.java LocalCloud.java AwsAccount.java Terminal.java LineDiff.java
 //SOURCES RunLog.java CellSource.java Transcript.java Notebook.java Html.java Charts.java RunFiles.java
-//SOURCES StepMode.java Labs.java ConsoleLinks.java
+//SOURCES StepMode.java Labs.java ConsoleLinks.java CellOutput.java
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 
@@ -15,10 +13,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,12 +22,12 @@ import java.util.Optional;
  * checks, kept as {@code transcript.md} and as an executed Jupyter notebook {@code <lab>.ipynb} in the lab's
  * {@link #outDir()} (per local cloud).
  *
- * <p>The rest is in its own file: the command line ({@link LabOptions}), where the lab runs ({@link Target}:
+ * <p>The rest is in its own file: what a cell shows ({@link CellOutput}), the command line ({@link LabOptions}), where the lab runs ({@link Target}:
  * {@link LocalCloud} or {@link AwsAccount}), the terminal ({@link Terminal}), what the run kept ({@link RunLog},
  * {@link CellSource}) and how ({@link Transcript}, {@link Notebook}, {@link Charts}, {@link RunFiles}), and the
  * workbook's folder ({@link Project}).
  */
-final class Workbook {
+final class Workbook extends CellOutput {
     static final ObjectMapper JSON = Terminal.JSON;
 
     static LabOptions.Option option(String name, String argName, String help) {
@@ -63,23 +59,19 @@ final class Workbook {
 
     private final String labId;
     private final LabOptions options;
-    private final Terminal terminal;
     private final Project project;
-    private final RunLog log;
     private Target target;
     private int checksPassed;
     private int checksFailed;
-    private int pictures;
     private StepMode step;
     private final java.util.List<String> skipped = new java.util.ArrayList<>();
     private volatile boolean recorded;
 
     private Workbook(String labId, LabOptions options, Terminal terminal, Project project, RunLog log) {
+        super(terminal, log);
         this.labId = labId;
         this.options = options;
-        this.terminal = terminal;
         this.project = project;
-        this.log = log;
     }
 
     /**
@@ -92,40 +84,16 @@ final class Workbook {
     static Workbook open(String[] args, String labId, String title, String cost, LabOptions.Option... labOptions) {
         Terminal terminal = Terminal.forArgs(args);
         Project project = Project.find();
-        String script = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getSimpleName();
-        String command = ("./jbang labs/" + (labId.equals(".") ? "" : labId + "/") + script + ".java " + String.join(" ", args)).strip();
-        LabOptions options;
-        try {
-            options = LabOptions.parse(args, labOptions);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("Run with --help for the options.");
-            System.exit(2);
-            return null;
-        }
-        if (options.flag("--help")) {
-            String path = "labs/" + (labId.equals(".") ? "" : labId + "/") + script + ".java";
-            var lab = Labs.find(labId);
-            String needs = lab.map(l -> l.needs().isEmpty() ? l.needsWhy() : l.needsWhy() + "; ./jbang labs/RunAll.java "
-                    + "--prepare " + l.number() + " runs lab" + (l.needs().size() == 1 ? " " : "s ") + String.join(", ", l.needs())
-                    + " for you").orElse(null);
-            options.usage(title, description(project.root().resolve(path)), needs, "./jbang " + path);
-            System.exit(0);
-        }
+        String caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getSimpleName();
+        String script = "labs/" + (labId.equals(".") ? "" : labId + "/") + caller + ".java";
+        LabOptions options = LabOptions.forLab(args, labId, title, project.root(), script, labOptions);
+        String command = ("./jbang " + script + " " + String.join(" ", args)).strip();
         Workbook book = new Workbook(labId, options, terminal, project, new RunLog(title, command, Instant.now()));
         if (options.flag("--step") && terminal.interactive()) {
             book.step = new StepMode(terminal);
         }
         System.out.println(terminal.bold(title));
-        // Ctrl-C (or any exit that did not write it): the transcript of what ran is still written.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> book.recordUnfinished("■ interrupted")));
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-            String message = e instanceof Stop ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-            book.println(book.red("✗ " + message));
-            book.log.afterCells.add("- ✗ " + message);
-            book.checksFailed++;
-            System.exit(Math.max(1, book.finish()));
-        });
+        book.recordOnAnyExit();
         try {
             book.target = book.connect(cost);
         } catch (Stop e) {
@@ -137,15 +105,16 @@ final class Workbook {
         return book;
     }
 
-    /** The script's {@code //DESCRIPTION} line: what the lab does, in one sentence. */
-    private static String description(Path script) {
-        try (var lines = java.nio.file.Files.lines(script)) {
-            return lines.limit(20).filter(l -> l.startsWith("//DESCRIPTION "))
-                    .map(l -> l.substring("//DESCRIPTION ".length()).strip().replaceFirst("^Lab [0-9]+ — ", ""))
-                    .map(d -> d.isEmpty() ? d : Character.toUpperCase(d.charAt(0)) + d.substring(1)).findFirst().orElse(null);
-        } catch (java.io.IOException | java.io.UncheckedIOException unreadable) {
-            return null;
-        }
+    /** Ctrl-C, an uncaught exception, any exit that did not write it: the transcript of what ran is still written. */
+    private void recordOnAnyExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> recordUnfinished("■ interrupted")));
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            String message = e instanceof Stop ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            println(red("✗ " + message));
+            log.afterCells.add("- ✗ " + message);
+            checksFailed++;
+            System.exit(Math.max(1, finish()));
+        });
     }
 
     private Target connect(String cost) {
@@ -181,6 +150,7 @@ final class Workbook {
     }
 
     /** Links to the console's pages: the local cloud's console, or the AWS console in the learner's region. */
+    @Override
     ConsoleLinks console() {
         return ConsoleLinks.of(target);
     }
@@ -265,27 +235,11 @@ final class Workbook {
     <T> T cell(int number, String heading, String explanation, ValueBody<T> body) {
         String name = number + ". " + heading;
         log.startCell(number, heading, explanation, CellSource.ofCaller(Workbook.class, labDir(), root().resolve("labs/common")));
-        System.out.println();
-        if (step != null && step.jumping(number)) {
-            System.out.println(dim("── " + name + " (skipped)"));
-            return skip(name);
-        }
-        System.out.println(bold(terminal.cyan("── " + name + " " + "─".repeat(Math.max(3, 70 - name.length())))));
-        if (explanation != null && !explanation.isBlank()) {
-            System.out.println(dim(explanation));
-        }
-        if (step != null) {
-            switch (step.ask(number)) {
-                case SKIP -> {
-                    return skip(name);
-                }
-                case QUIT -> {
-                    log.endCell("not run: quit (--step)", false);
-                    recordUnfinished("■ quit before cell " + name + " (--step)");
-                    System.exit(130);
-                }
-                default -> { }
-            }
+        if (!introduce(number, name, explanation)) {
+            skipped.add(name);
+            log.text("(skipped with --step)");
+            log.endCell("skipped", false);
+            return null; // what a skipped cell would have computed
         }
         int failedBefore = checksFailed;
         long t0 = System.nanoTime();
@@ -307,12 +261,24 @@ final class Workbook {
         return result;
     }
 
-    /** A cell skipped in step mode: kept in the transcript as skipped; a value it would have computed is null. */
-    private <T> T skip(String name) {
-        skipped.add(name);
-        log.text("(skipped with --step)");
-        log.endCell("skipped", false);
-        return null;
+    /** Shows the cell's heading and explanation; false when step mode skips it (on the way to a cell, or {@code s}). */
+    private boolean introduce(int number, String name, String explanation) {
+        System.out.println();
+        if (step != null && step.jumping(number)) {
+            System.out.println(dim("── " + name + " (skipped)"));
+            return false;
+        }
+        System.out.println(bold(terminal.cyan("── " + name + " " + "─".repeat(Math.max(3, 70 - name.length())))));
+        if (explanation != null && !explanation.isBlank()) {
+            System.out.println(dim(explanation));
+        }
+        StepMode.Choice choice = step == null ? StepMode.Choice.RUN : step.ask(number);
+        if (choice == StepMode.Choice.QUIT) {
+            log.endCell("not run: quit (--step)", false);
+            recordUnfinished("■ quit before cell " + name + " (--step)");
+            System.exit(130);
+        }
+        return choice == StepMode.Choice.RUN;
     }
 
     private void endCell(long t0, int failedBefore, String failure) {
@@ -353,122 +319,6 @@ final class Workbook {
 
     Stop stop(String message) {
         return new Stop(message);
-    }
-
-    // ---------------------------------------------------------------- output: shown, and kept in the current cell
-
-    void println(String text) {
-        terminal.println(text);
-        log.text(Terminal.stripAnsi(text));
-    }
-
-    void println() {
-        println("");
-    }
-
-    void printf(String format, Object... args) {
-        String text = String.format(Locale.ROOT, format, args);
-        for (String line : text.split("\n", -1)) {
-            if (!line.isEmpty() || !text.endsWith("\n")) {
-                println(line);
-            }
-        }
-    }
-
-    /** A one-line note outside cells (target, timings), also kept in the transcript. */
-    void note(String text) {
-        System.out.println(dim(text));
-        log.notes.add(text);
-    }
-
-    /** Pretty JSON, cut after {@code maxLines} lines. */
-    void json(Object value, int maxLines) {
-        show(terminal.json(value, maxLines), RunLog.Json::new);
-    }
-
-    void json(Object value) {
-        json(value, 40);
-    }
-
-    /** An aligned table; numbers are right-aligned. */
-    void table(List<String> headers, List<? extends List<?>> rows) {
-        List<List<Object>> copy = rows.stream().map(row -> List.<Object>copyOf(row)).toList();
-        show(terminal.table(headers, rows), lines -> new RunLog.Table(List.copyOf(headers), copy, lines));
-    }
-
-    /** A key/value listing, aligned. */
-    void fields(Map<String, ?> fields) {
-        terminal.fields(fields).forEach(this::println);
-    }
-
-    /** A coloured line diff (red −, green +) with a little context. */
-    void diff(String before, String after) {
-        show(terminal.diff(before, after), RunLog.Diff::new);
-    }
-
-    /**
-     * A picture (an SVG document): kept in the notebook and as a file beside the transcript; the terminal
-     * shows one line naming it.
-     */
-    void picture(String title, String svg) {
-        pictures++;
-        String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
-        var picture = new RunLog.Picture(title, svg, "picture-" + pictures + "-" + Terminal.shorten(slug, 40).replace("…", "") + ".svg");
-        terminal.println(dim(picture.lines().get(0)));
-        log.output(picture);
-    }
-
-    /**
-     * One line naming where to look at {@code what} in a browser ({@code url}, from {@link #console()}); kept in the
-     * transcript as a link and in the notebook as a clickable one.
-     */
-    void link(String what, String url) {
-        show(List.of("  ↗ " + what + " in " + console().name() + ": " + url),
-                lines -> new RunLog.ConsoleLink(what, console().name(), url));
-    }
-
-    /** Shows {@code lines} and keeps them in the current cell as the output {@code kind} makes of their plain text. */
-    private void show(List<String> lines, java.util.function.Function<List<String>, RunLog.Output> kind) {
-        lines.forEach(terminal::println);
-        log.output(kind.apply(lines.stream().map(Terminal::stripAnsi).toList()));
-    }
-
-    /**
-     * A line that redraws itself on a terminal (progress, live counters) and is not kept in the transcript;
-     * call {@link #println} with the final state when done. When piped, prints only when {@code force}.
-     */
-    void live(String text, boolean force) {
-        terminal.live(text, force);
-    }
-
-    /** Ends a live line: {@code text}, its last state, stays on the terminal as an ordinary line, kept in the cell. */
-    void endLive(String text) {
-        if (terminal.printedLive(text)) {
-            log.text(Terminal.stripAnsi(text));
-        } else {
-            println(text);
-        }
-    }
-
-    /** A progress bar for {@code total} steps; thread-safe; its last state is kept. */
-    Terminal.Progress progress(String label, long total) {
-        return new Terminal.Progress(terminal, this::println, label, total);
-    }
-
-    String bold(String s) {
-        return terminal.bold(s);
-    }
-
-    String dim(String s) {
-        return terminal.dim(s);
-    }
-
-    String red(String s) {
-        return terminal.red(s);
-    }
-
-    String green(String s) {
-        return terminal.green(s);
     }
 
     // ---------------------------------------------------------------- the end
@@ -531,29 +381,7 @@ final class Workbook {
         return null;
     }
 
-    // ---------------------------------------------------------------- small helpers
-
-    /** One-line JSON, for inputs as the learner would type them. */
-    static String compact(Object value) {
-        try {
-            return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    /** An insertion-ordered map from alternating keys and values, for {@link #fields}. */
-    static Map<String, Object> ordered(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
-            map.put(String.valueOf(keysAndValues[i]), keysAndValues[i + 1]);
-        }
-        return map;
-    }
-
-    static String seconds(long nanos) {
-        return Terminal.seconds(nanos);
-    }
+    // ---------------------------------------------------------------- small helpers (and CellOutput's)
 
     static void sleep(long millis) {
         try {
@@ -562,9 +390,5 @@ final class Workbook {
             Thread.currentThread().interrupt();
             throw new Stop("interrupted");
         }
-    }
-
-    static String shorten(String text, int max) {
-        return Terminal.shorten(text, max);
     }
 }
