@@ -37,16 +37,17 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     /**
-     * Starts every service on {@code config}'s data dir and port.
+     * Starts every service on {@code config}'s data dir and port. A start that fails closes what it opened (the
+     * edge port, the services so far, the data dir's lock), so the same port and data dir can be used again at once.
      *
      * @throws IllegalStateException when another local cloud uses the data dir ({@link DataDirLock})
      */
-
     public static LocalCloud start(LocalCloudConfig config) {
         List<Service> services = new ArrayList<>();
         DataDirLock lock = DataDirLock.acquire(config.dataDir());
+        EdgeServer edge = null;
         try {
-            EdgeServer edge = new EdgeServer(config.host(), config.port(), config.edge());
+            edge = new EdgeServer(config.host(), config.port(), config.edge());
             // Services are created in dependency order; each gets the ones it calls in-process.
             services.add(new S3Service(config.dataDir().resolve("s3")));
             services.add(new DynamoDbService(config.dataDir()));
@@ -66,14 +67,21 @@ public final class LocalCloud implements AutoCloseable {
             edge.start(services);
             return new LocalCloud(config, services, edge, lock);
         } catch (IOException e) {
-            closeAll(services);
-            lock.close();
+            abandon(edge, services, lock);
             throw new UncheckedIOException("cannot start the local cloud on " + config.host() + ":" + config.port(), e);
-        } catch (RuntimeException e) {
-            closeAll(services);
-            lock.close();
+        } catch (RuntimeException | Error e) {
+            abandon(edge, services, lock);
             throw e;
         }
+    }
+
+    /** Undoes a start that failed part way; {@code edge} is null when binding the port was what failed. */
+    private static void abandon(EdgeServer edge, List<Service> services, DataDirLock lock) {
+        if (edge != null) {
+            edge.close();
+        }
+        closeAll(services);
+        lock.close();
     }
 
     public int port() {
