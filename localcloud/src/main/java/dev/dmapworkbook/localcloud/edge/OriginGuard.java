@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -18,9 +19,10 @@ import java.util.regex.Pattern;
  * and the origins allowed with {@code --allow-origin}; SDKs, the AWS CLI and the labs send none of these
  * headers and are unaffected. {@code Host} must name this machine's loopback (or the configured host), so a
  * page whose DNS name was rebound to 127.0.0.1 is refused as well (RFC 6761 §6.3: {@code *.localhost} is
- * always the loopback, which is why S3's virtual-host names {@code bucket.localhost} are safe).
+ * always the loopback, which is why S3's virtual-host names {@code bucket.localhost} are safe). The edge and every
+ * other port the local cloud opens on the loopback (a Lambda worker's Runtime API) apply this one rule.
  */
-final class OriginGuard {
+public final class OriginGuard {
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-f:.]+]");
     /** Navigations other pages may make: a link to the console opens it (it then calls same-origin). */
@@ -43,6 +45,16 @@ final class OriginGuard {
             allowed.add(normalize(origin).orElseThrow(() -> new IllegalArgumentException("--allow-origin '" + origin
                     + "' is not a web origin; write it as scheme://host[:port], e.g. http://localhost:8888")));
         }
+    }
+
+    /** The guard of a loopback port other than the edge's (a Lambda worker's Runtime API): no other origin allowed. */
+    public static OriginGuard forLoopbackPort(int port) {
+        return new OriginGuard("127.0.0.1", port, List.of());
+    }
+
+    /** {@link #refusal(EdgeRequest)} for a server that is not the edge: the request's method, path and headers. */
+    public Optional<String> refusal(String method, String rawPath, Map<String, List<String>> headers) {
+        return refusal(EdgeRequest.of(method, rawPath, headers, new byte[0]));
     }
 
     /** The local cloud's own origin, as a browser on its console sends it. */

@@ -2,6 +2,8 @@ package dev.dmapworkbook.localcloud.lambda;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.dmapworkbook.localcloud.core.Json;
+import dev.dmapworkbook.localcloud.edge.OriginGuard;
 import dev.dmapworkbook.localcloud.logs.LogStore;
 
 import java.io.IOException;
@@ -42,6 +44,7 @@ final class Worker {
     final WorkerLog log;
     private final BlockingQueue<PendingInvocation> handoff = new LinkedBlockingQueue<>();
     private final HttpServer api;
+    private final OriginGuard guard;
     private final ExecutorService apiThreads;
     private final long startNanos = System.nanoTime();
     private volatile Process process;
@@ -71,6 +74,7 @@ final class Worker {
         });
         api.setExecutor(apiThreads);
         api.createContext("/", this::exchange);
+        this.guard = OriginGuard.forLoopbackPort(api.getAddress().getPort());
     }
 
     /** The Runtime API address the worker's {@code AWS_LAMBDA_RUNTIME_API} names (host:port, no scheme). */
@@ -249,6 +253,13 @@ final class Worker {
     private void exchange(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            var refusal = guard.refusal(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestHeaders());
+            if (refusal.isPresent()) { // a web page must not take or answer invocations (the edge's rule)
+                respond(exchange, 403, Json.object("errorMessage", "The Runtime API refused this request: "
+                        + refusal.get() + ".", "errorType", "AccessDeniedException").toString());
+                return;
+            }
             if (!path.startsWith(PREFIX)) {
                 respond(exchange, 404, "{\"errorMessage\":\"Unknown path " + path + "\",\"errorType\":\"InvalidRequest\"}");
                 return;

@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 /** Plain HTTP to the edge, for the requests no SDK sends: through {@link HttpClient}, or byte for byte over a socket. */
-final class EdgeHttp {
+public final class EdgeHttp {
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI endpoint;
 
@@ -30,7 +30,7 @@ final class EdgeHttp {
      * Sends {@code request} as it is (ISO-8859-1) to {@code 127.0.0.1:port} and returns all the edge answers until it
      * closes. The request is written on its own thread: the edge may answer and close before it has read it all.
      */
-    static String raw(int port, String request) throws IOException {
+    public static String raw(int port, String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
