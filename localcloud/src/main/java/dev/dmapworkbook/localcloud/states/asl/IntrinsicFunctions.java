@@ -32,203 +32,235 @@ final class IntrinsicFunctions {
 
     /** Applies function {@code name} to {@code a}; bad arguments raise {@code States.IntrinsicFailure}. */
     static JsonNode apply(String name, List<JsonNode> a, Supplier<String> uuids) {
-        switch (name) {
-            case "States.Format": {
-                arity(name, a, 1, Integer.MAX_VALUE);
-                String tpl = text(name, a.get(0));
-                StringBuilder out = new StringBuilder();
-                int argIndex = 1;
-                for (int i = 0; i < tpl.length(); i++) {
-                    char c = tpl.charAt(i);
-                    if (c == '\\' && i + 1 < tpl.length() && (tpl.charAt(i + 1) == '{' || tpl.charAt(i + 1) == '}')) {
-                        out.append(tpl.charAt(++i));
-                    } else if (c == '{' && i + 1 < tpl.length() && tpl.charAt(i + 1) == '}') {
-                        if (argIndex >= a.size()) {
-                            throw fail(name, "The number of arguments does not match the number of placeholders in the template");
-                        }
-                        out.append(formatValue(a.get(argIndex++)));
-                        i++;
-                    } else {
-                        out.append(c);
-                    }
-                }
-                if (argIndex != a.size()) {
+        return switch (name) {
+            case "States.Format" -> format(name, a);
+            case "States.StringToJson" -> stringToJson(name, a);
+            case "States.JsonToString" -> {
+                arity(name, a, 1, 1);
+                yield NODES.textNode(compact(a.get(0)));
+            }
+            case "States.Array" -> arrayOf(a);
+            case "States.ArrayPartition" -> arrayPartition(name, a);
+            case "States.ArrayContains" -> arrayContains(name, a);
+            case "States.ArrayRange" -> arrayRange(name, a);
+            case "States.ArrayGetItem" -> arrayGetItem(name, a);
+            case "States.ArrayLength" -> {
+                arity(name, a, 1, 1);
+                yield NODES.numberNode(array(name, a.get(0)).size());
+            }
+            case "States.ArrayUnique" -> arrayUnique(name, a);
+            case "States.Base64Encode" -> base64Encode(name, a);
+            case "States.Base64Decode" -> base64Decode(name, a);
+            case "States.Hash" -> hash(name, a);
+            case "States.JsonMerge" -> jsonMerge(name, a);
+            case "States.MathRandom" -> mathRandom(name, a);
+            case "States.MathAdd" -> mathAdd(name, a);
+            case "States.StringSplit" -> stringSplit(name, a);
+            case "States.UUID" -> {
+                arity(name, a, 0, 0);
+                yield NODES.textNode(uuids.get());
+            }
+            default -> throw fail(name, "unknown function");
+        };
+    }
+
+    private static JsonNode format(String name, List<JsonNode> a) {
+        arity(name, a, 1, Integer.MAX_VALUE);
+        String tpl = text(name, a.get(0));
+        StringBuilder out = new StringBuilder();
+        int argIndex = 1;
+        for (int i = 0; i < tpl.length(); i++) {
+            char c = tpl.charAt(i);
+            if (c == '\\' && i + 1 < tpl.length() && (tpl.charAt(i + 1) == '{' || tpl.charAt(i + 1) == '}')) {
+                out.append(tpl.charAt(++i));
+            } else if (c == '{' && i + 1 < tpl.length() && tpl.charAt(i + 1) == '}') {
+                if (argIndex >= a.size()) {
                     throw fail(name, "The number of arguments does not match the number of placeholders in the template");
                 }
-                return NODES.textNode(out.toString());
+                out.append(formatValue(a.get(argIndex++)));
+                i++;
+            } else {
+                out.append(c);
             }
-            case "States.StringToJson": {
-                arity(name, a, 1, 1);
-                String s = text(name, a.get(0));
-                if (s.isBlank()) {
-                    return NODES.nullNode();
-                }
-                try {
-                    return MAPPER.readTree(s);
-                } catch (JsonProcessingException e) {
-                    throw fail(name, "The string '" + s + "' is not valid JSON");
-                }
-            }
-            case "States.JsonToString":
-                arity(name, a, 1, 1);
-                return NODES.textNode(compact(a.get(0)));
-            case "States.Array": {
-                ArrayNode arr = NODES.arrayNode();
-                a.forEach(arr::add);
-                return arr;
-            }
-            case "States.ArrayPartition": {
-                arity(name, a, 2, 2);
-                ArrayNode arr = array(name, a.get(0));
-                int size = integer(name, a.get(1));
-                if (size <= 0) {
-                    throw fail(name, "The chunk size must be a positive integer");
-                }
-                ArrayNode out = NODES.arrayNode();
-                ArrayNode chunk = null;
-                for (JsonNode e : arr) {
-                    if (chunk == null || chunk.size() == size) {
-                        chunk = out.addArray();
-                    }
-                    chunk.add(e);
-                }
-                return out;
-            }
-            case "States.ArrayContains": {
-                arity(name, a, 2, 2);
-                for (JsonNode e : array(name, a.get(0))) {
-                    if (jsonEquals(e, a.get(1))) {
-                        return NODES.booleanNode(true);
-                    }
-                }
-                return NODES.booleanNode(false);
-            }
-            case "States.ArrayRange": {
-                arity(name, a, 3, 3);
-                // non-integer bounds are accepted [AWS-rec]; that they are cut to whole numbers is [GUESS]
-                int start = (int) number(name, a.get(0));
-                int end = (int) number(name, a.get(1));
-                int step = integer(name, a.get(2));
-                if (step == 0) {
-                    throw fail(name, "The step must not be 0");
-                }
-                ArrayNode out = NODES.arrayNode();
-                for (long v = start; step > 0 ? v <= end : v >= end; v += step) {
-                    out.add(v);
-                    if (out.size() > 1000) {
-                        throw fail(name, "The array range exceeds the maximum of 1000 elements");
-                    }
-                }
-                return out;
-            }
-            case "States.ArrayGetItem": {
-                arity(name, a, 2, 2);
-                ArrayNode arr = array(name, a.get(0));
-                int i = integer(name, a.get(1));
-                if (i < 0 || i >= arr.size()) {
-                    throw fail(name, "The index " + i + " is out of bounds for an array of length " + arr.size());
-                }
-                return arr.get(i);
-            }
-            case "States.ArrayLength":
-                arity(name, a, 1, 1);
-                return NODES.numberNode(array(name, a.get(0)).size());
-            case "States.ArrayUnique": {
-                arity(name, a, 1, 1);
-                ArrayNode out = NODES.arrayNode();
-                for (JsonNode e : array(name, a.get(0))) {
-                    boolean seen = false;
-                    for (JsonNode o : out) {
-                        seen |= jsonEquals(o, e);
-                    }
-                    if (!seen) {
-                        out.add(e);
-                    }
-                }
-                return out;
-            }
-            case "States.Base64Encode": {
-                arity(name, a, 1, 1);
-                String s = text(name, a.get(0));
-                limit(name, s);
-                return NODES.textNode(Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
-            }
-            case "States.Base64Decode": {
-                arity(name, a, 1, 1);
-                String s = text(name, a.get(0));
-                limit(name, s);
-                try {
-                    return NODES.textNode(new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    throw fail(name, "The value '" + s + "' is not valid base64");
-                }
-            }
-            case "States.Hash": {
-                arity(name, a, 2, 2);
-                String s = text(name, a.get(0));
-                String alg = text(name, a.get(1));
-                if (!Set.of("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512").contains(alg)) {
-                    throw fail(name, "The hash algorithm '" + alg + "' is not supported; use one of MD5, SHA-1, SHA-256, SHA-384, SHA-512");
-                }
-                try {
-                    return NODES.textNode(HexFormat.of().formatHex(
-                            MessageDigest.getInstance(alg).digest(s.getBytes(StandardCharsets.UTF_8))));
-                } catch (NoSuchAlgorithmException e) {
-                    throw fail(name, e.getMessage());
-                }
-            }
-            case "States.JsonMerge": {
-                arity(name, a, 3, 3);
-                if (!a.get(0).isObject() || !a.get(1).isObject()) {
-                    throw fail(name, "Both arguments to merge must be JSON objects");
-                }
-                if (!a.get(2).isBoolean() || a.get(2).booleanValue()) {
-                    throw fail(name, "Deep merge is not supported: the third argument must be false");
-                }
-                ObjectNode out = ((ObjectNode) a.get(0)).deepCopy();
-                out.setAll((ObjectNode) a.get(1));
-                return out;
-            }
-            case "States.MathRandom": {
-                arity(name, a, 2, 3);
-                // non-integer bounds are accepted [AWS-rec]; that they are cut to whole numbers is [GUESS]
-                int start = (int) number(name, a.get(0));
-                int end = (int) number(name, a.get(1));
-                if (end <= start) {
-                    throw fail(name, "The end of the range must be greater than its start");
-                }
-                Random random = a.size() == 3 ? new Random((long) number(name, a.get(2))) : new Random();
-                return NODES.numberNode(start + random.nextInt(end - start));
-            }
-            case "States.MathAdd": {
-                arity(name, a, 2, 2);
-                long sum = Math.round(number(name, a.get(0))) + Math.round(number(name, a.get(1)));
-                return sum == (int) sum ? NODES.numberNode((int) sum) : NODES.numberNode(sum);
-            }
-            case "States.StringSplit": {
-                arity(name, a, 2, 2);
-                String s = text(name, a.get(0));
-                String delims = text(name, a.get(1));
-                ArrayNode out = NODES.arrayNode();
-                StringBuilder token = new StringBuilder();
-                for (int i = 0; i <= s.length(); i++) {
-                    if (i == s.length() || delims.indexOf(s.charAt(i)) >= 0) {
-                        if (token.length() > 0) {
-                            out.add(token.toString());
-                        }
-                        token.setLength(0);
-                    } else {
-                        token.append(s.charAt(i));
-                    }
-                }
-                return out;
-            }
-            case "States.UUID":
-                arity(name, a, 0, 0);
-                return NODES.textNode(uuids.get());
-            default:
-                throw fail(name, "unknown function");
         }
+        if (argIndex != a.size()) {
+            throw fail(name, "The number of arguments does not match the number of placeholders in the template");
+        }
+        return NODES.textNode(out.toString());
+    }
+
+    private static JsonNode stringToJson(String name, List<JsonNode> a) {
+        arity(name, a, 1, 1);
+        String s = text(name, a.get(0));
+        if (s.isBlank()) {
+            return NODES.nullNode();
+        }
+        try {
+            return MAPPER.readTree(s);
+        } catch (JsonProcessingException e) {
+            throw fail(name, "The string '" + s + "' is not valid JSON");
+        }
+    }
+
+    private static JsonNode arrayOf(List<JsonNode> a) {
+        ArrayNode arr = NODES.arrayNode();
+        a.forEach(arr::add);
+        return arr;
+    }
+
+    private static JsonNode arrayPartition(String name, List<JsonNode> a) {
+        arity(name, a, 2, 2);
+        ArrayNode arr = array(name, a.get(0));
+        int size = integer(name, a.get(1));
+        if (size <= 0) {
+            throw fail(name, "The chunk size must be a positive integer");
+        }
+        ArrayNode out = NODES.arrayNode();
+        ArrayNode chunk = null;
+        for (JsonNode e : arr) {
+            if (chunk == null || chunk.size() == size) {
+                chunk = out.addArray();
+            }
+            chunk.add(e);
+        }
+        return out;
+    }
+
+    private static JsonNode arrayContains(String name, List<JsonNode> a) {
+        arity(name, a, 2, 2);
+        for (JsonNode e : array(name, a.get(0))) {
+            if (jsonEquals(e, a.get(1))) {
+                return NODES.booleanNode(true);
+            }
+        }
+        return NODES.booleanNode(false);
+    }
+
+    private static JsonNode arrayRange(String name, List<JsonNode> a) {
+        arity(name, a, 3, 3);
+        // non-integer bounds are accepted [AWS-rec]; that they are cut to whole numbers is [GUESS]
+        int start = (int) number(name, a.get(0));
+        int end = (int) number(name, a.get(1));
+        int step = integer(name, a.get(2));
+        if (step == 0) {
+            throw fail(name, "The step must not be 0");
+        }
+        ArrayNode out = NODES.arrayNode();
+        for (long v = start; step > 0 ? v <= end : v >= end; v += step) {
+            out.add(v);
+            if (out.size() > 1000) {
+                throw fail(name, "The array range exceeds the maximum of 1000 elements");
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode arrayGetItem(String name, List<JsonNode> a) {
+        arity(name, a, 2, 2);
+        ArrayNode arr = array(name, a.get(0));
+        int i = integer(name, a.get(1));
+        if (i < 0 || i >= arr.size()) {
+            throw fail(name, "The index " + i + " is out of bounds for an array of length " + arr.size());
+        }
+        return arr.get(i);
+    }
+
+    private static JsonNode arrayUnique(String name, List<JsonNode> a) {
+        arity(name, a, 1, 1);
+        ArrayNode out = NODES.arrayNode();
+        for (JsonNode e : array(name, a.get(0))) {
+            boolean seen = false;
+            for (JsonNode o : out) {
+                seen |= jsonEquals(o, e);
+            }
+            if (!seen) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode base64Encode(String name, List<JsonNode> a) {
+        arity(name, a, 1, 1);
+        String s = text(name, a.get(0));
+        limit(name, s);
+        return NODES.textNode(Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static JsonNode base64Decode(String name, List<JsonNode> a) {
+        arity(name, a, 1, 1);
+        String s = text(name, a.get(0));
+        limit(name, s);
+        try {
+            return NODES.textNode(new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw fail(name, "The value '" + s + "' is not valid base64");
+        }
+    }
+
+    private static JsonNode hash(String name, List<JsonNode> a) {
+        arity(name, a, 2, 2);
+        String s = text(name, a.get(0));
+        String alg = text(name, a.get(1));
+        if (!Set.of("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512").contains(alg)) {
+            throw fail(name, "The hash algorithm '" + alg + "' is not supported; use one of MD5, SHA-1, SHA-256, SHA-384, SHA-512");
+        }
+        try {
+            return NODES.textNode(HexFormat.of().formatHex(
+                    MessageDigest.getInstance(alg).digest(s.getBytes(StandardCharsets.UTF_8))));
+        } catch (NoSuchAlgorithmException e) {
+            throw fail(name, e.getMessage());
+        }
+    }
+
+    private static JsonNode jsonMerge(String name, List<JsonNode> a) {
+        arity(name, a, 3, 3);
+        if (!a.get(0).isObject() || !a.get(1).isObject()) {
+            throw fail(name, "Both arguments to merge must be JSON objects");
+        }
+        if (!a.get(2).isBoolean() || a.get(2).booleanValue()) {
+            throw fail(name, "Deep merge is not supported: the third argument must be false");
+        }
+        ObjectNode out = ((ObjectNode) a.get(0)).deepCopy();
+        out.setAll((ObjectNode) a.get(1));
+        return out;
+    }
+
+    private static JsonNode mathRandom(String name, List<JsonNode> a) {
+        arity(name, a, 2, 3);
+        // non-integer bounds are accepted [AWS-rec]; that they are cut to whole numbers is [GUESS]
+        int start = (int) number(name, a.get(0));
+        int end = (int) number(name, a.get(1));
+        if (end <= start) {
+            throw fail(name, "The end of the range must be greater than its start");
+        }
+        Random random = a.size() == 3 ? new Random((long) number(name, a.get(2))) : new Random();
+        return NODES.numberNode(start + random.nextInt(end - start));
+    }
+
+    private static JsonNode mathAdd(String name, List<JsonNode> a) {
+        arity(name, a, 2, 2);
+        long sum = Math.round(number(name, a.get(0))) + Math.round(number(name, a.get(1)));
+        return sum == (int) sum ? NODES.numberNode((int) sum) : NODES.numberNode(sum);
+    }
+
+    private static JsonNode stringSplit(String name, List<JsonNode> a) {
+        arity(name, a, 2, 2);
+        String s = text(name, a.get(0));
+        String delims = text(name, a.get(1));
+        ArrayNode out = NODES.arrayNode();
+        StringBuilder token = new StringBuilder();
+        for (int i = 0; i <= s.length(); i++) {
+            if (i == s.length() || delims.indexOf(s.charAt(i)) >= 0) {
+                if (token.length() > 0) {
+                    out.add(token.toString());
+                }
+                token.setLength(0);
+            } else {
+                token.append(s.charAt(i));
+            }
+        }
+        return out;
     }
 
     /** How States.Format renders a value: strings raw, objects as Java maps (spec §5). */

@@ -98,60 +98,75 @@ final class Intrinsics {
             }
         }
 
+        /** An argument: a 'string', a path ($ or $$), a nested States.* call, or a number, boolean or null. */
         Arg arg() {
             skipSpaces();
             char c = peek();
             if (c == '\'') {
                 pos++;
-                StringBuilder b = new StringBuilder();
-                StringBuilder template = new StringBuilder();
-                while (true) {
-                    if (pos >= s.length()) {
-                        throw new IllegalArgumentException("unterminated string in '" + s + "'");
-                    }
-                    char ch = s.charAt(pos++);
-                    if (ch == '\\' && pos < s.length()) {
-                        char escaped = s.charAt(pos++);
-                        if (escaped == '"') {
-                            // AWS refuses it when the state machine is created [AWS-rec]; \' \{ \} \\ are the escapes
-                            throw new IllegalArgumentException("the string argument at position " + (pos - 2) + " in '" + s
-                                    + "' contains an escaped quote (\\\"): only \\', \\{, \\} and \\\\ can be escaped");
-                        }
-                        b.append(escaped);
-                        if (escaped == '{' || escaped == '}') {
-                            template.append('\\');
-                        }
-                        template.append(escaped);
-                    } else if (ch == '\'') {
-                        return new Literal(NODES.textNode(b.toString()), template.toString());
-                    } else {
-                        b.append(ch);
-                        template.append(ch);
-                    }
-                }
+                return string();
             }
             if (c == '$') {
-                int start = pos;
-                int depth = 0;
-                boolean quoted = false;
-                while (pos < s.length()) {
-                    char ch = s.charAt(pos);
-                    if (ch == '\'') {
-                        quoted = !quoted;
-                    } else if (!quoted && (ch == '[' || ch == '(')) {
-                        depth++;
-                    } else if (!quoted && (ch == ']' || (ch == ')' && depth > 0))) {
-                        depth--;
-                    } else if (!quoted && depth == 0 && (ch == ',' || ch == ')')) {
-                        break;
-                    }
-                    pos++;
-                }
-                return new PathArg(JPath.parse(s.substring(start, pos).trim()));
+                return path();
             }
             if (s.startsWith("States.", pos)) {
                 return call();
             }
+            return literal();
+        }
+
+        /** The rest of a quoted string, after its opening quote; also kept as States.Format's template. */
+        private Literal string() {
+            StringBuilder b = new StringBuilder();
+            StringBuilder template = new StringBuilder();
+            while (true) {
+                if (pos >= s.length()) {
+                    throw new IllegalArgumentException("unterminated string in '" + s + "'");
+                }
+                char ch = s.charAt(pos++);
+                if (ch == '\\' && pos < s.length()) {
+                    char escaped = s.charAt(pos++);
+                    if (escaped == '"') {
+                        // AWS refuses it when the state machine is created [AWS-rec]; \' \{ \} \\ are the escapes
+                        throw new IllegalArgumentException("the string argument at position " + (pos - 2) + " in '" + s
+                                + "' contains an escaped quote (\\\"): only \\', \\{, \\} and \\\\ can be escaped");
+                    }
+                    b.append(escaped);
+                    if (escaped == '{' || escaped == '}') {
+                        template.append('\\');
+                    }
+                    template.append(escaped);
+                } else if (ch == '\'') {
+                    return new Literal(NODES.textNode(b.toString()), template.toString());
+                } else {
+                    b.append(ch);
+                    template.append(ch);
+                }
+            }
+        }
+
+        /** A path argument: up to the comma or parenthesis that ends it outside brackets, filters and quotes. */
+        private PathArg path() {
+            int start = pos;
+            int depth = 0;
+            boolean quoted = false;
+            while (pos < s.length()) {
+                char ch = s.charAt(pos);
+                if (ch == '\'') {
+                    quoted = !quoted;
+                } else if (!quoted && (ch == '[' || ch == '(')) {
+                    depth++;
+                } else if (!quoted && (ch == ']' || (ch == ')' && depth > 0))) {
+                    depth--;
+                } else if (!quoted && depth == 0 && (ch == ',' || ch == ')')) {
+                    break;
+                }
+                pos++;
+            }
+            return new PathArg(JPath.parse(s.substring(start, pos).trim()));
+        }
+
+        private Literal literal() {
             int start = pos;
             while (pos < s.length() && s.charAt(pos) != ',' && s.charAt(pos) != ')') {
                 pos++;

@@ -43,6 +43,18 @@ final class TaskRunner implements StateRunner<State.Task> {
                 result.complete(r);
             }
         });
+        timeLimit(result, timeout, heartbeat, s);
+        Runnable unregister = v.stop.onStop(() -> result.completeExceptionally(new ExecutionRun.Stopped()));
+        CompletableFuture<JsonNode> done = new CompletableFuture<>();
+        result.whenComplete((r, ex) -> {
+            unregister.run();
+            settle(r, ExecutionRun.unwrap(ex), t, v, events, done);
+        });
+        return done;
+    }
+
+    /** TimeoutSeconds, else HeartbeatSeconds, ends the attempt with States.Timeout or States.HeartbeatTimeout. */
+    private static void timeLimit(CompletableFuture<JsonNode> result, Integer timeout, Integer heartbeat, Interpreter.Settings s) {
         Integer limit = timeout != null ? timeout : heartbeat;
         if (limit != null) {
             ErrorName error = timeout != null ? ErrorName.TIMEOUT : ErrorName.HEARTBEAT_TIMEOUT;
@@ -50,33 +62,30 @@ final class TaskRunner implements StateRunner<State.Task> {
             s.scheduler().schedule(() -> result.completeExceptionally(new StatesFailure(error, null)),
                     limit * 1000L, TimeUnit.MILLISECONDS); // real work: not scaled by waitScale
         }
-        Runnable unregister = v.stop.onStop(() -> result.completeExceptionally(new ExecutionRun.Stopped()));
-        CompletableFuture<JsonNode> done = new CompletableFuture<>();
-        result.whenComplete((r, ex) -> {
-            unregister.run();
-            Throwable e = ExecutionRun.unwrap(ex);
-            if (e instanceof ExecutionRun.Stopped) {
-                done.completeExceptionally(e);
-                return;
+    }
+
+    /** Records how the attempt ended (its result, or its failure as a States error) and completes {@code done}; a stop records nothing. */
+    private static void settle(JsonNode r, Throwable e, State.Task t, Visit v, TaskEvents events, CompletableFuture<JsonNode> done) {
+        if (e instanceof ExecutionRun.Stopped) {
+            done.completeExceptionally(e);
+            return;
+        }
+        String text = null;
+        if (e == null) {
+            text = v.recording() ? Json.write(r) : null;
+            if (v.run.limit().exceededBy(text, r)) {
+                e = new StatesFailure(ErrorName.DATA_LIMIT_EXCEEDED, "The state/task '" + t.resource()
+                        + "' returned a result with a size exceeding the maximum number of bytes service limit.");
             }
-            String text = null;
-            if (e == null) {
-                text = v.recording() ? Json.write(r) : null;
-                if (run.limit().exceededBy(text, r)) {
-                    e = new StatesFailure(ErrorName.DATA_LIMIT_EXCEEDED, "The state/task '" + t.resource()
-                            + "' returned a result with a size exceeding the maximum number of bytes service limit.");
-                }
-            }
-            if (e == null) {
-                events.succeeded(text);
-                done.complete(r);
-            } else {
-                StatesFailure f = e instanceof StatesFailure sf ? sf : new StatesFailure(ErrorName.TASK_FAILED, String.valueOf(e.getMessage()));
-                events.failed(f);
-                done.completeExceptionally(f);
-            }
-        });
-        return done;
+        }
+        if (e == null) {
+            events.succeeded(text);
+            done.complete(r);
+        } else {
+            StatesFailure f = e instanceof StatesFailure sf ? sf : new StatesFailure(ErrorName.TASK_FAILED, String.valueOf(e.getMessage()));
+            events.failed(f);
+            done.completeExceptionally(f);
+        }
     }
 
     /**
