@@ -91,33 +91,37 @@ final class IamRole implements ResourceType {
                 iam.deleteRole(name);
                 return provisioned(createRole(iam, name, newProperties));
             }
-            Map<String, String> before = policies(oldProperties);
-            Map<String, String> after = policies(newProperties);
-            for (String policy : before.keySet()) {
-                if (!after.containsKey(policy)) {
-                    iam.deleteRolePolicy(name, policy);
-                }
-            }
-            after.forEach((policy, document) -> {
-                if (!document.equals(before.get(policy))) {
-                    iam.putRolePolicy(name, policy, document);
-                }
-            });
-            Set<String> oldArns = arns(oldProperties);
-            Set<String> newArns = arns(newProperties);
-            for (String arn : oldArns) {
-                if (!newArns.contains(arn)) {
-                    iam.detachRolePolicy(name, arn);
-                }
-            }
-            for (String arn : newArns) {
-                if (!oldArns.contains(arn)) {
-                    iam.attachRolePolicy(name, arn);
-                }
-            }
+            updateInlinePolicies(iam, name, policies(oldProperties), policies(newProperties));
+            updateManagedPolicies(iam, name, arns(oldProperties), arns(newProperties));
             return provisioned(iam.getRole(name));
         } catch (ServiceException e) {
             throw ResourceFailure.of("Iam", e);
+        }
+    }
+
+    private static void updateInlinePolicies(IamRoles iam, String name, Map<String, String> before, Map<String, String> after) {
+        for (String policy : before.keySet()) {
+            if (!after.containsKey(policy)) {
+                iam.deleteRolePolicy(name, policy);
+            }
+        }
+        after.forEach((policy, document) -> {
+            if (!document.equals(before.get(policy))) {
+                iam.putRolePolicy(name, policy, document);
+            }
+        });
+    }
+
+    private static void updateManagedPolicies(IamRoles iam, String name, Set<String> oldArns, Set<String> newArns) {
+        for (String arn : oldArns) {
+            if (!newArns.contains(arn)) {
+                iam.detachRolePolicy(name, arn);
+            }
+        }
+        for (String arn : newArns) {
+            if (!oldArns.contains(arn)) {
+                iam.attachRolePolicy(name, arn);
+            }
         }
     }
 

@@ -127,20 +127,7 @@ final class Intrinsics {
                     return;
                 }
                 case "Fn::Sub" -> {
-                    JsonNode variables = argument.isArray() ? argument.get(1) : null;
-                    String text = (argument.isArray() ? argument.get(0) : argument).asText();
-                    for (String variable : SubString.parse(text).variables()) {
-                        if (variables != null && variables.has(variable)) {
-                            continue;
-                        }
-                        String name = variable.contains(".") ? variable.substring(0, variable.indexOf('.')) : variable;
-                        if (template.resources().containsKey(name)) {
-                            found.add(name);
-                        }
-                    }
-                    if (variables != null) {
-                        collect(variables, found);
-                    }
+                    collectSub(argument, found);
                     return;
                 }
                 default -> {
@@ -150,100 +137,123 @@ final class Intrinsics {
         node.forEach(child -> collect(child, found));
     }
 
+    /** The resources a Fn::Sub's ${Name} and ${Name.Attribute} name, and those its variables' values refer to. */
+    private void collectSub(JsonNode argument, Set<String> found) {
+        JsonNode variables = argument.isArray() ? argument.get(1) : null;
+        String text = (argument.isArray() ? argument.get(0) : argument).asText();
+        for (String variable : SubString.parse(text).variables()) {
+            if (variables != null && variables.has(variable)) {
+                continue;
+            }
+            String name = variable.contains(".") ? variable.substring(0, variable.indexOf('.')) : variable;
+            if (template.resources().containsKey(name)) {
+                found.add(name);
+            }
+        }
+        if (variables != null) {
+            collect(variables, found);
+        }
+    }
+
     private JsonNode function(String name, JsonNode argument, String pointer) {
-        switch (name) {
-            case "Ref":
-                return ref(argument.asText());
-            case "Fn::GetAtt": {
+        return switch (name) {
+            case "Ref" -> ref(argument.asText());
+            case "Fn::GetAtt" -> {
                 JsonNode attribute = resolve(argument.get(1), pointer + "/1");
-                return lookup.attribute(argument.get(0).asText(), attribute.asText());
+                yield lookup.attribute(argument.get(0).asText(), attribute.asText());
             }
-            case "Fn::Sub":
-                return NODES.textNode(sub(argument, pointer));
-            case "Fn::Join": {
-                JsonNode list = argument.isArray() && argument.size() == 2 ? resolve(argument.get(1), pointer + "/1") : null;
-                if (list == null || !list.isArray()) {
-                    throw error(pointer, "Fn::Join requires a delimiter and a list of values");
-                }
-                StringBuilder joined = new StringBuilder();
-                for (int i = 0; i < list.size(); i++) {
-                    if (i > 0) {
-                        joined.append(argument.get(0).asText());
-                    }
-                    joined.append(scalar(list.get(i), pointer));
-                }
-                return NODES.textNode(joined.toString());
-            }
-            case "Fn::Select": {
-                if (!argument.isArray() || argument.size() != 2) {
-                    throw error(pointer, "Fn::Select requires an index and a list");
-                }
-                int index;
-                try {
-                    index = Integer.parseInt(resolve(argument.get(0), pointer + "/0").asText());
-                } catch (NumberFormatException e) {
-                    throw error(pointer, "Fn::Select's index must be a number");
-                }
-                JsonNode list = resolve(argument.get(1), pointer + "/1");
-                if (!list.isArray() || index < 0 || index >= list.size()) {
-                    throw error(pointer, "Fn::Select cannot select nonexistent value at index " + index);
-                }
-                return list.get(index);
-            }
-            case "Fn::Split": {
-                if (!argument.isArray() || argument.size() != 2) {
-                    throw error(pointer, "Fn::Split requires a delimiter and a string");
-                }
-                String delimiter = argument.get(0).asText();
-                String text = scalar(resolve(argument.get(1), pointer + "/1"), pointer);
-                ArrayNode parts = NODES.arrayNode();
-                int from = 0;
-                while (true) {
-                    int at = delimiter.isEmpty() ? -1 : text.indexOf(delimiter, from);
-                    if (at < 0) {
-                        parts.add(text.substring(from));
-                        return parts;
-                    }
-                    parts.add(text.substring(from, at));
-                    from = at + delimiter.length();
-                }
-            }
-            case "Fn::If": {
+            case "Fn::Sub" -> NODES.textNode(sub(argument, pointer));
+            case "Fn::Join" -> join(argument, pointer);
+            case "Fn::Select" -> select(argument, pointer);
+            case "Fn::Split" -> split(argument, pointer);
+            case "Fn::If" -> {
                 boolean chosen = condition(argument.get(0).asText());
-                return resolve(argument.get(chosen ? 1 : 2), pointer + (chosen ? "/1" : "/2"));
+                yield resolve(argument.get(chosen ? 1 : 2), pointer + (chosen ? "/1" : "/2"));
             }
-            case "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or":
-                return NODES.booleanNode(truth(NODES.objectNode().set(name, argument), pointer));
-            case "Fn::FindInMap": {
-                String map = scalar(resolve(argument.get(0), pointer + "/0"), pointer);
-                String top = scalar(resolve(argument.get(1), pointer + "/1"), pointer);
-                String second = scalar(resolve(argument.get(2), pointer + "/2"), pointer);
-                JsonNode value = template.mappings().path(map).path(top).path(second);
-                if (value.isMissingNode()) {
-                    throw error(pointer, "Unable to get mapping for " + map + "::" + top + "::" + second);
-                }
-                return value;
-            }
-            case "Fn::Base64":
-                return NODES.textNode(Base64.getEncoder().encodeToString(
-                        scalar(resolve(argument, pointer), pointer).getBytes(StandardCharsets.UTF_8)));
-            case "Fn::GetAZs": {
-                String region = scalar(resolve(argument, pointer), pointer);
-                String r = region.isEmpty() ? parameters.get("AWS::Region").asText() : region;
-                ArrayNode zones = NODES.arrayNode();
-                for (String suffix : new String[]{"a", "b", "c"}) {
-                    zones.add(r + suffix);
-                }
-                return zones;
-            }
-            case "Fn::ImportValue": {
+            case "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or" -> NODES.booleanNode(truth(NODES.objectNode().set(name, argument), pointer));
+            case "Fn::FindInMap" -> findInMap(argument, pointer);
+            case "Fn::Base64" -> NODES.textNode(Base64.getEncoder().encodeToString(
+                    scalar(resolve(argument, pointer), pointer).getBytes(StandardCharsets.UTF_8)));
+            case "Fn::GetAZs" -> getAZs(argument, pointer);
+            case "Fn::ImportValue" -> {
                 String exportName = scalar(resolve(argument, pointer), pointer);
-                return NODES.textNode(lookup.importValue(exportName).orElseThrow(() -> error(pointer,
+                yield NODES.textNode(lookup.importValue(exportName).orElseThrow(() -> error(pointer,
                         "No export named " + exportName + " found")));
             }
-            default:
-                throw error(pointer, name + " is not implemented by the local cloud");
+            default -> throw error(pointer, name + " is not implemented by the local cloud");
+        };
+    }
+
+    private JsonNode join(JsonNode argument, String pointer) {
+        JsonNode list = argument.isArray() && argument.size() == 2 ? resolve(argument.get(1), pointer + "/1") : null;
+        if (list == null || !list.isArray()) {
+            throw error(pointer, "Fn::Join requires a delimiter and a list of values");
         }
+        StringBuilder joined = new StringBuilder();
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) {
+                joined.append(argument.get(0).asText());
+            }
+            joined.append(scalar(list.get(i), pointer));
+        }
+        return NODES.textNode(joined.toString());
+    }
+
+    private JsonNode select(JsonNode argument, String pointer) {
+        if (!argument.isArray() || argument.size() != 2) {
+            throw error(pointer, "Fn::Select requires an index and a list");
+        }
+        int index;
+        try {
+            index = Integer.parseInt(resolve(argument.get(0), pointer + "/0").asText());
+        } catch (NumberFormatException e) {
+            throw error(pointer, "Fn::Select's index must be a number");
+        }
+        JsonNode list = resolve(argument.get(1), pointer + "/1");
+        if (!list.isArray() || index < 0 || index >= list.size()) {
+            throw error(pointer, "Fn::Select cannot select nonexistent value at index " + index);
+        }
+        return list.get(index);
+    }
+
+    private JsonNode split(JsonNode argument, String pointer) {
+        if (!argument.isArray() || argument.size() != 2) {
+            throw error(pointer, "Fn::Split requires a delimiter and a string");
+        }
+        String delimiter = argument.get(0).asText();
+        String text = scalar(resolve(argument.get(1), pointer + "/1"), pointer);
+        ArrayNode parts = NODES.arrayNode();
+        int from = 0;
+        while (true) {
+            int at = delimiter.isEmpty() ? -1 : text.indexOf(delimiter, from);
+            if (at < 0) {
+                parts.add(text.substring(from));
+                return parts;
+            }
+            parts.add(text.substring(from, at));
+            from = at + delimiter.length();
+        }
+    }
+
+    private JsonNode findInMap(JsonNode argument, String pointer) {
+        String map = scalar(resolve(argument.get(0), pointer + "/0"), pointer);
+        String top = scalar(resolve(argument.get(1), pointer + "/1"), pointer);
+        String second = scalar(resolve(argument.get(2), pointer + "/2"), pointer);
+        JsonNode value = template.mappings().path(map).path(top).path(second);
+        if (value.isMissingNode()) {
+            throw error(pointer, "Unable to get mapping for " + map + "::" + top + "::" + second);
+        }
+        return value;
+    }
+
+    private JsonNode getAZs(JsonNode argument, String pointer) {
+        String region = scalar(resolve(argument, pointer), pointer);
+        String r = region.isEmpty() ? parameters.get("AWS::Region").asText() : region;
+        ArrayNode zones = NODES.arrayNode();
+        for (String suffix : new String[]{"a", "b", "c"}) {
+            zones.add(r + suffix);
+        }
+        return zones;
     }
 
     private JsonNode ref(String name) {
@@ -294,42 +304,41 @@ final class Intrinsics {
         String name = expression.fieldNames().next();
         JsonNode argument = expression.get(name);
         String at = pointer + "/" + TemplateReader.escape(name);
-        switch (name) {
-            case "Condition":
-                return condition(argument.asText());
-            case "Fn::Equals": {
+        return switch (name) {
+            case "Condition" -> condition(argument.asText());
+            case "Fn::Equals" -> {
                 if (!argument.isArray() || argument.size() != 2) {
                     throw error(at, "Fn::Equals requires a list of two values");
                 }
                 JsonNode a = resolve(argument.get(0), at + "/0");
                 JsonNode b = resolve(argument.get(1), at + "/1");
-                return a.isValueNode() && b.isValueNode() ? a.asText().equals(b.asText()) : a.equals(b);
+                yield a.isValueNode() && b.isValueNode() ? a.asText().equals(b.asText()) : a.equals(b);
             }
-            case "Fn::Not":
+            case "Fn::Not" -> {
                 if (!argument.isArray() || argument.size() != 1) {
                     throw error(at, "Fn::Not requires a list of one condition");
                 }
-                return !truth(argument.get(0), at + "/0");
-            case "Fn::And", "Fn::Or": {
-                if (!argument.isArray() || argument.size() < 2 || argument.size() > 10) {
-                    throw error(at, name + " requires a list of 2 to 10 conditions");
-                }
-                boolean and = name.equals("Fn::And");
-                for (int i = 0; i < argument.size(); i++) {
-                    boolean value = truth(argument.get(i), at + "/" + i);
-                    if (and != value) {
-                        return value;
-                    }
-                }
-                return and;
+                yield !truth(argument.get(0), at + "/0");
             }
-            case "Fn::If": {
-                JsonNode value = resolve(expression, pointer);
-                return truth(value, pointer);
-            }
-            default:
-                throw error(at, name + " is not a condition function");
+            case "Fn::And", "Fn::Or" -> andOr(name, argument, at);
+            case "Fn::If" -> truth(resolve(expression, pointer), pointer);
+            default -> throw error(at, name + " is not a condition function");
+        };
+    }
+
+    /** Fn::And and Fn::Or: 2 to 10 conditions, evaluated in order until one decides. */
+    private boolean andOr(String name, JsonNode argument, String at) {
+        if (!argument.isArray() || argument.size() < 2 || argument.size() > 10) {
+            throw error(at, name + " requires a list of 2 to 10 conditions");
         }
+        boolean and = name.equals("Fn::And");
+        for (int i = 0; i < argument.size(); i++) {
+            boolean value = truth(argument.get(i), at + "/" + i);
+            if (and != value) {
+                return value;
+            }
+        }
+        return and;
     }
 
     private String scalar(JsonNode value, String pointer) {

@@ -59,46 +59,8 @@ final class ReferenceCheck {
                 requireReferable(argument.asText(), pointer);
             }
             case "Condition" -> template.requireCondition(argument.asText(), pointer);
-            case "Fn::GetAtt" -> {
-                if (inConditions) {
-                    throw TemplateError.template(document, pointer, "Cannot reference resources in the Conditions block of the template");
-                }
-                if (!argument.isArray() || argument.size() != 2 || !argument.get(0).isTextual()) {
-                    throw TemplateError.template(document, pointer,
-                            "every Fn::GetAtt object requires two non-empty parameters");
-                }
-                String resource = argument.get(0).asText();
-                if (!template.resources().containsKey(resource)) {
-                    throw TemplateError.template(document, pointer, "instance of Fn::GetAtt references undefined resource " + resource);
-                }
-                walk(argument.get(1), pointer + "/1");
-            }
-            case "Fn::Sub" -> {
-                JsonNode text = argument.isArray() ? argument.get(0) : argument;
-                JsonNode variables = argument.isArray() && argument.size() > 1 ? argument.get(1) : null;
-                if (text == null || !text.isTextual() || (argument.isArray() && (argument.size() != 2 || !variables.isObject()))) {
-                    throw TemplateError.template(document, pointer,
-                            "Fn::Sub takes a string, or a list of a string and a map of variables");
-                }
-                if (variables != null) {
-                    variables.fields().forEachRemaining(e -> walk(e.getValue(), pointer + "/1/" + TemplateReader.escape(e.getKey())));
-                }
-                for (String variable : SubString.parse(text.asText()).variables()) {
-                    if (variables != null && variables.has(variable)) {
-                        continue;
-                    }
-                    int dot = variable.indexOf('.');
-                    if (dot > 0) {
-                        String resource = variable.substring(0, dot);
-                        if (!template.resources().containsKey(resource)) {
-                            throw TemplateError.template(document, pointer, "Unresolved resource dependencies [" + resource
-                                    + "] in the Resources block of the template (in Fn::Sub ${" + variable + "})");
-                        }
-                    } else {
-                        requireReferable(variable, pointer);
-                    }
-                }
-            }
+            case "Fn::GetAtt" -> getAtt(argument, pointer);
+            case "Fn::Sub" -> sub(argument, pointer);
             case "Fn::If" -> {
                 if (!argument.isArray() || argument.size() != 3 || !argument.get(0).isTextual()) {
                     throw TemplateError.template(document, pointer, "Fn::If requires a list of a condition name and two values");
@@ -117,20 +79,70 @@ final class ReferenceCheck {
                 }
                 walk(argument, pointer);
             }
-            case "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or" -> {
-                if (!argument.isArray()) {
-                    throw TemplateError.template(document, pointer, name + " requires a list");
-                }
-                for (int i = 0; i < argument.size(); i++) {
-                    JsonNode item = argument.get(i);
-                    if (!name.equals("Fn::Equals") && item.isObject() && item.size() == 1 && item.has("Condition")) {
-                        template.requireCondition(item.get("Condition").asText(), pointer + "/" + i);
-                    } else {
-                        walk(item, pointer + "/" + i);
-                    }
-                }
-            }
+            case "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or" -> conditions(name, argument, pointer);
             default -> walk(argument, pointer);
+        }
+    }
+
+    /** Fn::GetAtt names a resource of the template (never in Conditions). */
+    private void getAtt(JsonNode argument, String pointer) {
+        TemplateDocument document = template.document();
+        if (inConditions) {
+            throw TemplateError.template(document, pointer, "Cannot reference resources in the Conditions block of the template");
+        }
+        if (!argument.isArray() || argument.size() != 2 || !argument.get(0).isTextual()) {
+            throw TemplateError.template(document, pointer,
+                    "every Fn::GetAtt object requires two non-empty parameters");
+        }
+        String resource = argument.get(0).asText();
+        if (!template.resources().containsKey(resource)) {
+            throw TemplateError.template(document, pointer, "instance of Fn::GetAtt references undefined resource " + resource);
+        }
+        walk(argument.get(1), pointer + "/1");
+    }
+
+    /** Fn::Sub's ${…} name its own variables, parameters, resources or a resource's attribute. */
+    private void sub(JsonNode argument, String pointer) {
+        TemplateDocument document = template.document();
+        JsonNode text = argument.isArray() ? argument.get(0) : argument;
+        JsonNode variables = argument.isArray() && argument.size() > 1 ? argument.get(1) : null;
+        if (text == null || !text.isTextual() || (argument.isArray() && (argument.size() != 2 || !variables.isObject()))) {
+            throw TemplateError.template(document, pointer,
+                    "Fn::Sub takes a string, or a list of a string and a map of variables");
+        }
+        if (variables != null) {
+            variables.fields().forEachRemaining(e -> walk(e.getValue(), pointer + "/1/" + TemplateReader.escape(e.getKey())));
+        }
+        for (String variable : SubString.parse(text.asText()).variables()) {
+            if (variables != null && variables.has(variable)) {
+                continue;
+            }
+            int dot = variable.indexOf('.');
+            if (dot > 0) {
+                String resource = variable.substring(0, dot);
+                if (!template.resources().containsKey(resource)) {
+                    throw TemplateError.template(document, pointer, "Unresolved resource dependencies [" + resource
+                            + "] in the Resources block of the template (in Fn::Sub ${" + variable + "})");
+                }
+            } else {
+                requireReferable(variable, pointer);
+            }
+        }
+    }
+
+    /** A condition function's list: Condition items name conditions of the template, the rest is walked. */
+    private void conditions(String name, JsonNode argument, String pointer) {
+        TemplateDocument document = template.document();
+        if (!argument.isArray()) {
+            throw TemplateError.template(document, pointer, name + " requires a list");
+        }
+        for (int i = 0; i < argument.size(); i++) {
+            JsonNode item = argument.get(i);
+            if (!name.equals("Fn::Equals") && item.isObject() && item.size() == 1 && item.has("Condition")) {
+                template.requireCondition(item.get("Condition").asText(), pointer + "/" + i);
+            } else {
+                walk(item, pointer + "/" + i);
+            }
         }
     }
 

@@ -28,20 +28,7 @@ final class ResourceActions {
     /** Creates one resource (or, with {@code replacing}, its replacement); false when it failed. */
     boolean createResource(Stack stack, StackPlan plan, Intrinsics intrinsics, String logicalId, boolean replacing) {
         Template.Resource declared = plan.template().resources().get(logicalId);
-        Stack.Resource resource = new Stack.Resource();
-        resource.logicalId = logicalId;
-        resource.type = declared.type();
-        resource.deletionPolicy = declared.deletionPolicy();
-        resource.dependsOn = new ArrayList<>(plan.dependencies().get(logicalId));
-        resource.metadata = declared.metadata().map(Json::write).orElse(null);
-        String inProgress = replacing ? "UPDATE_IN_PROGRESS" : "CREATE_IN_PROGRESS";
-        synchronized (stack) {
-            resource.status = inProgress;
-            resource.timestamp = StackEvents.now();
-            stack.resources.put(logicalId, resource);
-            events.event(stack, resource, inProgress, replacing
-                    ? "Requested update requires the creation of a new physical resource; hence creating one." : null);
-        }
+        Stack.Resource resource = begin(stack, plan, declared, replacing);
         try {
             ResourceType type = type(declared.type());
             ObjectNode properties = properties(intrinsics, declared, type);
@@ -68,6 +55,25 @@ final class ResourceActions {
             }
             return false;
         }
+    }
+
+    /** The resource's record, put in the stack as CREATE_IN_PROGRESS (UPDATE_IN_PROGRESS for a replacement). */
+    private Stack.Resource begin(Stack stack, StackPlan plan, Template.Resource declared, boolean replacing) {
+        Stack.Resource resource = new Stack.Resource();
+        resource.logicalId = declared.logicalId();
+        resource.type = declared.type();
+        resource.deletionPolicy = declared.deletionPolicy();
+        resource.dependsOn = new ArrayList<>(plan.dependencies().get(declared.logicalId()));
+        resource.metadata = declared.metadata().map(Json::write).orElse(null);
+        String inProgress = replacing ? "UPDATE_IN_PROGRESS" : "CREATE_IN_PROGRESS";
+        synchronized (stack) {
+            resource.status = inProgress;
+            resource.timestamp = StackEvents.now();
+            stack.resources.put(declared.logicalId(), resource);
+            events.event(stack, resource, inProgress, replacing
+                    ? "Requested update requires the creation of a new physical resource; hence creating one." : null);
+        }
+        return resource;
     }
 
     List<String> deleteResources(Stack stack, Set<String> retain, boolean rollback) {
@@ -111,13 +117,7 @@ final class ResourceActions {
                 continue;
             }
             if (deleteOne(stack, resource, rollback)) {
-                if (!rollback) {
-                    synchronized (stack) {
-                        if (!stack.status.startsWith("DELETE")) {
-                            stack.resources.remove(logicalId);
-                        }
-                    }
-                }
+                forgetDeleted(stack, logicalId, rollback);
             } else {
                 failed.add(logicalId);
                 keepDependencies(stack, resource, kept);
@@ -125,6 +125,17 @@ final class ResourceActions {
         }
         failed.sort(null);
         return failed;
+    }
+
+    /** Outside a rollback and a stack's own deletion, a deleted resource leaves the stack's list of resources. */
+    private static void forgetDeleted(Stack stack, String logicalId, boolean rollback) {
+        if (!rollback) {
+            synchronized (stack) {
+                if (!stack.status.startsWith("DELETE")) {
+                    stack.resources.remove(logicalId);
+                }
+            }
+        }
     }
 
     private void keepDependencies(Stack stack, Stack.Resource resource, Set<String> kept) {

@@ -33,6 +33,24 @@ record StackPlan(Template template, Map<String, String> parameterValues, Map<Str
     static StackPlan of(Template template, Map<String, Given> given, Map<String, String> previous, String stackName,
                         String stackId, String region, String accountId, ResourceTypes types) {
         Map<String, String> values = parameterValues(template, given, previous);
+        Map<String, JsonNode> scope = scope(template, values);
+        scope.put("AWS::AccountId", TextNode.valueOf(accountId));
+        scope.put("AWS::Region", TextNode.valueOf(region));
+        scope.put("AWS::StackName", TextNode.valueOf(stackName));
+        scope.put("AWS::StackId", TextNode.valueOf(stackId));
+        scope.put("AWS::Partition", TextNode.valueOf("aws"));
+        scope.put("AWS::URLSuffix", TextNode.valueOf("amazonaws.com"));
+        scope.put("AWS::NotificationARNs", JsonNodeFactory.instance.arrayNode());
+
+        Intrinsics intrinsics = new Intrinsics(template, scope, null);
+        Map<String, Set<String>> dependencies = dependencies(template, intrinsics);
+        checkOutputReferences(template, intrinsics, dependencies);
+        checkAttributes(template, types);
+        return new StackPlan(template, values, Map.copyOf(scope), order(dependencies), dependencies);
+    }
+
+    /** The parameters as Ref reads them: a List<…> or CommaDelimitedList parameter as a list of its items. */
+    private static Map<String, JsonNode> scope(Template template, Map<String, String> values) {
         Map<String, JsonNode> scope = new HashMap<>();
         template.parameters().forEach((name, p) -> {
             String value = values.get(name);
@@ -48,15 +66,11 @@ record StackPlan(Template template, Map<String, String> parameterValues, Map<Str
                 scope.put(name, TextNode.valueOf(value));
             }
         });
-        scope.put("AWS::AccountId", TextNode.valueOf(accountId));
-        scope.put("AWS::Region", TextNode.valueOf(region));
-        scope.put("AWS::StackName", TextNode.valueOf(stackName));
-        scope.put("AWS::StackId", TextNode.valueOf(stackId));
-        scope.put("AWS::Partition", TextNode.valueOf("aws"));
-        scope.put("AWS::URLSuffix", TextNode.valueOf("amazonaws.com"));
-        scope.put("AWS::NotificationARNs", JsonNodeFactory.instance.arrayNode());
+        return scope;
+    }
 
-        Intrinsics intrinsics = new Intrinsics(template, scope, null);
+    /** Each resource whose condition holds, with what it depends on; a dependency on one not created is a ValidationError. */
+    private static Map<String, Set<String>> dependencies(Template template, Intrinsics intrinsics) {
         Map<String, Set<String>> dependencies = new LinkedHashMap<>();
         for (Template.Resource r : template.resources().values()) {
             if (!intrinsics.active(r)) {
@@ -75,6 +89,11 @@ record StackPlan(Template template, Map<String, String> parameterValues, Map<Str
                 }
             }
         }
+        return dependencies;
+    }
+
+    /** An output whose condition holds may reference only resources that are created. */
+    private static void checkOutputReferences(Template template, Intrinsics intrinsics, Map<String, Set<String>> dependencies) {
         for (Template.Output o : template.outputs().values()) {
             if (o.condition().isPresent() && !intrinsics.condition(o.condition().get())) {
                 continue;
@@ -89,8 +108,6 @@ record StackPlan(Template template, Map<String, String> parameterValues, Map<Str
                 }
             }
         }
-        checkAttributes(template, types);
-        return new StackPlan(template, values, Map.copyOf(scope), order(dependencies), dependencies);
     }
 
     Intrinsics intrinsics(Intrinsics.Lookup lookup) {

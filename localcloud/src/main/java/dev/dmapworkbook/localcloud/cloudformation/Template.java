@@ -67,6 +67,27 @@ record Template(TemplateDocument document, String body, String description, Map<
 
     static Template parse(String body) {
         TemplateDocument document = TemplateReader.read(body);
+        JsonNode description = checkTopLevel(document);
+        Map<String, Parameter> parameters = parameters(document, section(document, "Parameters"));
+        JsonNode mappings = section(document, "Mappings");
+        Map<String, JsonNode> conditions = new LinkedHashMap<>();
+        section(document, "Conditions").fields().forEachRemaining(e -> conditions.put(e.getKey(), e.getValue()));
+        JsonNode resourcesNode = section(document, "Resources");
+        if (resourcesNode.isEmpty()) {
+            throw new TemplateError("Template format error: At least one Resources member must be defined.");
+        }
+        Map<String, Resource> resources = new LinkedHashMap<>();
+        resourcesNode.fields().forEachRemaining(e -> resources.put(e.getKey(), resource(document, e.getKey(), e.getValue())));
+        Map<String, Output> outputs = new LinkedHashMap<>();
+        section(document, "Outputs").fields().forEachRemaining(e -> outputs.put(e.getKey(), output(document, e.getKey(), e.getValue())));
+        Template template = new Template(document, body, description == null ? null : description.asText(), parameters,
+                mappings, conditions, resources, outputs);
+        template.checkReferences();
+        return template;
+    }
+
+    /** The template's sections are known ones, its format version is 2010-09-09; returns its Description, or null. */
+    private static JsonNode checkTopLevel(TemplateDocument document) {
         JsonNode root = document.root();
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String section = it.next();
@@ -91,22 +112,7 @@ record Template(TemplateDocument document, String body, String description, Map<
         if (description != null && !description.isTextual()) {
             throw TemplateError.format(document, "/Description", "Description must be a string");
         }
-        Map<String, Parameter> parameters = parameters(document, section(document, "Parameters"));
-        JsonNode mappings = section(document, "Mappings");
-        Map<String, JsonNode> conditions = new LinkedHashMap<>();
-        section(document, "Conditions").fields().forEachRemaining(e -> conditions.put(e.getKey(), e.getValue()));
-        JsonNode resourcesNode = section(document, "Resources");
-        if (resourcesNode.isEmpty()) {
-            throw new TemplateError("Template format error: At least one Resources member must be defined.");
-        }
-        Map<String, Resource> resources = new LinkedHashMap<>();
-        resourcesNode.fields().forEachRemaining(e -> resources.put(e.getKey(), resource(document, e.getKey(), e.getValue())));
-        Map<String, Output> outputs = new LinkedHashMap<>();
-        section(document, "Outputs").fields().forEachRemaining(e -> outputs.put(e.getKey(), output(document, e.getKey(), e.getValue())));
-        Template template = new Template(document, body, description == null ? null : description.asText(), parameters,
-                mappings, conditions, resources, outputs);
-        template.checkReferences();
-        return template;
+        return description;
     }
 
     private static JsonNode section(TemplateDocument document, String name) {
@@ -140,14 +146,7 @@ record Template(TemplateDocument document, String body, String description, Map<
             if (!p.hasNonNull("Type")) {
                 throw TemplateError.format(document, at, "Every Parameters object must contain a Type member.");
             }
-            String type = p.get("Type").asText();
-            boolean known = type.equals("String") || type.equals("Number") || type.equals("List<Number>")
-                    || type.equals("CommaDelimitedList") || (type.startsWith("AWS::") && !type.startsWith("AWS::SSM::"))
-                    || (type.startsWith("List<AWS::") && type.endsWith(">"));
-            if (!known) {
-                throw TemplateError.format(document, at + "/Type", "Unrecognized parameter type: " + type
-                        + (type.startsWith("AWS::SSM::") ? " (the local cloud does not implement SSM parameter types)" : ""));
-            }
+            String type = parameterType(document, at, p.get("Type").asText());
             List<String> allowed = new ArrayList<>();
             if (p.has("AllowedValues")) {
                 if (!p.get("AllowedValues").isArray()) {
@@ -162,6 +161,17 @@ record Template(TemplateDocument document, String body, String description, Map<
                     text(p, "ConstraintDescription")));
         });
         return parameters;
+    }
+
+    private static String parameterType(TemplateDocument document, String at, String type) {
+        boolean known = type.equals("String") || type.equals("Number") || type.equals("List<Number>")
+                || type.equals("CommaDelimitedList") || (type.startsWith("AWS::") && !type.startsWith("AWS::SSM::"))
+                || (type.startsWith("List<AWS::") && type.endsWith(">"));
+        if (!known) {
+            throw TemplateError.format(document, at + "/Type", "Unrecognized parameter type: " + type
+                    + (type.startsWith("AWS::SSM::") ? " (the local cloud does not implement SSM parameter types)" : ""));
+        }
+        return type;
     }
 
     private static Optional<BigDecimal> number(TemplateDocument document, JsonNode parameter, String at, String field) {
@@ -209,22 +219,7 @@ record Template(TemplateDocument document, String body, String description, Map<
         if (properties != null && !properties.isNull() && !properties.isObject()) {
             throw TemplateError.format(document, at + "/Properties", "Properties must be an object");
         }
-        List<String> dependsOn = new ArrayList<>();
-        JsonNode d = r.get("DependsOn");
-        if (d != null) {
-            if (d.isTextual()) {
-                dependsOn.add(d.asText());
-            } else if (d.isArray()) {
-                d.forEach(x -> {
-                    if (!x.isTextual()) {
-                        throw TemplateError.format(document, at + "/DependsOn", "DependsOn must be a string or a list of strings");
-                    }
-                    dependsOn.add(x.asText());
-                });
-            } else {
-                throw TemplateError.format(document, at + "/DependsOn", "DependsOn must be a string or a list of strings");
-            }
-        }
+        List<String> dependsOn = dependsOn(document, at, r.get("DependsOn"));
         JsonNode condition = r.get("Condition");
         if (condition != null && !condition.isTextual()) {
             throw TemplateError.format(document, at + "/Condition", "Condition must be the name of a condition");
@@ -241,6 +236,26 @@ record Template(TemplateDocument document, String body, String description, Map<
         return new Resource(logicalId, type.asText(), props, List.copyOf(dependsOn),
                 condition == null ? Optional.empty() : Optional.of(condition.asText()), deletionPolicy, updateReplacePolicy,
                 Optional.ofNullable(r.get("Metadata")));
+    }
+
+    /** A resource's DependsOn: one name or a list of names. */
+    private static List<String> dependsOn(TemplateDocument document, String at, JsonNode d) {
+        List<String> dependsOn = new ArrayList<>();
+        if (d != null) {
+            if (d.isTextual()) {
+                dependsOn.add(d.asText());
+            } else if (d.isArray()) {
+                d.forEach(x -> {
+                    if (!x.isTextual()) {
+                        throw TemplateError.format(document, at + "/DependsOn", "DependsOn must be a string or a list of strings");
+                    }
+                    dependsOn.add(x.asText());
+                });
+            } else {
+                throw TemplateError.format(document, at + "/DependsOn", "DependsOn must be a string or a list of strings");
+            }
+        }
+        return dependsOn;
     }
 
     private static Output output(TemplateDocument document, String key, JsonNode o) {
