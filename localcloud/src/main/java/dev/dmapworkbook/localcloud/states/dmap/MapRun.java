@@ -135,9 +135,10 @@ public final class MapRun {
     /** What a child that ended contributes (ChildWindow), before it leaves the window. */
     void keep(int child, int itemCount, ChildResult result) {
         counters.ended(itemCount, result.status());
-        // spec 9.7: an export writes a record for every child that ran (SUCCEEDED_n or FAILED_n); without one,
-        // AWS was observed to count the succeeded children (spec 2.14)
-        if (result.status() == Outcome.SUCCEEDED || results.exporting()) {
+        // spec 9.7: an export writes the result of every child that ended on its own (SUCCEEDED_n or FAILED_n); a
+        // child the run aborted has none, its FAILED_n record is the run's doing, like a PENDING_n one [GUESS]; without
+        // an export AWS was observed to count the succeeded children (spec 2.14)
+        if (result.status() == Outcome.SUCCEEDED || results.exporting() && result.status() != Outcome.ABORTED) {
             counters.resultsWritten(itemCount);
         }
         results.keep(child, result);
