@@ -15,10 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 
@@ -41,7 +38,7 @@ final class Bucket {
     private final LongConsumer seqSeen;
     private volatile Settings settings;
     /** Key → versions, newest first; the first may be a delete marker. Null until loaded. */
-    private NavigableMap<String, List<ObjectVersion>> index;
+    private KeyIndex index;
     /** The shard folders known to exist (at most 256: the first two hex digits of a key's SHA-256). */
     private final Set<String> shardsPresent = ConcurrentHashMap.newKeySet();
     /** True while {@code index.snapshot} matches the version files; removed before the first change. */
@@ -100,7 +97,7 @@ final class Bucket {
     }
 
     /** The index, loading it from disk (and removing what a crash left behind) on first use. */
-    NavigableMap<String, List<ObjectVersion>> index() {
+    KeyIndex index() {
         assert Thread.holdsLock(this);
         if (index == null) {
             index = load();
@@ -112,15 +109,15 @@ final class Bucket {
      * The snapshot written at the last clean shutdown if there is one (one file instead of one per version),
      * else a scan of the version files that also removes what a crash left behind.
      */
-    private NavigableMap<String, List<ObjectVersion>> load() {
-        NavigableMap<String, List<ObjectVersion>> loaded = new TreeMap<>(Keys.UTF8_ORDER);
+    private KeyIndex load() {
+        KeyIndex loaded = new KeyIndex();
         Path objects = dir.resolve("objects");
         try {
             Files.createDirectories(tmpDir());
             ObjectStore.deleteContents(tmpDir());
             Files.createDirectories(objects);
             if (!readSnapshot(loaded)) {
-                loaded.clear();
+                loaded = new KeyIndex();
                 try (DirectoryStream<Path> shards = Files.newDirectoryStream(objects)) {
                     for (Path shard : shards) {
                         loadShard(shard, loaded);
@@ -130,14 +127,11 @@ final class Bucket {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the index of bucket " + name(), e);
         }
-        for (List<ObjectVersion> versions : loaded.values()) {
-            versions.sort((a, b) -> Long.compare(b.seq(), a.seq()));
-            seqSeen.accept(versions.get(0).seq());
-        }
+        loaded.forEachVersion(v -> seqSeen.accept(v.seq()));
         return loaded;
     }
 
-    private boolean readSnapshot(NavigableMap<String, List<ObjectVersion>> loaded) {
+    private boolean readSnapshot(KeyIndex loaded) {
         Path snapshot = dir.resolve(SNAPSHOT);
         if (!Files.isRegularFile(snapshot)) {
             return false;
@@ -146,11 +140,10 @@ final class Bucket {
             if (!SNAPSHOT_FORMAT.equals(in.readLine())) {
                 throw new IOException("unknown snapshot format");
             }
-            var reader = ObjectStore.MAPPER.readerFor(ObjectVersion.class);
+            var reader = ObjectStore.MAPPER.readerFor(VersionFile.class);
             String line;
             while ((line = in.readLine()) != null) {
-                ObjectVersion v = reader.readValue(line);
-                loaded.computeIfAbsent(v.key(), k -> new ArrayList<>(1)).add(v);
+                loaded.load(reader.<VersionFile>readValue(line).toVersion());
             }
             snapshotValid = true;
             return true;
@@ -185,10 +178,10 @@ final class Bucket {
             try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 out.write(SNAPSHOT_FORMAT);
                 out.newLine();
-                var writer = ObjectStore.MAPPER.writerFor(ObjectVersion.class);
-                for (List<ObjectVersion> versions : index.values()) {
-                    for (ObjectVersion v : versions) {
-                        out.write(writer.writeValueAsString(v));
+                var writer = ObjectStore.MAPPER.writerFor(VersionFile.class);
+                for (var entry : index.from("", true)) {
+                    for (ObjectVersion v : KeyIndex.all(entry.getValue())) {
+                        out.write(writer.writeValueAsString(VersionFile.of(v)));
                         out.newLine();
                     }
                 }
@@ -201,20 +194,20 @@ final class Bucket {
         }
     }
 
-    private static void loadShard(Path shard, Map<String, List<ObjectVersion>> loaded) throws IOException {
+    private static void loadShard(Path shard, KeyIndex loaded) throws IOException {
         Set<String> referenced = new HashSet<>();
         List<Path> dataFiles = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(".json")) {
-                    ObjectVersion v;
+                    VersionFile v;
                     try {
-                        v = ObjectStore.MAPPER.readValue(file.toFile(), ObjectVersion.class);
+                        v = ObjectStore.MAPPER.readValue(file.toFile(), VersionFile.class);
                     } catch (NoSuchFileException e) {
                         continue;
                     }
-                    loaded.computeIfAbsent(v.key(), k -> new ArrayList<>(1)).add(v);
+                    loaded.load(v.toVersion());
                     if (v.dataFile() != null) {
                         referenced.add(v.dataFile());
                     }

@@ -28,7 +28,7 @@ final class KeyListings {
             var index = bucket.index();
             String from = after != null && Keys.compareUtf8(after, p) >= 0 ? after : p;
             boolean inclusive = !from.equals(after);
-            for (var entry : index.tailMap(from, inclusive).entrySet()) {
+            for (var entry : index.from(from, inclusive)) {
                 String key = entry.getKey();
                 if (!key.startsWith(p)) {
                     if (Keys.compareUtf8(key, p) > 0) {
@@ -36,7 +36,7 @@ final class KeyListings {
                     }
                     continue;
                 }
-                ObjectVersion current = entry.getValue().get(0);
+                ObjectVersion current = KeyIndex.newest(entry.getValue());
                 if (current.deleteMarker()) {
                     continue;
                 }
@@ -76,11 +76,11 @@ final class KeyListings {
         String lastPrefix = keyMarker;
         synchronized (bucket) {
             var index = bucket.index();
-            var tail = keyMarker == null || keyMarker.isEmpty() ? index.tailMap(p, true)
-                    : index.tailMap(keyMarker, versionIdMarker != null && !versionIdMarker.isEmpty());
+            var tail = keyMarker == null || keyMarker.isEmpty() ? index.from(p, true)
+                    : index.from(keyMarker, versionIdMarker != null && !versionIdMarker.isEmpty());
             String lastKey = null;
             String lastVersion = null;
-            for (var entry : tail.entrySet()) {
+            for (var entry : tail) {
                 String key = entry.getKey();
                 if (!key.startsWith(p)) {
                     if (Keys.compareUtf8(key, p) > 0) {
@@ -102,7 +102,7 @@ final class KeyListings {
                     lastVersion = null;
                     continue;
                 }
-                List<ObjectVersion> versions = entry.getValue();
+                List<ObjectVersion> versions = KeyIndex.all(entry.getValue());
                 boolean skipping = key.equals(keyMarker) && versionIdMarker != null && !versionIdMarker.isEmpty();
                 for (int i = 0; i < versions.size(); i++) {
                     ObjectVersion v = versions.get(i);

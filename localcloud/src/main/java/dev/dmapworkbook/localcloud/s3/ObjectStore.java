@@ -235,7 +235,7 @@ final class ObjectStore implements S3Objects {
             bucket.index();
             String versionId = bucket.versioningEnabled() ? newVersionId() : ObjectVersion.NULL_VERSION;
             String dataFile = stem + "." + versionId + "." + nonce() + ".bin";
-            ObjectVersion version = new ObjectVersion(key, versionId, nextSeq(), false, dataFile, data.size(), eTag,
+            ObjectVersion version = ObjectVersion.of(key, versionId, nextSeq(), false, dataFile, data.size(), eTag,
                     System.currentTimeMillis(), attributes.contentType(), attributes.userMetadata(), attributes.headers(),
                     checksums, checksumType, partSizes);
             Path shard;
@@ -254,18 +254,11 @@ final class ObjectStore implements S3Objects {
     /** Writes the version's metadata (the moment it becomes visible), then drops any version it replaces. */
     private void install(Bucket bucket, ObjectVersion version, Path shard, String stem) {
         bucket.beforeChange();
-        writeAtomically(bucket.tmpDir(), shard.resolve(stem + "." + version.versionId() + ".json"), json(version));
-        List<ObjectVersion> versions = bucket.index().computeIfAbsent(version.key(), k -> new ArrayList<>(1));
-        ObjectVersion replaced = null;
-        for (int i = 0; i < versions.size(); i++) {
-            if (versions.get(i).versionId().equals(version.versionId())) {
-                replaced = versions.remove(i);
-                break;
-            }
-        }
-        versions.add(0, version);
+        writeAtomically(bucket.tmpDir(), shard.resolve(stem + "." + version.versionId() + ".json"),
+                json(VersionFile.of(version)));
+        ObjectVersion replaced = bucket.index().put(version);
         if (replaced != null && replaced.dataFile() != null) {
-            deleteQuietly(shard.resolve(replaced.dataFile()));
+            deleteQuietly(shard.resolve(replaced.dataFile(stem)));
         }
     }
 
@@ -284,8 +277,7 @@ final class ObjectStore implements S3Objects {
     Optional<ObjectVersion> current(String bucketName, String key) {
         Bucket bucket = bucket(bucketName);
         synchronized (bucket) {
-            List<ObjectVersion> versions = bucket.index().get(key);
-            return versions == null || versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(0));
+            return Optional.ofNullable(bucket.index().current(key));
         }
     }
 
@@ -293,11 +285,7 @@ final class ObjectStore implements S3Objects {
     Optional<ObjectVersion> version(String bucketName, String key, String versionId) {
         Bucket bucket = bucket(bucketName);
         synchronized (bucket) {
-            List<ObjectVersion> versions = bucket.index().get(key);
-            if (versions == null) {
-                return Optional.empty();
-            }
-            return versions.stream().filter(v -> v.versionId().equals(versionId)).findFirst();
+            return Optional.ofNullable(bucket.index().version(key, versionId));
         }
     }
 
@@ -310,8 +298,8 @@ final class ObjectStore implements S3Objects {
     FileChannel open(String bucketName, ObjectVersion version) {
         Bucket bucket = bucket(bucketName);
         try {
-            return FileChannel.open(bucket.objectDir(Keys.fileStem(version.key())).resolve(version.dataFile()),
-                    StandardOpenOption.READ);
+            String stem = Keys.fileStem(version.key());
+            return FileChannel.open(bucket.objectDir(stem).resolve(version.dataFile(stem)), StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
@@ -349,28 +337,23 @@ final class ObjectStore implements S3Objects {
         String stem = Keys.fileStem(key);
         Path shard = bucket.objectDir(stem);
         synchronized (bucket) {
-            List<ObjectVersion> versions = bucket.index().get(key);
             if (versionId != null) {
-                if (versions != null) {
-                    for (int i = 0; i < versions.size(); i++) {
-                        ObjectVersion v = versions.get(i);
-                        if (v.versionId().equals(versionId)) {
-                            remove(bucket, versions, i, shard, stem);
-                            return new DeleteOutcome(versionId, v.deleteMarker());
-                        }
-                    }
+                ObjectVersion v = bucket.index().version(key, versionId);
+                if (v != null) {
+                    remove(bucket, v, shard, stem);
                 }
-                return new DeleteOutcome(versionId, false);
+                return new DeleteOutcome(versionId, v != null && v.deleteMarker());
             }
             if (bucket.settings().versioning() == null) {
-                if (versions != null && !versions.isEmpty()) {
-                    remove(bucket, versions, 0, shard, stem);
+                ObjectVersion current = bucket.index().current(key);
+                if (current != null) {
+                    remove(bucket, current, shard, stem);
                 }
                 return new DeleteOutcome(null, false);
             }
             // Versioning enabled or suspended: a delete marker becomes the current version.
             String markerId = bucket.versioningEnabled() ? newVersionId() : ObjectVersion.NULL_VERSION;
-            ObjectVersion marker = new ObjectVersion(key, markerId, nextSeq(), true, null, 0, null,
+            ObjectVersion marker = ObjectVersion.of(key, markerId, nextSeq(), true, null, 0, null,
                     System.currentTimeMillis(), null, Map.of(), Map.of(), Map.of(), null, List.of());
             try {
                 bucket.shard(stem);
@@ -382,20 +365,16 @@ final class ObjectStore implements S3Objects {
         }
     }
 
-    private void remove(Bucket bucket, List<ObjectVersion> versions, int index, Path shard, String stem) {
+    private void remove(Bucket bucket, ObjectVersion v, Path shard, String stem) {
         bucket.beforeChange();
-        ObjectVersion v = versions.get(index);
         try {
             Files.deleteIfExists(shard.resolve(stem + "." + v.versionId() + ".json"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + v.key(), e);
         }
-        versions.remove(index);
-        if (versions.isEmpty()) {
-            bucket.index().remove(v.key());
-        }
+        bucket.index().remove(v);
         if (v.dataFile() != null) {
-            deleteQuietly(shard.resolve(v.dataFile()));
+            deleteQuietly(shard.resolve(v.dataFile(stem)));
         }
     }
 
@@ -410,11 +389,10 @@ final class ObjectStore implements S3Objects {
     public void emptyBucket(String bucketName) {
         Bucket bucket = bucket(bucketName);
         synchronized (bucket) {
-            for (String key : new ArrayList<>(bucket.index().keySet())) {
-                List<ObjectVersion> versions = bucket.index().get(key);
+            for (String key : bucket.index().keys()) {
                 String stem = Keys.fileStem(key);
-                while (versions != null && !versions.isEmpty()) {
-                    remove(bucket, versions, 0, bucket.objectDir(stem), stem);
+                for (ObjectVersion v : bucket.index().versions(key)) {
+                    remove(bucket, v, bucket.objectDir(stem), stem);
                 }
             }
             deleteContents(bucket.uploadsDir());
