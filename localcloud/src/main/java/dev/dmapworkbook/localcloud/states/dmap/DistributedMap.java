@@ -73,10 +73,15 @@ public record DistributedMap(String pointer, String stateName, Optional<String> 
         }
     }
 
-    /** ItemReader (spec 9.3); {@code parameters} is the payload template evaluated against the Map's input. */
+    /**
+     * ItemReader (spec 9.3); {@code parameters} is the payload template evaluated against the Map's input;
+     * {@code itemsPointer} selects the array of a JSON file; {@code loadAndFlatten}: a listing's objects are read for
+     * their rows or records (ReaderConfig.Transformation LOAD_AND_FLATTEN) instead of being the items.
+     */
     public record ItemReaderSpec(ReaderResource resource, JsonNode parameters, Optional<InputType> inputType,
                                  CsvHeaderLocation csvHeaderLocation, List<String> csvHeaders,
-                                 CsvDelimiter csvDelimiter, Setting maxItems) {
+                                 CsvDelimiter csvDelimiter, Setting maxItems, Optional<ItemsPointer> itemsPointer,
+                                 boolean loadAndFlatten) {
     }
 
     /** ItemBatcher (spec 9.5); {@code batchInput} is a payload template evaluated against the Map's input. */

@@ -36,7 +36,7 @@ import static dev.dmapworkbook.localcloud.states.dmap.DefinitionFields.text;
  * Parses and validates the Distributed Map fields of one state machine definition (spec 9.1, 9.3, 9.5, 9.6,
  * 9.7). One instance per definition: it also checks that every {@code Label} is unique in the definition.
  * Every field it does not know is refused, naming it; fields it knows but the local cloud does not
- * implement (MANIFEST, PARQUET, ItemsPointer, …) are refused with a message saying so.
+ * implement (PARQUET, Athena manifests, …) are refused with a message saying so.
  */
 public final class DistributedMapParser {
     public static final String DISTRIBUTED_ONLY = "ItemReader, ItemBatcher, ResultWriter, ToleratedFailureCount, "

@@ -29,7 +29,8 @@ import static dev.dmapworkbook.localcloud.states.dmap.DefinitionFields.text;
 /**
  * The ItemReader of a Distributed Map (spec 9.3; Step Functions developer guide "ItemReader (Map)"): the resource
  * (s3:listObjectsV2 or s3:getObject), its Parameters, and ReaderConfig (InputType, the CSV settings, an S3 Inventory
- * manifest, MaxItems). What the local cloud does not read (PARQUET, ItemsPointer, LOAD_AND_FLATTEN) is refused by name.
+ * manifest, MaxItems, ItemsPointer, Transformation LOAD_AND_FLATTEN on a listing). What the local cloud does not
+ * read (PARQUET, Athena manifests, VersionId) is refused by name.
  */
 final class ItemReaderParser {
     static final long MAX_ITEMS_LIMIT = 100_000_000L;
@@ -50,13 +51,15 @@ final class ItemReaderParser {
                 throw missing(pointer, "ReaderConfig");
             }
             return new ItemReaderSpec(resource, parameters, Optional.empty(), CsvHeaderLocation.FIRST_ROW, List.of(),
-                    CsvDelimiter.COMMA, Setting.absent("MaxItems"));
+                    CsvDelimiter.COMMA, Setting.absent("MaxItems"), Optional.empty(), false);
         }
         requireObject(config, configAt);
         allowOnly(config, configAt, Set.of("InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "MaxItems",
                 "MaxItemsPath", "Transformation", "ManifestType", "ItemsPointer"));
-        Optional<InputType> inputType = inputType(config, configAt, resource);
+        boolean loadAndFlatten = transformation(config, configAt, resource);
+        Optional<InputType> inputType = inputType(config, configAt, resource, loadAndFlatten);
         csvOnly(config, configAt, inputType);
+        Optional<ItemsPointer> itemsPointer = itemsPointer(config, configAt, inputType);
         CsvHeaderLocation location = config.has("CSVHeaderLocation")
                 ? enumValue(CsvHeaderLocation.class, config.get("CSVHeaderLocation"), configAt + "/CSVHeaderLocation")
                 : CsvHeaderLocation.FIRST_ROW;
@@ -64,7 +67,8 @@ final class ItemReaderParser {
         CsvDelimiter delimiter = config.has("CSVDelimiter")
                 ? enumValue(CsvDelimiter.class, config.get("CSVDelimiter"), configAt + "/CSVDelimiter") : CsvDelimiter.COMMA;
         Setting maxItems = setting(config, configAt, "MaxItems", Kind.NON_NEGATIVE_INT, MAX_ITEMS_LIMIT, jsonata);
-        return new ItemReaderSpec(resource, parameters, inputType, location, headers, delimiter, maxItems);
+        return new ItemReaderSpec(resource, parameters, inputType, location, headers, delimiter, maxItems, itemsPointer,
+                loadAndFlatten);
     }
 
     private static ReaderResource resource(JsonNode reader, String pointer) {
@@ -99,32 +103,68 @@ final class ItemReaderParser {
         return parameters;
     }
 
-    /** InputType (or ManifestType); ItemsPointer, PARQUET and a Transformation other than NONE are refused. */
-    private static Optional<InputType> inputType(JsonNode config, String configAt, ReaderResource resource) {
-        if (config.has("ItemsPointer")) {
-            throw notSupported(configAt + "/ItemsPointer", "ReaderConfig.ItemsPointer");
+    /**
+     * {@code Transformation} (s3:listObjectsV2 only [AWS-doc]): {@code NONE} (the default: the listed objects are the
+     * items) or {@code LOAD_AND_FLATTEN} (their contents are; needs InputType [AWS-doc]). On s3:getObject the field
+     * is refused [GUESS: the guide documents it for the listing only].
+     */
+    private static boolean transformation(JsonNode config, String configAt, ReaderResource resource) {
+        if (!config.has("Transformation")) {
+            return false;
         }
-        if (config.has("Transformation")) {
-            String transformation = text(config.get("Transformation"), configAt + "/Transformation");
-            if (resource != ReaderResource.LIST_OBJECTS_V2 || !"NONE".equals(transformation)) {
-                throw notSupported(configAt + "/Transformation", "ReaderConfig.Transformation '" + transformation + "'");
-            }
+        String at = configAt + "/Transformation";
+        String transformation = text(config.get("Transformation"), at);
+        if (!transformation.equals("NONE") && !transformation.equals("LOAD_AND_FLATTEN")) {
+            throw new DefinitionException(at, "Transformation must be NONE or LOAD_AND_FLATTEN, not '"
+                    + transformation + "'");
         }
+        if (resource != ReaderResource.LIST_OBJECTS_V2) {
+            throw new DefinitionException(at, "ReaderConfig.Transformation is only valid with the resource "
+                    + ReaderResource.LIST_OBJECTS_V2.arn);
+        }
+        boolean flatten = transformation.equals("LOAD_AND_FLATTEN");
+        if (flatten && !config.has("InputType")) {
+            throw new DefinitionException(configAt, "The field \"InputType\" is required when Transformation is "
+                    + "LOAD_AND_FLATTEN");
+        }
+        return flatten;
+    }
+
+    /** InputType (or ManifestType); PARQUET is refused, and on a listing InputType needs LOAD_AND_FLATTEN. */
+    private static Optional<InputType> inputType(JsonNode config, String configAt, ReaderResource resource,
+                                                 boolean loadAndFlatten) {
         Optional<InputType> inputType = manifestType(config, configAt, resource);
         if (inputType.isEmpty() && config.has("InputType")) {
-            String value = text(config.get("InputType"), configAt + "/InputType");
+            String at = configAt + "/InputType";
+            String value = text(config.get("InputType"), at);
             if (value.equals("PARQUET")) {
-                throw notSupported(configAt + "/InputType", "ReaderConfig.InputType " + value);
+                throw notSupported(at, "ReaderConfig.InputType " + value);
             }
-            if (resource == ReaderResource.LIST_OBJECTS_V2) {
-                throw new DefinitionException(configAt + "/InputType", "InputType on s3:listObjectsV2 needs "
-                        + "Transformation LOAD_AND_FLATTEN, which the local cloud does not support");
+            if (resource == ReaderResource.LIST_OBJECTS_V2 && !loadAndFlatten) {
+                throw new DefinitionException(at, "InputType on s3:listObjectsV2 needs Transformation LOAD_AND_FLATTEN");
             }
-            return Optional.of(enumValue(InputType.class, config.get("InputType"), configAt + "/InputType"));
+            InputType type = enumValue(InputType.class, config.get("InputType"), at);
+            if (type == InputType.MANIFEST && loadAndFlatten) {
+                throw new DefinitionException(at, "Transformation LOAD_AND_FLATTEN reads CSV, JSON or JSONL objects, "
+                        + "not MANIFEST");
+            }
+            return Optional.of(type);
         } else if (inputType.isEmpty() && resource == ReaderResource.GET_OBJECT) {
             throw missing(configAt, "InputType");
         }
         return inputType;
+    }
+
+    /** {@code ItemsPointer}: a JSON Pointer for InputType JSON only [GUESS], checked here ({@link ItemsPointer}). */
+    private static Optional<ItemsPointer> itemsPointer(JsonNode config, String configAt, Optional<InputType> inputType) {
+        if (!config.has("ItemsPointer")) {
+            return Optional.empty();
+        }
+        String at = configAt + "/ItemsPointer";
+        if (inputType.filter(t -> t == InputType.JSON).isEmpty()) {
+            throw new DefinitionException(at, "The field \"ItemsPointer\" is only valid when InputType is JSON");
+        }
+        return Optional.of(ItemsPointer.parse(text(config.get("ItemsPointer"), at), at));
     }
 
     private static void csvOnly(JsonNode config, String configAt, Optional<InputType> inputType) {

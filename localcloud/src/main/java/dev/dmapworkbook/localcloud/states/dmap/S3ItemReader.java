@@ -2,13 +2,14 @@ package dev.dmapworkbook.localcloud.states.dmap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.s3.S3Objects;
+import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.InputType;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ItemReaderSpec;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ReaderResource;
 
-import java.io.InputStream;
-import java.util.function.Function;
-
-/** Opens an ItemReader's source in S3 as a lazy stream of items (spec 9.3). */
+/**
+ * Opens an ItemReader's source in S3 as a lazy stream of items (spec 9.3): a listing (its objects, or with
+ * LOAD_AND_FLATTEN their contents), an S3 Inventory manifest, or one item file.
+ */
 final class S3ItemReader {
     private final S3Objects s3;
 
@@ -25,28 +26,14 @@ final class S3ItemReader {
         ItemSource items;
         if (spec.resource() == ReaderResource.LIST_OBJECTS_V2) {
             String prefix = stringParameter(parameters, "Prefix", false);
-            items = new ObjectListingItems(s3, bucket, prefix == null ? "" : prefix);
+            ObjectListingItems listing = new ObjectListingItems(s3, bucket, prefix == null ? "" : prefix);
+            items = spec.loadAndFlatten() ? new FlattenedListingItems(s3, spec, bucket, listing) : listing;
         } else {
             String key = stringParameter(parameters, "Key", true);
-            items = switch (spec.inputType().orElseThrow()) {
-                case MANIFEST -> InventoryManifestItems.open(s3, bucket, key);
-                case CSV -> fileItems(bucket, key, in -> new CsvItems(in, spec.csvDelimiter().character, spec.csvHeaders()));
-                case JSON -> fileItems(bucket, key, JsonArrayItems::new);
-                case JSONL -> fileItems(bucket, key, JsonLinesItems::new);
-            };
+            items = spec.inputType().orElseThrow() == InputType.MANIFEST ? InventoryManifestItems.open(s3, bucket, key)
+                    : ItemFiles.open(s3, spec, bucket, key);
         }
         return ItemSource.limit(items, maxItems > ItemReaderParser.MAX_ITEMS_LIMIT ? 0 : maxItems);
-    }
-
-    /** The items of one object, parsed by {@code parser} as it streams. */
-    private ItemSource fileItems(String bucket, String key, Function<InputStream, ItemSource> parser) {
-        InputStream content = S3Reads.call(() -> s3.getObject(bucket, key));
-        try {
-            return parser.apply(content);
-        } catch (RuntimeException e) {
-            closeQuietly(content);
-            throw e;
-        }
     }
 
     private static String stringParameter(JsonNode parameters, String name, boolean required) {
@@ -62,13 +49,5 @@ final class S3ItemReader {
                     + value + ".");
         }
         return value.asText();
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (Exception e) {
-            // best effort
-        }
     }
 }

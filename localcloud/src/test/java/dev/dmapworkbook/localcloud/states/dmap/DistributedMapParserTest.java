@@ -107,7 +107,8 @@ class DistributedMapParserTest {
             "/ItemReader/ReaderConfig/InputType|\"PARQUET\"|/States/M/ItemReader/ReaderConfig/InputType|ReaderConfig.InputType PARQUET is not supported by the local cloud",
             "/ItemReader/ReaderConfig/ManifestType|\"ATHENA_DATA\"|/States/M/ItemReader/ReaderConfig/ManifestType|ATHENA_DATA (Athena UNLOAD data manifests) is not supported",
             "/ItemReader/ReaderConfig/InputType|\"XML\"|/States/M/ItemReader/ReaderConfig/InputType|'XML' is not one of CSV, JSON, JSONL",
-            "/ItemReader/ReaderConfig/ItemsPointer|\"/a\"|/States/M/ItemReader/ReaderConfig/ItemsPointer|is not supported by the local cloud",
+            "/ItemReader/ReaderConfig/ItemsPointer|\"/a\"|/States/M/ItemReader/ReaderConfig/ItemsPointer|The field \"ItemsPointer\" is only valid when InputType is JSON",
+            "/ItemReader/ReaderConfig/Transformation|\"LOAD_AND_FLATTEN\"|/States/M/ItemReader/ReaderConfig/Transformation|only valid with the resource arn:aws:states:::s3:listObjectsV2",
             "/ItemReader/ReaderConfig/CSVHeaderLocation|\"LAST_ROW\"|/States/M/ItemReader/ReaderConfig/CSVHeaderLocation|'LAST_ROW' is not one of FIRST_ROW, GIVEN",
             "/ItemReader/ReaderConfig/CSVHeaders|null|/States/M/ItemReader/ReaderConfig|CSVHeaders",
             "/ItemReader/ReaderConfig/CSVDelimiter|\"COLON\"|/States/M/ItemReader/ReaderConfig/CSVDelimiter|'COLON' is not one of COMMA, PIPE, SEMICOLON, SPACE, TAB",
@@ -159,6 +160,52 @@ class DistributedMapParserTest {
         DefinitionException inputTypeOnListing = refused(with("/ItemReader", "{\"Resource\":\"arn:aws:states:::s3:listObjectsV2\","
                 + "\"ReaderConfig\":{\"InputType\":\"CSV\"},\"Parameters\":{\"Bucket\":\"b\"}}"));
         assertTrue(inputTypeOnListing.getMessage().contains("LOAD_AND_FLATTEN"));
+    }
+
+    private static String jsonReader(String readerConfig) {
+        return with("/ItemReader/ReaderConfig", readerConfig);
+    }
+
+    @Test
+    void itemsPointerIsAJsonPointerCheckedAtDefinitionTime() {
+        var pointer = parse(jsonReader("{\"InputType\":\"JSON\",\"ItemsPointer\":\"/inventory/a~1b/0\"}"))
+                .itemReader().orElseThrow().itemsPointer().orElseThrow();
+        assertEquals("/inventory/a~1b/0", pointer.text());
+        for (String bad : List.of("inventory/products", "$.inventory", "{% $states.input.p %}", "/a~2", "/a~")) {
+            DefinitionException e = refused(jsonReader("{\"InputType\":\"JSON\",\"ItemsPointer\":\"" + bad + "\"}"));
+            assertEquals("/States/M/ItemReader/ReaderConfig/ItemsPointer", e.pointer(), bad);
+            assertTrue(e.getMessage().contains("JSON Pointer"), e.getMessage());
+        }
+        DefinitionException number = refused(jsonReader("{\"InputType\":\"JSON\",\"ItemsPointer\":1}"));
+        assertTrue(number.getMessage().contains("must be a string"), number.getMessage());
+        DefinitionException jsonl = refused(jsonReader("{\"InputType\":\"JSONL\",\"ItemsPointer\":\"/a\"}"));
+        assertEquals("/States/M/ItemReader/ReaderConfig/ItemsPointer", jsonl.pointer());
+    }
+
+    @Test
+    void loadAndFlattenNeedsAListingAndAnInputType() {
+        String listing = "{\"Resource\":\"arn:aws:states:::s3:listObjectsV2\",\"Parameters\":{\"Bucket\":\"b\"},"
+                + "\"ReaderConfig\":%s}";
+        var flatten = parse(with("/ItemReader", String.format(listing,
+                "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"CSV\",\"CSVDelimiter\":\"PIPE\"}")))
+                .itemReader().orElseThrow();
+        assertTrue(flatten.loadAndFlatten());
+        assertEquals(DistributedMap.CsvDelimiter.PIPE, flatten.csvDelimiter());
+        assertFalse(parse(with("/ItemReader", String.format(listing, "{\"Transformation\":\"NONE\"}")))
+                .itemReader().orElseThrow().loadAndFlatten());
+        DefinitionException noType = refused(with("/ItemReader", String.format(listing,
+                "{\"Transformation\":\"LOAD_AND_FLATTEN\"}")));
+        assertEquals("/States/M/ItemReader/ReaderConfig", noType.pointer());
+        assertTrue(noType.getMessage().contains("\"InputType\" is required when Transformation is LOAD_AND_FLATTEN"));
+        DefinitionException manifest = refused(with("/ItemReader", String.format(listing,
+                "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"MANIFEST\"}")));
+        assertEquals("/States/M/ItemReader/ReaderConfig/InputType", manifest.pointer());
+        DefinitionException other = refused(with("/ItemReader", String.format(listing,
+                "{\"Transformation\":\"FLATTEN\",\"InputType\":\"CSV\"}")));
+        assertEquals("/States/M/ItemReader/ReaderConfig/Transformation", other.pointer());
+        DefinitionException parquet = refused(with("/ItemReader", String.format(listing,
+                "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"PARQUET\"}")));
+        assertTrue(parquet.getMessage().contains("PARQUET is not supported by the local cloud"));
     }
 
     @Test

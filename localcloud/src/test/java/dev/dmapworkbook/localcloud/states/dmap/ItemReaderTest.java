@@ -177,7 +177,11 @@ class ItemReaderTest {
     @Test
     void jsonThatIsNotAnArrayFails() {
         ItemReaderException e = assertThrows(ItemReaderException.class, () -> new JsonArrayItems(stream("{\"a\":1}")));
-        assertEquals("Attempting to map over non-iterable node.", e.getMessage());
+        assertTrue(e.getMessage().startsWith("Attempting to map over non-iterable node. The JSON file holds an object"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("ReaderConfig.ItemsPointer"), e.getMessage());
+        ItemReaderException scalar = assertThrows(ItemReaderException.class, () -> new JsonArrayItems(stream("7")));
+        assertEquals("Attempting to map over non-iterable node.", scalar.getMessage());
         JsonArrayItems broken = new JsonArrayItems(stream("[1, {\"a\":"));
         assertEquals(1, broken.next().asInt());
         assertThrows(ItemReaderException.class, broken::hasNext);

@@ -1,0 +1,237 @@
+package dev.dmapworkbook.localcloud.states.dmap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dmapworkbook.localcloud.core.Json;
+import io.airlift.compress.zstd.ZstdOutputStream;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Today's ItemReader (spec 9.3): ItemsPointer, GZIP/ZSTD item files, LOAD_AND_FLATTEN listings; in-memory S3. */
+class ItemReaderFormatsTest {
+    private final FakeS3 s3 = new FakeS3();
+    private final S3ItemReader reader = new S3ItemReader(s3);
+
+    private static List<JsonNode> all(ItemSource source) {
+        List<JsonNode> items = new ArrayList<>();
+        try (source) {
+            source.forEachRemaining(items::add);
+        }
+        return items;
+    }
+
+    private List<JsonNode> getObject(String key, String readerConfig, long maxItems) {
+        var spec = ItemReaderTest.readerSpec("{\"Resource\":\"arn:aws:states:::s3:getObject\",\"ReaderConfig\":"
+                + readerConfig + ",\"Parameters\":{\"Bucket\":\"b\",\"Key\":\"" + key + "\"}}");
+        return all(reader.open(spec, Json.object("Bucket", "b", "Key", key), maxItems));
+    }
+
+    private List<JsonNode> flatten(String prefix, String readerConfig, long maxItems) {
+        var spec = ItemReaderTest.readerSpec("{\"Resource\":\"arn:aws:states:::s3:listObjectsV2\",\"ReaderConfig\":"
+                + readerConfig + ",\"Parameters\":{\"Bucket\":\"b\",\"Prefix\":\"" + prefix + "\"}}");
+        return all(reader.open(spec, Json.object("Bucket", "b", "Prefix", prefix), maxItems));
+    }
+
+    private void putBytes(String key, byte[] bytes) {
+        s3.createBucket("b", "us-east-1");
+        s3.putObject("b", key, new ByteArrayInputStream(bytes), "application/octet-stream", Map.of());
+    }
+
+    static byte[] gzip(String text) {
+        return compress(text, out -> new GZIPOutputStream(out));
+    }
+
+    static byte[] zstd(String text) {
+        return compress(text, ZstdOutputStream::new);
+    }
+
+    private interface Encoder {
+        OutputStream wrap(OutputStream out) throws IOException;
+    }
+
+    private static byte[] compress(String text, Encoder encoder) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = encoder.wrap(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void itemsPointerSelectsANestedArrayThroughObjectsAndArrayIndexes() {
+        s3.put("b", "store.json", "{\"skip\":{\"deep\":[1,[2,{\"x\":3}]]},\"inventory\":{\"a/b\":[{\"n\":0},"
+                + "{\"products\":{\"featured\":[{\"id\":1},{\"id\":2},\"three\"]}}]},\"after\":1}");
+        List<JsonNode> items = getObject("store.json",
+                "{\"InputType\":\"JSON\",\"ItemsPointer\":\"/inventory/a~1b/1/products/featured\"}", 0);
+        assertEquals(Json.parse("[{\"id\":1},{\"id\":2},\"three\"]"), Json.MAPPER.valueToTree(items));
+        assertEquals(2, getObject("store.json", "{\"InputType\":\"JSON\",\"ItemsPointer\":"
+                + "\"/inventory/a~1b/1/products/featured\",\"MaxItems\":2}", 2).size());
+        s3.put("b", "plain.json", "[5,6]");
+        assertEquals(2, getObject("plain.json", "{\"InputType\":\"JSON\",\"ItemsPointer\":\"\"}", 0).size());
+    }
+
+    @Test
+    void itemsPointerFailuresNameThePointer() {
+        s3.put("b", "doc.json", "{\"a\":{\"list\":[1,2],\"text\":\"t\",\"obj\":{\"k\":1}}}");
+        record Case(String pointer, String cause) {
+        }
+        for (Case c : List.of(
+                new Case("/a/missing", "The ItemsPointer '/a/missing' selects nothing in the JSON file: '/a' is an object "
+                        + "without 'missing'."),
+                new Case("/a/list/2", "The ItemsPointer '/a/list/2' selects nothing in the JSON file: '/a/list' is an "
+                        + "array without '2'."),
+                new Case("/a/list/01", "The ItemsPointer '/a/list/01' selects nothing in the JSON file: '/a/list' is an "
+                        + "array without '01'."),
+                new Case("/a/text/x", "The ItemsPointer '/a/text/x' selects nothing in the JSON file: '/a/text' is a string."),
+                new Case("/a/text", "The ItemsPointer '/a/text' selects a string, not an array."),
+                new Case("/a/list/0", "The ItemsPointer '/a/list/0' selects a number, not an array."))) {
+            String config = "{\"InputType\":\"JSON\",\"ItemsPointer\":\"" + c.pointer() + "\"}";
+            ItemReaderException e = assertThrows(ItemReaderException.class, () -> getObject("doc.json", config, 0));
+            assertEquals(c.cause(), e.getMessage());
+        }
+        ItemReaderException object = assertThrows(ItemReaderException.class,
+                () -> getObject("doc.json", "{\"InputType\":\"JSON\",\"ItemsPointer\":\"/a/obj\"}", 0));
+        assertTrue(object.getMessage().startsWith("The ItemsPointer '/a/obj' selects a JSON object. Step Functions "
+                + "iterates the key-value pairs"), object.getMessage());
+        s3.put("b", "broken.json", "{\"a\":[1,");
+        ItemReaderException broken = assertThrows(ItemReaderException.class,
+                () -> getObject("broken.json", "{\"InputType\":\"JSON\",\"ItemsPointer\":\"/b\"}", 0));
+        assertTrue(broken.getMessage().startsWith("The JSON object is not valid JSON"), broken.getMessage());
+    }
+
+    @Test
+    void gzipAndZstdFilesAreDecodedByTheirExtension() {
+        String csv = "id,name\n1,ant\n2,\"bee, the\"\n";
+        putBytes("rows.csv.gz", gzip(csv));
+        putBytes("rows.CSV.GZIP", gzip(csv));
+        putBytes("rows.csv.zstd", zstd(csv));
+        putBytes("rows.csv.zst", zstd(csv));
+        for (String key : List.of("rows.csv.gz", "rows.CSV.GZIP", "rows.csv.zstd", "rows.csv.zst")) {
+            assertEquals(Json.parse("[{\"id\":\"1\",\"name\":\"ant\"},{\"id\":\"2\",\"name\":\"bee, the\"}]"),
+                    Json.MAPPER.valueToTree(getObject(key, "{\"InputType\":\"CSV\"}", 0)), key);
+        }
+        putBytes("lines.jsonl.gz", gzip("{\"a\":1}\n{\"a\":2}\n"));
+        assertEquals(2, getObject("lines.jsonl.gz", "{\"InputType\":\"JSONL\"}", 0).size());
+        putBytes("doc.json.zstd", zstd("{\"data\":[true,false]}"));
+        assertEquals(Json.parse("[true,false]"), Json.MAPPER.valueToTree(
+                getObject("doc.json.zstd", "{\"InputType\":\"JSON\",\"ItemsPointer\":\"/data\"}", 0)));
+        putBytes("plain.csv", csv.getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, getObject("plain.csv", "{\"InputType\":\"CSV\"}", 0).size());
+    }
+
+    @Test
+    void dataThatIsNotWhatTheExtensionSaysFailsNamingTheKey() {
+        s3.put("b", "fake.csv.gz", "id\n1\n");
+        ItemReaderException gz = assertThrows(ItemReaderException.class,
+                () -> getObject("fake.csv.gz", "{\"InputType\":\"CSV\"}", 0));
+        assertTrue(gz.getMessage().startsWith("The object 'fake.csv.gz' is not GZIP data, as its extension says"),
+                gz.getMessage());
+        s3.put("b", "fake.jsonl.zst", "{\"a\":1}\n");
+        ItemReaderException zst = assertThrows(ItemReaderException.class,
+                () -> getObject("fake.jsonl.zst", "{\"InputType\":\"JSONL\"}", 0));
+        assertTrue(zst.getMessage().contains("The object 'fake.jsonl.zst' is not ZSTD data"), zst.getMessage());
+        byte[] whole = gzip("id\n" + "1\n".repeat(10_000));
+        putBytes("cut.csv.gz", java.util.Arrays.copyOf(whole, whole.length / 2));
+        ItemReaderException cut = assertThrows(ItemReaderException.class,
+                () -> getObject("cut.csv.gz", "{\"InputType\":\"CSV\"}", 0));
+        assertTrue(cut.getMessage().contains("'cut.csv.gz' is not GZIP data"), cut.getMessage());
+    }
+
+    /** The decoders hold a window (ZSTD: up to its frame's window, ~1 MiB here), never the file. */
+    @Test
+    void aCompressedFileStreamsRatherThanBeingReadWhole() {
+        StringBuilder csv = new StringBuilder("id,value\n");
+        for (int i = 0; i < 500_000; i++) {
+            csv.append(i).append(',').append(Integer.toHexString(i * 7919)).append('\n');
+        }
+        for (String key : List.of("big.csv.zst", "big.csv.gz")) {
+            byte[] compressed = key.endsWith(".gz") ? gzip(csv.toString()) : zstd(csv.toString());
+            AtomicLong consumed = new AtomicLong();
+            s3.stream("b", key, () -> new FilterInputStream(new ByteArrayInputStream(compressed)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    consumed.addAndGet(Math.max(n, 0));
+                    return n;
+                }
+
+                @Override
+                public int available() {
+                    return 0; // like a network stream
+                }
+            });
+            List<JsonNode> first = getObject(key, "{\"InputType\":\"CSV\",\"MaxItems\":3}", 3);
+            assertEquals("2", first.get(2).get("id").asText());
+            assertTrue(consumed.get() < compressed.length / 4, key + ": " + consumed + " of " + compressed.length
+                    + " bytes read");
+        }
+    }
+
+    @Test
+    void loadAndFlattenReadsEveryListedObjectInKeyOrder() {
+        s3.put("b", "logs/", "");
+        s3.put("b", "logs/2.csv", "level,msg\nWARN,disk\n");
+        putBytes("logs/1.csv.gz", gzip("level,msg\nINFO,start\nERROR,boom\n"));
+        s3.put("b", "logs/3.csv", "level,msg\n");
+        s3.put("b", "other/x.csv", "level,msg\nINFO,elsewhere\n");
+        List<JsonNode> items = flatten("logs/", "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"CSV\"}", 0);
+        assertEquals(Json.parse("[{\"level\":\"INFO\",\"msg\":\"start\"},{\"level\":\"ERROR\",\"msg\":\"boom\"},"
+                + "{\"level\":\"WARN\",\"msg\":\"disk\"}]"), Json.MAPPER.valueToTree(items));
+        List<JsonNode> two = flatten("logs/", "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"CSV\","
+                + "\"MaxItems\":2}", 2);
+        assertEquals(2, two.size());
+        s3.put("b", "given/a.tsv", "1\tx\n");
+        s3.put("b", "given/b.tsv", "2\ty\n");
+        assertEquals(Json.parse("[{\"n\":\"1\",\"s\":\"x\"},{\"n\":\"2\",\"s\":\"y\"}]"), Json.MAPPER.valueToTree(flatten(
+                "given/", "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"CSV\",\"CSVDelimiter\":\"TAB\","
+                        + "\"CSVHeaderLocation\":\"GIVEN\",\"CSVHeaders\":[\"n\",\"s\"]}", 0)));
+    }
+
+    @Test
+    void loadAndFlattenReadsJsonAndJsonLinesRecords() {
+        s3.put("b", "j/a.json", "{\"rows\":[1,2]}");
+        putBytes("j/b.json.zstd", zstd("{\"rows\":[3]}"));
+        assertEquals(Json.parse("[1,2,3]"), Json.MAPPER.valueToTree(flatten("j/",
+                "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"JSON\",\"ItemsPointer\":\"/rows\"}", 0)));
+        s3.put("b", "l/a.jsonl", "{\"a\":1}\n{\"a\":2}\n");
+        s3.put("b", "l/b.jsonl", "{\"a\":3}\n");
+        assertEquals(3, flatten("l/", "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"JSONL\"}", 0).size());
+    }
+
+    @Test
+    void loadAndFlattenFailuresNameTheObject() {
+        s3.put("b", "m/a.jsonl", "{\"a\":1}\n");
+        s3.put("b", "m/b.jsonl", "{\"a\":2}\n{oops\n");
+        ItemReaderException e = assertThrows(ItemReaderException.class,
+                () -> flatten("m/", "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"JSONL\"}", 0));
+        assertTrue(e.getMessage().startsWith("s3://b/m/b.jsonl: Line 2 of the JSONL object is not valid JSON"),
+                e.getMessage());
+        s3.put("b", "d/a.csv", "h,h\n1,2\n");
+        ItemReaderException dup = assertThrows(ItemReaderException.class,
+                () -> flatten("d/", "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"CSV\"}", 0));
+        assertEquals("s3://b/d/a.csv: CSV headers cannot contain duplicates.", dup.getMessage());
+        s3.put("b", "o/a.json", "{\"k\":1}");
+        ItemReaderException object = assertThrows(ItemReaderException.class,
+                () -> flatten("o/", "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"JSON\"}", 0));
+        assertTrue(object.getMessage().startsWith("s3://b/o/a.json: Attempting to map over non-iterable node."),
+                object.getMessage());
+    }
+}
