@@ -229,17 +229,7 @@ final class DynamoDbLocalEngine implements AutoCloseable {
             return unavailable("interrupted while DynamoDB Local was starting");
         }
         try {
-            if (operation == null || operation.isEmpty()) {
-                throw AWSExceptionFactory.buildAWSException(AmazonServiceExceptionType.MISSING_ACTION);
-            }
-            if (!TARGET_PREFIX.equals(targetPrefix) && !STREAMS_TARGET_PREFIX.equals(targetPrefix)) {
-                throw AWSExceptionFactory.buildAWSException(AmazonServiceExceptionType.INVALID_VERSION);
-            }
-            Operation<?> op = ready.operations().get(operation);
-            boolean streams = STREAMS_OPERATIONS.contains(operation);
-            if (op == null || streams != STREAMS_TARGET_PREFIX.equals(targetPrefix)) {
-                throw AWSExceptionFactory.buildAWSException(AmazonServiceExceptionType.INVALID_ACTION);
-            }
+            Operation<?> op = operation(ready, targetPrefix, operation);
             if (!startsAnObject(body)) {
                 return serializationError(ready, "Start of structure or map found where not expected: "
                         + "the request body must be a JSON object");
@@ -262,6 +252,22 @@ final class DynamoDbLocalEngine implements AutoCloseable {
             return error(ready, AmazonServiceExceptionType.INTERNAL_FAILURE.getResponseStatus(),
                     new ExceptionBean(AmazonServiceExceptionType.INTERNAL_FAILURE));
         }
+    }
+
+    /** The operation the X-Amz-Target names, under the prefix of its API (DynamoDB or DynamoDB Streams). */
+    private static Operation<?> operation(Local ready, String targetPrefix, String operation) {
+        if (operation == null || operation.isEmpty()) {
+            throw AWSExceptionFactory.buildAWSException(AmazonServiceExceptionType.MISSING_ACTION);
+        }
+        if (!TARGET_PREFIX.equals(targetPrefix) && !STREAMS_TARGET_PREFIX.equals(targetPrefix)) {
+            throw AWSExceptionFactory.buildAWSException(AmazonServiceExceptionType.INVALID_VERSION);
+        }
+        Operation<?> op = ready.operations().get(operation);
+        boolean streams = STREAMS_OPERATIONS.contains(operation);
+        if (op == null || streams != STREAMS_TARGET_PREFIX.equals(targetPrefix)) {
+            throw AWSExceptionFactory.buildAWSException(AmazonServiceExceptionType.INVALID_ACTION);
+        }
+        return op;
     }
 
     private static Reply serializationError(Local ready, String message) {

@@ -33,6 +33,26 @@ final class ResponseWriter {
         keepAlive &= !(length < 0 && http10 && !noBody); // HTTP/1.0 has no chunking: the close ends the body
         StringBuilder text = new StringBuilder("HTTP/1.1 ").append(status).append(' ')
                 .append(REASONS.getOrDefault(status, "Status")).append("\r\n");
+        appendHeaders(text, response);
+        if (chunked) {
+            text.append("Transfer-Encoding: chunked\r\n");
+        } else if (length >= 0 && (isHead || !noBody)) {
+            // HEAD reports the length a GET would have (RFC 9110 §9.3.2), which S3 clients read as the object's size.
+            text.append("Content-Length: ").append(length).append("\r\n");
+        }
+        if (!keepAlive) {
+            text.append("Connection: close\r\n");
+        }
+        text.append("\r\n");
+        out.write(text.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (!noBody && length != 0) {
+            writeBody(out, response, chunked);
+        }
+        out.flush();
+    }
+
+    /** The response's own headers, except the framing ones (this writer's job), and a Date when it has none. */
+    private static void appendHeaders(StringBuilder text, EdgeResponse response) {
         boolean hasDate = false;
         for (Map.Entry<String, String> header : response.headers()) {
             String name = header.getKey();
@@ -46,37 +66,26 @@ final class ResponseWriter {
         if (!hasDate) {
             text.append("Date: ").append(HttpConnection.httpDate()).append("\r\n");
         }
-        if (chunked) {
-            text.append("Transfer-Encoding: chunked\r\n");
-        } else if (length >= 0 && (isHead || !noBody)) {
-            // HEAD reports the length a GET would have (RFC 9110 §9.3.2), which S3 clients read as the object's size.
-            text.append("Content-Length: ").append(length).append("\r\n");
-        }
-        if (!keepAlive) {
-            text.append("Connection: close\r\n");
-        }
-        text.append("\r\n");
-        out.write(text.toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (!noBody && length != 0) {
-            if (chunked) {
-                ChunkedOutput chunks = new ChunkedOutput(out);
-                response.body().writeTo(chunks);
-                chunks.finish();
-            } else {
-                response.body().writeTo(new FilterOutputStream(out) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        out.write(b, off, len);
-                    }
+    }
 
-                    @Override
-                    public void close() {
-                        // the connection outlives the body
-                    }
-                });
-            }
+    private static void writeBody(OutputStream out, EdgeResponse response, boolean chunked) throws IOException {
+        if (chunked) {
+            ChunkedOutput chunks = new ChunkedOutput(out);
+            response.body().writeTo(chunks);
+            chunks.finish();
+        } else {
+            response.body().writeTo(new FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() {
+                    // the connection outlives the body
+                }
+            });
         }
-        out.flush();
     }
 
     /** Header values never carry CR or LF (response splitting). */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +38,7 @@ public final class IamService extends QueryService {
         return roles;
     }
 
+    // one flat switch, an action to its parameters and its call: longer than ~40 lines, and clearest so
     @Override
     protected Consumer<Xml> answer(String action, EdgeRequest request) {
         QueryParameters p = new QueryParameters(action, request.form());
@@ -61,17 +63,11 @@ public final class IamService extends QueryService {
             }
             case "ListRoles" -> {
                 p.accept(Set.of("PathPrefix", "Marker", "MaxItems"), Set.of());
-                Page<Role> page = Page.of(roles.listRoles(p.get("PathPrefix")), p);
-                yield x -> {
-                    x.open("Roles");
-                    page.items().forEach(role -> {
-                        x.open("member");
-                        roleFields(x, role, false);
-                        x.close("member");
-                    });
-                    x.close("Roles");
-                    page.write(x);
-                };
+                yield list("Roles", Page.of(roles.listRoles(p.get("PathPrefix")), p), (x, role) -> {
+                    x.open("member");
+                    roleFields(x, role, false);
+                    x.close("member");
+                });
             }
             case "PutRolePolicy" -> {
                 p.accept(Set.of("RoleName", "PolicyName", "PolicyDocument"), Set.of());
@@ -93,13 +89,7 @@ public final class IamService extends QueryService {
             case "ListRolePolicies" -> {
                 p.accept(Set.of("RoleName", "Marker", "MaxItems"), Set.of());
                 List<String> names = roles.getRole(p.get("RoleName")).inlinePolicies().keySet().stream().sorted().toList();
-                Page<String> page = Page.of(names, p);
-                yield x -> {
-                    x.open("PolicyNames");
-                    page.items().forEach(name -> x.element("member", name));
-                    x.close("PolicyNames");
-                    page.write(x);
-                };
+                yield list("PolicyNames", Page.of(names, p), (x, name) -> x.element("member", name));
             }
             case "AttachRolePolicy" -> {
                 p.accept(Set.of("RoleName", "PolicyArn"), Set.of());
@@ -116,16 +106,10 @@ public final class IamService extends QueryService {
                 String prefix = p.get("PathPrefix") == null ? "/" : p.get("PathPrefix");
                 List<String> arns = roles.getRole(p.get("RoleName")).attachedPolicyArns().stream()
                         .filter(arn -> policyPath(arn).startsWith(prefix)).toList();
-                Page<String> page = Page.of(arns, p);
-                yield x -> {
-                    x.open("AttachedPolicies");
-                    page.items().forEach(arn -> x.open("member")
-                            .element("PolicyName", arn.substring(arn.lastIndexOf('/') + 1))
-                            .element("PolicyArn", arn)
-                            .close("member"));
-                    x.close("AttachedPolicies");
-                    page.write(x);
-                };
+                yield list("AttachedPolicies", Page.of(arns, p), (x, arn) -> x.open("member")
+                        .element("PolicyName", arn.substring(arn.lastIndexOf('/') + 1))
+                        .element("PolicyArn", arn)
+                        .close("member"));
             }
             case "TagRole" -> {
                 p.accept(Set.of("RoleName"), Set.of("Tags"));
@@ -140,15 +124,20 @@ public final class IamService extends QueryService {
             case "ListRoleTags" -> {
                 p.accept(Set.of("RoleName", "Marker", "MaxItems"), Set.of());
                 Page<Map.Entry<String, String>> page = Page.of(List.copyOf(roles.getRole(p.get("RoleName")).tags().entrySet()), p);
-                yield x -> {
-                    x.open("Tags");
-                    page.items().forEach(tag -> x.open("member").element("Key", tag.getKey())
-                            .element("Value", tag.getValue()).close("member"));
-                    x.close("Tags");
-                    page.write(x);
-                };
+                yield list("Tags", page, (x, tag) -> x.open("member").element("Key", tag.getKey())
+                        .element("Value", tag.getValue()).close("member"));
             }
             default -> throw new IllegalStateException(action);
+        };
+    }
+
+    /** A paginated list: {@code <wrapper>} with one entry per item of the page, then IsTruncated and Marker. */
+    private static <T> Consumer<Xml> list(String wrapper, Page<T> page, BiConsumer<Xml, T> item) {
+        return x -> {
+            x.open(wrapper);
+            page.items().forEach(i -> item.accept(x, i));
+            x.close(wrapper);
+            page.write(x);
         };
     }
 

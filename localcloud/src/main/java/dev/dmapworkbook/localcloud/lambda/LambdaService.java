@@ -149,6 +149,7 @@ public final class LambdaService implements Service {
      * One control-plane operation with the wire's input (body members plus {@code FunctionName} and
      * {@code Qualifier}) and output, and the same errors, for in-process callers such as CloudFormation.
      */
+    // one flat switch, an operation to its call: longer than ~40 lines, and clearest so
     public JsonNode call(String operation, JsonNode input, String region) {
         ObjectNode in = input.deepCopy();
         String qualifier = in.has("Qualifier") ? in.remove("Qualifier").asText() : null;
@@ -183,16 +184,7 @@ public final class LambdaService implements Service {
                 functions.versions(ref(in, qualifier, region)).forEach(v -> versions.add(v.toJson()));
                 yield Json.object("Versions", versions);
             }
-            case "PutFunctionConcurrency" -> {
-                FunctionRef ref = ref(in, qualifier, region);
-                if (!in.hasNonNull("ReservedConcurrentExecutions")) {
-                    throw LambdaError.VALIDATION.exception("1 validation error detected: Value null at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must not be null");
-                }
-                int value = in.get("ReservedConcurrentExecutions").asInt();
-                functions.reservedConcurrency(ref, value);
-                invocations.retire(ref.region(), ref.name(), true);
-                yield Json.object("ReservedConcurrentExecutions", value);
-            }
+            case "PutFunctionConcurrency" -> putFunctionConcurrency(ref(in, qualifier, region), in);
             case "DeleteFunctionConcurrency" -> {
                 FunctionRef ref = ref(in, qualifier, region);
                 functions.reservedConcurrency(ref, null);
@@ -204,6 +196,16 @@ public final class LambdaService implements Service {
             default -> throw LambdaError.UNKNOWN_OPERATION.exception("The local cloud does not implement the Lambda operation '"
                     + operation + "'");
         };
+    }
+
+    private JsonNode putFunctionConcurrency(FunctionRef ref, ObjectNode in) {
+        if (!in.hasNonNull("ReservedConcurrentExecutions")) {
+            throw LambdaError.VALIDATION.exception("1 validation error detected: Value null at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must not be null");
+        }
+        int value = in.get("ReservedConcurrentExecutions").asInt();
+        functions.reservedConcurrency(ref, value);
+        invocations.retire(ref.region(), ref.name(), true);
+        return Json.object("ReservedConcurrentExecutions", value);
     }
 
     private static FunctionRef ref(ObjectNode in, String qualifier, String region) {

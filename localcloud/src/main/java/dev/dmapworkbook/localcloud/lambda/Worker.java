@@ -141,13 +141,7 @@ final class Worker {
             p.timeoutGuard.cancel(false);
         }
         if (outcome.kind() == Outcome.Kind.SUCCESS || outcome.kind() == Outcome.Kind.ERROR) {
-            // The runtime may still log after posting (the RIC logs an error after reporting it): the invoke phase
-            // ends when it calls /next again ("Lambda execution environment lifecycle"), so END waits for that.
-            try {
-                invokeDone.await(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitInvokePhaseEnd();
         }
         long end = System.nanoTime();
         log.readOutput(false);
@@ -162,6 +156,18 @@ final class Worker {
         current = null;
         idleSince = System.nanoTime();
         return new Result(outcome, log.tail(), durationMs);
+    }
+
+    /**
+     * The runtime may still log after posting (the RIC logs an error after reporting it): the invoke phase ends when
+     * it calls /next again ("Lambda execution environment lifecycle"), so END waits for that (2 s at most).
+     */
+    private void awaitInvokePhaseEnd() {
+        try {
+            invokeDone.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The invocation's outcome, its log tail (at most 4 KB, for {@code LogType: Tail}) and duration. */
@@ -268,37 +274,47 @@ final class Worker {
             if (rest.equals("invocation/next") && exchange.getRequestMethod().equals("GET")) {
                 next(exchange);
             } else if (rest.equals("init/error") && exchange.getRequestMethod().equals("POST")) {
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                String type = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
-                PendingInvocation p = initializing != null ? initializing : handoff.peek();
-                dead = true; // the runtime client exits after reporting an init error
-                if (p != null) {
-                    p.done.complete(Outcome.initError(body, type));
-                }
-                respond(exchange, 202, "{\"status\":\"OK\"}");
+                initError(exchange);
             } else if (rest.startsWith("invocation/") && exchange.getRequestMethod().equals("POST")
                     && (rest.endsWith("/response") || rest.endsWith("/error"))) {
-                String id = rest.substring("invocation/".length(), rest.lastIndexOf('/'));
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                PendingInvocation p = current;
-                if (p == null || !p.requestId.equals(id)) {
-                    respond(exchange, 400, "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
-                    return;
-                }
-                if (rest.endsWith("/response")) {
-                    p.done.complete(body.length > MAX_RESPONSE
-                            ? Outcome.error(("{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size ("
-                            + MAX_RESPONSE + " bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}").getBytes(StandardCharsets.UTF_8),
-                            "Function.ResponseSizeTooLarge")
-                            : Outcome.success(body));
-                } else {
-                    p.done.complete(Outcome.error(body, exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")));
-                }
-                respond(exchange, 202, "{\"status\":\"OK\"}");
+                invocationResult(exchange, rest);
             } else {
                 respond(exchange, 404, "{\"errorMessage\":\"Unknown path " + path + "\",\"errorType\":\"InvalidRequest\"}");
             }
         }
+    }
+
+    /** POST init/error: the runtime could not initialize; the invocation waiting for it ends with its error. */
+    private void initError(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String type = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
+        PendingInvocation p = initializing != null ? initializing : handoff.peek();
+        dead = true; // the runtime client exits after reporting an init error
+        if (p != null) {
+            p.done.complete(Outcome.initError(body, type));
+        }
+        respond(exchange, 202, "{\"status\":\"OK\"}");
+    }
+
+    /** POST invocation/{id}/response or /error: the current invocation's result (a response over 6 MB is an error). */
+    private void invocationResult(HttpExchange exchange, String rest) throws IOException {
+        String id = rest.substring("invocation/".length(), rest.lastIndexOf('/'));
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        PendingInvocation p = current;
+        if (p == null || !p.requestId.equals(id)) {
+            respond(exchange, 400, "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
+            return;
+        }
+        if (rest.endsWith("/response")) {
+            p.done.complete(body.length > MAX_RESPONSE
+                    ? Outcome.error(("{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size ("
+                    + MAX_RESPONSE + " bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}").getBytes(StandardCharsets.UTF_8),
+                    "Function.ResponseSizeTooLarge")
+                    : Outcome.success(body));
+        } else {
+            p.done.complete(Outcome.error(body, exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")));
+        }
+        respond(exchange, 202, "{\"status\":\"OK\"}");
     }
 
     /** Blocks until an invocation arrives (the runtime client's native part cannot take an error here). */
@@ -333,6 +349,11 @@ final class Worker {
         log.line("START RequestId: " + p.requestId + " Version: " + fn.version());
         PendingInvocation picked = p;
         p.timeoutGuard = scheduler.schedule(() -> timedOut(picked), fn.timeout() * 1000L, TimeUnit.MILLISECONDS);
+        send(exchange, p);
+    }
+
+    /** The invocation as the Runtime API hands it over: its event as the body, its context in headers. */
+    private void send(HttpExchange exchange, PendingInvocation p) throws IOException {
         var headers = exchange.getResponseHeaders();
         headers.add("Lambda-Runtime-Aws-Request-Id", p.requestId);
         headers.add("Lambda-Runtime-Deadline-Ms", String.valueOf(p.deadlineMillis));

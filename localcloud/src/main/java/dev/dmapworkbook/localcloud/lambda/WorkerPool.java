@@ -67,6 +67,15 @@ final class WorkerPool {
     }
 
     private Worker acquire(boolean unboundedQueue) {
+        Worker idleWorker = idleOrStartSlot(unboundedQueue);
+        return idleWorker != null ? idleWorker : launch();
+    }
+
+    /**
+     * An idle live worker, else null once a slot to start one is taken; waits while every slot is busy, and throttles
+     * when too many callers wait already (unless {@code unboundedQueue}).
+     */
+    private Worker idleOrStartSlot(boolean unboundedQueue) {
         lock.lock();
         try {
             while (true) {
@@ -82,7 +91,7 @@ final class WorkerPool {
                 }
                 if (all.size() + starting < maxWorkers) {
                     starting++;
-                    break;
+                    return null;
                 }
                 if (!unboundedQueue && waiting >= queueLimit.getAsInt()) {
                     throw LambdaError.throttled(throttleReason);
@@ -97,6 +106,10 @@ final class WorkerPool {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Starts a worker in the slot {@link #idleOrStartSlot} took; the slot is given back either way. */
+    private Worker launch() {
         Worker worker = null;
         try {
             worker = launcher.launch(this);
