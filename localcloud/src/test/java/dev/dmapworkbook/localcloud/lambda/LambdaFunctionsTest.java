@@ -339,12 +339,13 @@ class LambdaFunctionsTest {
             String id = client.invoke(r -> r.functionName("async-failure").invocationType(InvocationType.EVENT)
                     .payload(SdkBytes.fromUtf8String("{\"action\":\"throw\"}"))).responseMetadata().requestId();
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-            long attempts = 0;
-            while (attempts < 3 && System.nanoTime() < deadline) {
+            long ended = 0;
+            while (ended < 3 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
-                attempts = countLines(dir, "START RequestId: " + id);
+                ended = countLines(dir, "END RequestId: " + id);
             }
-            assertEquals(3, attempts, "the first attempt and two retries, each with the same request id");
+            assertEquals(3, ended, "the first attempt and two retries ended, each with the same request id");
+            // what is checked is that nothing more comes: a third retry would start 120 ms (scaled) after the last end
             Thread.sleep(500);
             assertEquals(3, countLines(dir, "START RequestId: " + id), "no third retry");
         }
