@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.states.asl;
 
+import dev.dmapworkbook.localcloud.states.query.QueryEvaluationFailure;
 import dev.dmapworkbook.localcloud.states.query.Variables;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -87,6 +88,10 @@ final class InlineMapIterations {
             }
         } catch (Throwable e) {
             selectorFailure = Visit.prefixed(e, sc);
+            if (selectorFailure instanceof QueryEvaluationFailure) {
+                selectorFailed(selectorFailure);
+                return;
+            }
             if (!iterations.stopped()) {
                 run.endsExecution(selectorFailure);
             }
@@ -111,6 +116,24 @@ final class InlineMapIterations {
             scope.close();
             done(i, ic, r, ExecutionRun.unwrap(ex));
         });
+    }
+
+    /**
+     * A JSONata ItemSelector failed: the Map's own evaluation error, written as {@code EvaluationFailed} by
+     * {@link Visit#prefixed} (spec §6). The iteration never started, so it has no events (spec §3.4: iteration events
+     * frame a started iteration); {@code MapStateFailed} follows the EvaluationFailed event, as
+     * {@code ParallelStateFailed} follows a branch's (AWS recording), and the iterations in flight are aborted.
+     */
+    private void selectorFailed(Throwable e) {
+        synchronized (this) {
+            inFlight--;
+            if (failure == null) {
+                failure = e;
+                failureAnchor = sc.cursor() != null ? sc.cursor().last() : lastInner;
+            }
+        }
+        iterations.stop();
+        drain();
     }
 
     private void done(int i, History.Cursor ic, JsonNode r, Throwable ex) {
