@@ -53,7 +53,13 @@ final class WaitRunner implements StateRunner<State.Wait> {
         // a value the field does not take is States.QueryEvaluationError (ASL specification, "JSONata Runtime Errors")
         Long seconds = JsonataLanguage.integer(w, "Seconds", eff, v.scope, 0, "a non-negative integer");
         if (seconds != null) {
-            return Math.min(seconds, Long.MAX_VALUE / 1000) * 1000;
+            // AWS "Wait workflow state": the expression "must evaluate to an integer in the stated range" (0 to
+            // 99999999), so a longer delay is a value the field does not take, not States.Runtime's "too long"
+            if (seconds > Quotas.WAIT_MAX_SECONDS) {
+                throw JsonataLanguage.unacceptable(w, "Seconds", "an integer from 0 to " + Quotas.WAIT_MAX_SECONDS,
+                        Long.toString(seconds));
+            }
+            return seconds * 1000;
         }
         String timestamp = JsonataLanguage.string(w, "Timestamp", eff, v.scope);
         if (timestamp != null) {
