@@ -106,6 +106,11 @@ public final class History {
                 reached = onCapReached;
             }
             id = ++lastId;
+            if (FINAL_TYPES.contains(type)) {
+                // The hook holds the running execution (its input, its context object); the history outlives it
+                // (kept with the execution's record): a Map Run's finished children would keep all their items.
+                onCapReached = null;
+            }
             if (recording) {
                 Event event = new Event(id, previousEventId, clock.instant(), type, detailsKey, details);
                 onAppend.accept(event);

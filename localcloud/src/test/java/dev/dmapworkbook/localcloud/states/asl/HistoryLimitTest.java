@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The 25,000-event history quota of STANDARD executions (spec §10; AWS "Avoid reaching the history quota"): the
@@ -67,5 +69,31 @@ class HistoryLimitTest {
         assertEquals("SUCCEEDED", run.outcome().status(), run.outcome().error() + " " + run.outcome().cause());
         assertEquals(7_000, run.outcome().output().get("n").asInt());
         assertEquals(8 + 4 * 7_000, run.lastId());
+    }
+
+    /**
+     * A finished execution's history is kept (with its record, for days) while its run is not: the quota's hook must
+     * not keep the run, its input and its context object reachable (a Map Run's children would keep all their items).
+     */
+    @Test
+    void aFinishedExecutionsHistoryKeepsNothingOfItsRun() throws Exception {
+        History history = new History(TestInterpreter.CLOCK, true);
+        WeakReference<JsonNode> input = runKeepingOnlyTheHistory(history);
+        for (int i = 0; i < 20 && input.get() != null; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertTrue(input.get() == null, "the history of a finished execution still reaches its input");
+        assertEquals("ExecutionSucceeded", history.events().get(history.size() - 1).type());
+    }
+
+    private static WeakReference<JsonNode> runKeepingOnlyTheHistory(History history) throws Exception {
+        StateMachine machine = new AslParser(false).parse(Files.readString(LOOP), false);
+        JsonNode input = MAPPER.createObjectNode().put("limit", 2).put("padding", "x".repeat(10_000));
+        Interpreter.Outcome outcome = INTERPRETER.with(new AslGoldenTest.ScriptedLambda(MAPPER.createObjectNode()))
+                .start(machine, TestInterpreter.execution("loop", input, false), history, new StopSignal())
+                .get(60, TimeUnit.SECONDS);
+        assertEquals("SUCCEEDED", outcome.status(), outcome.error() + " " + outcome.cause());
+        return new WeakReference<>(input);
     }
 }
