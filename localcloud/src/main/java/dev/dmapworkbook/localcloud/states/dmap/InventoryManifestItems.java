@@ -1,6 +1,8 @@
 package dev.dmapworkbook.localcloud.states.dmap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.core.ServiceException;
 import dev.dmapworkbook.localcloud.core.VerifyingInputStream;
@@ -8,6 +10,7 @@ import dev.dmapworkbook.localcloud.s3.S3Objects;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,8 +44,12 @@ final class InventoryManifestItems implements ItemSource {
     private final List<DataFile> files;
     private int nextFile;
     private DataFile file;
+    /** Each column's JSON name with what comes before it: {@code {"Bucket":}, {@code ,"Key":}, … */
+    private final byte[][] keys;
+    private final CsvRecords.Bytes json = new CsvRecords.Bytes();
     private VerifyingInputStream raw;
-    private CsvItems rows;
+    private CsvRecords rows;
+    private boolean pending;
     private long row;
 
     private InventoryManifestItems(S3Objects s3, String manifestAt, String dataBucket, List<String> columns,
@@ -52,6 +59,12 @@ final class InventoryManifestItems implements ItemSource {
         this.dataBucket = dataBucket;
         this.columns = columns;
         this.files = files;
+        this.keys = new byte[columns.size()][];
+        for (int i = 0; i < keys.length; i++) {
+            StringBuilder key = new StringBuilder(i == 0 ? "{" : ",");
+            CsvItems.appendQuoted(key, columns.get(i));
+            keys[i] = key.append(':').toString().getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     /** Reads and checks the manifest {@code s3://bucket/key} (one GetObject); no data file is opened yet. */
@@ -131,14 +144,18 @@ final class InventoryManifestItems implements ItemSource {
     @Override
     public boolean hasNext() {
         while (true) {
+            if (pending) {
+                return true;
+            }
             if (rows != null) {
-                if (inFile(rows::hasNext)) {
-                    int fields = rows.pendingFields();
+                if (inFile(rows::next)) {
+                    int fields = rows.fields();
                     if (fields != columns.size()) {
                         throw new ItemReaderException("Row " + (row + 1) + " of the inventory data file " + where()
                                 + " has " + fields + " fields, but the fileSchema of " + manifestAt + " names "
                                 + columns.size() + " (" + String.join(", ", columns) + ").");
                     }
+                    pending = true;
                     return true;
                 }
                 finishFile();
@@ -156,7 +173,12 @@ final class InventoryManifestItems implements ItemSource {
             throw new NoSuchElementException();
         }
         row++;
-        return rows.next();
+        pending = false;
+        ObjectNode item = JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < keys.length; i++) {
+            item.put(columns.get(i), rows.field(i));
+        }
+        return item;
     }
 
     @Override
@@ -165,7 +187,13 @@ final class InventoryManifestItems implements ItemSource {
             throw new NoSuchElementException();
         }
         row++;
-        return rows.nextJson();
+        pending = false;
+        json.clear();
+        for (int i = 0; i < keys.length; i++) {
+            json.add(keys[i]);
+            rows.appendJson(i, json);
+        }
+        return json.add((byte) '}').toByteArray();
     }
 
     private void openFile(DataFile next) {
@@ -180,7 +208,7 @@ final class InventoryManifestItems implements ItemSource {
         }
         raw = new VerifyingInputStream(content, "MD5").expecting(next.size(), next.md5());
         try {
-            rows = new CsvItems(new GZIPInputStream(raw, 64 * 1024), ',', columns);
+            rows = new CsvRecords(new GZIPInputStream(raw, 64 * 1024), ',');
         } catch (IOException e) {
             throw failedFile(new ItemReaderException("The inventory data file " + where() + " is not gzip: "
                     + e.getMessage()));
@@ -237,6 +265,7 @@ final class InventoryManifestItems implements ItemSource {
     }
 
     private void closeFile() {
+        pending = false;
         if (rows != null) {
             rows.close();
             rows = null;
