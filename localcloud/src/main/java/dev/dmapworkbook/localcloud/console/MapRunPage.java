@@ -70,25 +70,31 @@ final class MapRunPage {
      * (SUCCEEDED, FAILED, PENDING), linked to the S3 pages.
      */
     private static void results(Backends b, Html page, String arn, String parent, String status) {
-        Optional<ResultWriterLocation.Location> at = ResultWriterLocation.of(b, arn, parent, ExecutionPage.history(b, parent));
-        if (at.isEmpty()) {
+        Optional<ResultWriterLocation.Found> found = ResultWriterLocation.of(b, arn, parent, ExecutionPage.history(b, parent));
+        if (found.isEmpty()) {
             return;
         }
-        String bucket = at.get().bucket();
-        String key = at.get().manifestKey();
         page.h(2, "ResultWriter");
+        if (found.get() instanceof ResultWriterLocation.Unresolved u) {
+            page.raw("<p class=\"results\">").text("The console cannot work out where this Map Run's export went (" + u.reason()
+                    + "); the Map state's ResultWriter " + u.field() + ":").raw("</p>").json(Json.write(u.template()));
+            return;
+        }
+        ResultWriterLocation.Location at = (ResultWriterLocation.Location) found.get();
+        String bucket = at.bucket();
+        String key = at.manifestKey();
         JsonNode manifest;
         try (InputStream in = b.s3().objects().getObject(bucket, key)) {
             manifest = Json.parse(new String(in.readNBytes(MANIFEST_CAP), StandardCharsets.UTF_8));
         } catch (ServiceException | IOException | IllegalArgumentException absent) {
             page.raw("<p class=\"results\">").text(status.equals("RUNNING") ? "The results are written to " : "No results in ")
-                    .link(Html.href("s3", bucket) + "?prefix=" + Html.query(at.get().folder()), "s3://" + bucket + "/" + at.get().folder())
+                    .link(Html.href("s3", bucket) + "?prefix=" + Html.query(at.folder()), "s3://" + bucket + "/" + at.folder())
                     .text(status.equals("RUNNING") ? " when the Map Run ends." : ": nothing was written there.").raw("</p>");
             return;
         }
         page.raw("<p class=\"results\">Manifest: ").link(Html.href("s3", bucket) + "?key=" + Html.query(key), "s3://" + bucket + "/" + key)
-                .raw(" \u2014 folder: ").link(Html.href("s3", bucket) + "?prefix=" + Html.query(at.get().folder()),
-                        "s3://" + bucket + "/" + at.get().folder()).raw("</p><table class=\"result-files\"><tr><th>Status</th>"
+                .raw(" \u2014 folder: ").link(Html.href("s3", bucket) + "?prefix=" + Html.query(at.folder()),
+                        "s3://" + bucket + "/" + at.folder()).raw("</p><table class=\"result-files\"><tr><th>Status</th>"
                         + "<th>Result files</th></tr>");
         for (String kind : List.of("SUCCEEDED", "FAILED", "PENDING")) {
             page.raw("<tr><td>").status(kind).raw("</td><td>");

@@ -4,32 +4,44 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.asl.JPath;
 import dev.dmapworkbook.localcloud.states.asl.Template;
+import dev.dmapworkbook.localcloud.states.asl.VariableLookup;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Where a Map Run's ResultWriter exports its files: {@code <Prefix>/<mapRunId>/manifest.json} in its Bucket (spec 9.7).
  * A Map state that succeeded names it in its output ({@code ResultWriterDetails}). A Map Run that failed writes its
  * files too ({@code FAILED_n.json} for the children that failed, {@code PENDING_n.json} for those never started), but
  * its state has no output: the location is then worked out as the run did, the Map state's ResultWriter
- * {@code Parameters} (or JSONata {@code Arguments}) evaluated over the state's effective input.
+ * {@code Parameters} (or JSONata {@code Arguments}) evaluated over the state's effective input, with the workflow
+ * variables the history shows assigned before it. What cannot be worked out again is {@link Unresolved}: the page shows
+ * the template rather than nothing.
  */
 final class ResultWriterLocation {
+    /** What the console knows of a Map Run's export. */
+    sealed interface Found permits Location, Unresolved {
+    }
+
     /** The export's bucket and its manifest's key. */
-    record Location(String bucket, String manifestKey) {
+    record Location(String bucket, String manifestKey) implements Found {
         String folder() {
             return manifestKey.substring(0, manifestKey.lastIndexOf('/') + 1);
         }
     }
 
+    /** The ResultWriter's {@code Parameters}/{@code Arguments} as written ({@code field}), and why they could not be evaluated. */
+    record Unresolved(String field, JsonNode template, String reason) implements Found {
+    }
+
     private ResultWriterLocation() {
     }
 
-    /** Empty when the Map state has no exporting ResultWriter, or its location cannot be worked out. */
-    static Optional<Location> of(Backends b, String mapRunArn, String executionArn, List<JsonNode> history) {
+    /** Empty when the Map state has no exporting ResultWriter (or the run is not found in the history). */
+    static Optional<Found> of(Backends b, String mapRunArn, String executionArn, List<JsonNode> history) {
         for (JsonNode e : history) {
             String output = e.path("stateExitedEventDetails").path("output").asText("");
             if (e.path("type").asText().equals("MapStateExited") && output.contains(mapRunArn)) {
@@ -44,7 +56,8 @@ final class ResultWriterLocation {
                 }
             }
         }
-        JsonNode entered = entered(history, mapRunArn);
+        List<JsonNode> path = pathTo(history, mapRunArn);
+        JsonNode entered = path.stream().filter(e -> e.path("type").asText().equals("MapStateEntered")).findFirst().orElse(null);
         if (entered == null) {
             return Optional.empty();
         }
@@ -52,38 +65,69 @@ final class ResultWriterLocation {
         JsonNode definition = Json.parse(b.states("DescribeStateMachineForExecution", "executionArn", executionArn)
                 .path("definition").asText());
         JsonNode map = find(definition.path("States"), name);
-        if (map == null || !map.path("ResultWriter").has(map.path("ResultWriter").has("Arguments") ? "Arguments" : "Parameters")) {
+        String field = map == null ? null : map.path("ResultWriter").has("Arguments") ? "Arguments" : "Parameters";
+        if (map == null || !map.path("ResultWriter").has(field)) {
             return Optional.empty();
         }
         try {
             JsonNode input = Json.parse(entered.path("stateEnteredEventDetails").path("input").asText("{}"));
             JsonNode described = b.states("DescribeExecution", "executionArn", executionArn);
-            return evaluate(map, input, context(described, name), mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1));
+            Seen seen = new Seen(context(described, name), variables(path));
+            return Optional.of(evaluate(map, field, input, seen, mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1)));
         } catch (RuntimeException cannot) {
-            return Optional.empty();
+            return Optional.of(new Unresolved(field, map.path("ResultWriter").get(field), String.valueOf(cannot.getMessage())));
         }
     }
 
-    private static Optional<Location> evaluate(JsonNode map, JsonNode input, JsonNode context, String mapRunId) {
+    private static Found evaluate(JsonNode map, String field, JsonNode input, Seen seen, String mapRunId) {
         JsonNode writer = map.path("ResultWriter");
         JsonNode effective = input;
         if (!writer.has("Arguments") && map.has("InputPath")) {
-            effective = map.get("InputPath").isNull() ? Json.object() : JPath.parse(map.get("InputPath").asText()).read(input, () -> context);
+            effective = map.get("InputPath").isNull() ? Json.object() : JPath.parse(map.get("InputPath").asText()).read(input, seen);
         }
         Template template = writer.has("Arguments") ? Template.jsonata(writer.get("Arguments"), "ResultWriter", "/ResultWriter/Arguments")
                 : Template.compile(writer.get("Parameters"), "/ResultWriter/Parameters");
-        JsonNode parameters = template.eval(effective, () -> context, () -> UUID.randomUUID().toString());
+        JsonNode parameters = template.eval(effective, seen, () -> UUID.randomUUID().toString());
         JsonNode bucket = parameters.path("Bucket");
         if (!bucket.isTextual()) {
-            return Optional.empty();
+            return new Unresolved(field, writer.get(field), "its Bucket evaluates to " + Json.write(bucket) + ", not a string");
         }
         String prefix = parameters.path("Prefix").isTextual() ? parameters.path("Prefix").asText() : "";
         String folder = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
-        return Optional.of(new Location(bucket.asText(), folder + mapRunId + "/manifest.json"));
+        return new Location(bucket.asText(), folder + mapRunId + "/manifest.json");
     }
 
-    /** The MapStateEntered event that led to the MapRunStarted of {@code mapRunArn} (following previousEventId). */
-    private static JsonNode entered(List<JsonNode> history, String mapRunArn) {
+    /** The context object and the workflow variables the Map state saw, for its ResultWriter's template. */
+    private record Seen(JsonNode context, Map<String, JsonNode> variables) implements Supplier<JsonNode>, VariableLookup {
+        @Override
+        public JsonNode get() {
+            return context;
+        }
+
+        @Override
+        public JsonNode variable(String name) {
+            return variables.get(name);
+        }
+    }
+
+    /**
+     * The variables assigned on the way to the Map state (spec 6: {@code assignedVariables} of each state's exit, its
+     * own flow and the flows around it), the latest assignment of each name.
+     */
+    private static Map<String, JsonNode> variables(List<JsonNode> path) {
+        Map<String, JsonNode> variables = new HashMap<>();
+        for (JsonNode e : path) {
+            e.path("stateExitedEventDetails").path("assignedVariables").fields()
+                    .forEachRemaining(v -> variables.putIfAbsent(v.getKey(), Json.parse(v.getValue().asText())));
+        }
+        return variables;
+    }
+
+    /**
+     * The events that led to the MapRunStarted of {@code mapRunArn}, latest first (following previousEventId back to the
+     * start: the Map state's flow, then the flows it is nested in); empty when the run is not in the history.
+     */
+    private static List<JsonNode> pathTo(List<JsonNode> history, String mapRunArn) {
         Map<Long, JsonNode> byId = new HashMap<>();
         JsonNode started = null;
         for (JsonNode e : history) {
@@ -93,12 +137,11 @@ final class ResultWriterLocation {
                 started = e;
             }
         }
+        List<JsonNode> path = new java.util.ArrayList<>();
         for (JsonNode e = started; e != null; e = byId.get(e.path("previousEventId").asLong(-1))) {
-            if (e.path("type").asText().equals("MapStateEntered")) {
-                return e;
-            }
+            path.add(e);
         }
-        return null;
+        return path;
     }
 
     /** The Map state named {@code name}, in {@code states} or in a Parallel branch or item processor within. */

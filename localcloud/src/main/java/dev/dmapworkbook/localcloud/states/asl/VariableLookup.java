@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * and intrinsics implements it, so {@code "x.$": "$name"} reads a variable wherever {@code "x.$": "$$.Execution.Id"}
  * reads the context object.
  */
-interface VariableLookup {
+public interface VariableLookup {
     /** The variable's value, or null when no scope in sight has it. */
     JsonNode variable(String name);
 }

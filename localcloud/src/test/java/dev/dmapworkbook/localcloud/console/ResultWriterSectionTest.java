@@ -1,0 +1,104 @@
+package dev.dmapworkbook.localcloud.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dmapworkbook.localcloud.LocalCloud;
+import dev.dmapworkbook.localcloud.LocalCloudConfig;
+import dev.dmapworkbook.localcloud.SdkClients;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * The Map Run page's ResultWriter section when the Map state failed, so that no output names the export, and its JSONata
+ * {@code Arguments} read workflow variables: the variables' values come from the execution's history (the
+ * {@code assignedVariables} of the states before it); what cannot be worked out again is shown as the template, never
+ * dropped.
+ */
+class ResultWriterSectionTest {
+    private static final String DEFINITION = """
+            {"QueryLanguage": "JSONata", "StartAt": "Setup", "States": {
+              "Setup": {"Type": "Pass", "Assign": {"folder": "{%% $states.input.folder %%}"}, "Next": "Map"},
+              "Map": {"Type": "Map", "Items": "{%% $states.input.items %%}", "MaxConcurrency": 1,
+                "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                  "StartAt": "Big?", "States": {
+                    "Big?": {"Type": "Choice", "Choices": [{"Condition": "{%% $states.input >= 2 %%}", "Next": "Fail"}],
+                             "Default": "Ok"},
+                    "Fail": {"Type": "Fail", "Error": "TooBig", "Cause": "an item of 2 or more"},
+                    "Ok": {"Type": "Pass", "End": true}}},
+                "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+                                 "Arguments": {"Bucket": "results", "Prefix": "%s"}},
+                "End": true}}}""";
+
+    @TempDir
+    Path temp;
+    LocalCloud cloud;
+    SfnClient sfn;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() {
+        cloud = LocalCloud.start(LocalCloudConfig.forTests(temp.resolve("cloud")));
+        sfn = SdkClients.client(SfnClient.builder(), cloud.endpoint());
+        try (S3Client s3 = SdkClients.client(S3Client.builder().forcePathStyle(true), cloud.endpoint())) {
+            s3.createBucket(r -> r.bucket("results"));
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        sfn.close();
+        cloud.close();
+    }
+
+    @Test
+    void aPrefixFromAVariableIsResolvedFromTheHistoryAndItsFilesAreLinked() throws Exception {
+        String mapRun = failedMapRun("failures-in", "{% $folder & '/runs' %}");
+        String id = mapRun.substring(mapRun.lastIndexOf(':') + 1);
+        String page = get(Html.href("map-runs", mapRun));
+        String folder = "/_console/s3/results?key=failures-in%2Fruns%2F" + id + "%2F";
+        assertTrue(page.contains("<h2>ResultWriter</h2>"), page);
+        assertTrue(page.contains("href=\"" + folder + "manifest.json\""), "the manifest is linked: " + page);
+        assertTrue(page.contains("href=\"" + folder + "FAILED_0.json\">FAILED_0.json</a>"), page);
+    }
+
+    @Test
+    void whatCannotBeWorkedOutAgainIsShownAsTheTemplate() throws Exception {
+        String mapRun = failedMapRun("unused", "{% $states.context.Execution.RoleArn %}");
+        String page = get(Html.href("map-runs", mapRun));
+        assertTrue(page.contains("<h2>ResultWriter</h2>"), page);
+        assertTrue(page.contains("$states.context.Execution.RoleArn"), "the Arguments are shown: " + page);
+        assertTrue(page.contains("cannot work out where"), page);
+    }
+
+    private String failedMapRun(String folder, String prefix) throws InterruptedException {
+        String sm = sfn.createStateMachine(r -> r.name("fails").definition(DEFINITION.formatted(prefix))
+                .roleArn("arn:aws:iam::000000000000:role/R")).stateMachineArn();
+        String execution = sfn.startExecution(r -> r.stateMachineArn(sm)
+                .input("{\"folder\": \"" + folder + "\", \"items\": [0, 1, 2, 3]}")).executionArn();
+        for (int i = 0; i < 1500 && sfn.describeExecution(r -> r.executionArn(execution)).status() == ExecutionStatus.RUNNING; i++) {
+            Thread.sleep(20);
+        }
+        assertEquals(ExecutionStatus.FAILED, sfn.describeExecution(r -> r.executionArn(execution)).status());
+        return sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+    }
+
+    private String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.port() + path))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+}
