@@ -52,31 +52,41 @@ final class InventoryScale implements Benchmark {
         // CPU time is what a loaded, shared machine distorts least: the wall time waits for every other process too.
         Figure listedCpu = suite.report().figure("invListingCpu", "listing: local cloud CPU time", "s", null);
         Figure readCpu = suite.report().figure("invManifestCpu", "inventory: local cloud CPU time", "s", null);
-        Path dir = Files.createTempDirectory("bench-inventory");
-        Path dataDir = dir.resolve("data");
-        long t0 = System.nanoTime();
-        Listing.write(dataDir.resolve("s3"), BUCKET, keys);
-        System.out.printf(Locale.ROOT, "  %,d keys written into the store in %.1f s (not measured)%n", keys, (System.nanoTime() - t0) / 1e9);
-        String manifestKey = prepare(suite, dir, dataDir);
-        for (int run = 0; run < suite.options().runs(); run++) {
-            double[] listing = measure(suite, dir, dataDir, "BenchInventoryListing", LISTING, "{}", keys);
-            double[] manifest = measure(suite, dir, dataDir, "BenchInventoryManifest", MANIFEST,
-                    "{\"manifest\": \"" + manifestKey + "\"}", keys);
-            listed.add(listing[0]);
-            listedHeap.add(listing[1]);
-            read.add(manifest[0]);
-            readHeap.add(manifest[1]);
-            speedup.add(listing[0] / manifest[0]);
-            listedCpu.add(listing[2]);
-            readCpu.add(manifest[2]);
-            System.out.printf(Locale.ROOT, "  run %d: listing %.2f s (peak heap %.0f MiB, CPU %.2f s), inventory %.2f s "
-                    + "(peak heap %.0f MiB, CPU %.2f s): %.2f×%n", run + 1, listing[0], listing[1], listing[2], manifest[0],
-                    manifest[1], manifest[2], listing[0] / manifest[0]);
+        // The data dir the processes share; each process has a folder of its own (logs) that goes when it stops.
+        Path dataDir = Files.createTempDirectory("bench-inventory-data");
+        try {
+            long t0 = System.nanoTime();
+            Listing.write(dataDir.resolve("s3"), BUCKET, keys);
+            System.out.printf(Locale.ROOT, "  %,d keys written into the store in %.1f s (not measured)%n", keys,
+                    (System.nanoTime() - t0) / 1e9);
+            String manifestKey = prepare(suite, processDir(), dataDir);
+            for (int run = 0; run < suite.options().runs(); run++) {
+                double[] listing = measure(suite, processDir(), dataDir, "BenchInventoryListing", LISTING, "{}", keys);
+                double[] manifest = measure(suite, processDir(), dataDir, "BenchInventoryManifest", MANIFEST,
+                        "{\"manifest\": \"" + manifestKey + "\"}", keys);
+                listed.add(listing[0]);
+                listedHeap.add(listing[1]);
+                read.add(manifest[0]);
+                readHeap.add(manifest[1]);
+                speedup.add(listing[0] / manifest[0]);
+                listedCpu.add(listing[2]);
+                readCpu.add(manifest[2]);
+                System.out.printf(Locale.ROOT, "  run %d: listing %.2f s (peak heap %.0f MiB, CPU %.2f s), inventory %.2f s "
+                        + "(peak heap %.0f MiB, CPU %.2f s): %.2f×%n", run + 1, listing[0], listing[1], listing[2], manifest[0],
+                        manifest[1], manifest[2], listing[0] / manifest[0]);
+            }
+        } finally {
+            CloudProcess.deleteLater(dataDir);
         }
         for (String key : new String[] {"invListing", "invManifest", "invSpeedup", "invListingHeap", "invManifestHeap",
                 "invListingCpu", "invManifestCpu"}) {
             suite.report().show(key);
         }
+    }
+
+    /** A local cloud process's own folder (its logs), removed when it stops; the data dir is not in it. */
+    private static Path processDir() throws java.io.IOException {
+        return Files.createTempDirectory("bench-inventory");
     }
 
     /** The inventory configuration and its report (published now by the local cloud); returns the manifest's key. */
