@@ -27,6 +27,9 @@ final class CsvRecords {
     private int limit;
     private int pushedBack = Integer.MIN_VALUE;
     private long line = 1;
+    /** The field being read, and whether the record being read is well formed so far. */
+    private final StringBuilder field = new StringBuilder();
+    private boolean wellFormed;
 
     CsvRecords(Reader in) {
         this.in = in;
@@ -40,43 +43,9 @@ final class CsvRecords {
         }
         long startLine = line;
         List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean wellFormed = true;
+        wellFormed = true;
         while (true) {
-            if (c == '"' && field.length() == 0) {
-                // A quoted field: read to the closing quote, then expect a separator or the end of the record.
-                while (true) {
-                    c = read();
-                    if (c == EOF) {
-                        fields.add(field.toString());
-                        return new CsvRecord(fields, startLine, false);
-                    }
-                    if (c == '"') {
-                        c = read();
-                        if (c != '"') {
-                            break;
-                        }
-                    } else if (c == '\n' || (c == '\r' && peekNotNewline())) {
-                        line++;
-                    }
-                    field.append((char) c);
-                }
-                if (c != ',' && c != '\n' && c != '\r' && c != EOF) {
-                    wellFormed = false;        // text after the closing quote
-                    while (c != ',' && c != '\n' && c != '\r' && c != EOF) {
-                        field.append((char) c);
-                        c = read();
-                    }
-                }
-            } else {
-                while (c != ',' && c != '\n' && c != '\r' && c != EOF) {
-                    if (c == '"') {
-                        wellFormed = false;    // a quote inside an unquoted field
-                    }
-                    field.append((char) c);
-                    c = read();
-                }
-            }
+            c = c == '"' ? quotedField() : unquotedField(c);
             fields.add(field.toString());
             field.setLength(0);
             if (c == ',') {
@@ -94,6 +63,47 @@ final class CsvRecords {
             }
             return new CsvRecord(fields, startLine, wellFormed);
         }
+    }
+
+    /**
+     * A quoted field, after its opening quote: to the closing quote, then text up to the separator (which breaks RFC
+     * 4180, as does an unclosed quote). Returns the character that ends the field.
+     */
+    private int quotedField() throws IOException {
+        int c;
+        while (true) {
+            c = read();
+            if (c == EOF) {
+                wellFormed = false;
+                return EOF;
+            }
+            if (c == '"') {
+                c = read();
+                if (c != '"') {
+                    break;
+                }
+            } else if (c == '\n' || (c == '\r' && peekNotNewline())) {
+                line++;
+            }
+            field.append((char) c);
+        }
+        if (c != ',' && c != '\n' && c != '\r' && c != EOF) {
+            wellFormed = false;        // text after the closing quote
+            c = unquotedField(c);
+        }
+        return c;
+    }
+
+    /** An unquoted field from {@code c}; returns the character that ends it. A quote in it breaks RFC 4180. */
+    private int unquotedField(int c) throws IOException {
+        while (c != ',' && c != '\n' && c != '\r' && c != EOF) {
+            if (c == '"') {
+                wellFormed = false;    // a quote inside an unquoted field
+            }
+            field.append((char) c);
+            c = read();
+        }
+        return c;
     }
 
     /** Inside quotes, counts CR as a line break only when it is not the first half of CRLF. */

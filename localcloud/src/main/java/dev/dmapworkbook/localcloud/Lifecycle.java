@@ -100,13 +100,8 @@ final class Lifecycle {
     // ---- start
 
     int start(Duration timeout) throws IOException, InterruptedException {
-        Optional<ProcessHandle> running = runningServer();
-        if (running.isPresent()) {
-            Optional<String> endpoint = readEndpoint();
-            if (endpoint.isPresent() && health(endpoint.get()).isPresent()) {
-                out.println("localcloud already running on " + endpoint.get() + " (pid " + running.get().pid() + ")");
-                return 0;
-            }
+        if (alreadyRunning()) {
+            return 0;
         }
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve(LOG_FILE);
@@ -140,6 +135,19 @@ final class Lifecycle {
         err.println("localcloud: not healthy within " + timeout.toSeconds() + " s; stopped it. Last lines of " + log + ":");
         err.println(tail(log, logOffset, 40));
         return 1;
+    }
+
+    /** True, and says so, when this data directory's server runs and answers its health check. */
+    private boolean alreadyRunning() {
+        Optional<ProcessHandle> running = runningServer();
+        if (running.isPresent()) {
+            Optional<String> endpoint = readEndpoint();
+            if (endpoint.isPresent() && health(endpoint.get()).isPresent()) {
+                out.println("localcloud already running on " + endpoint.get() + " (pid " + running.get().pid() + ")");
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code java -cp <this class path> Main serve …}, detached from the terminal with {@code setsid} where it exists. */

@@ -93,6 +93,19 @@ final class HttpConnection implements Runnable {
             return false;
         }
         deadlines.idle(limits.bodyIdleTimeout().toMillis());
+        EdgeResponse response = answer(head, body, out);
+        boolean keepAlive = keepAlive(head);
+        try {
+            keepAlive &= body.drain(MAX_DRAIN);
+        } catch (HttpProblem problem) {
+            keepAlive = false;
+        }
+        ResponseWriter.write(out, head, response, keepAlive);
+        return keepAlive;
+    }
+
+    /** The service's answer to a request whose head was read (a client that expects it is told to send the body). */
+    private EdgeResponse answer(RequestHead head, RequestBody body, OutputStream out) throws IOException {
         if (head.version().equals("HTTP/1.1") && head.header("Expect").orElse("").equalsIgnoreCase("100-continue")) {
             out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -103,14 +116,7 @@ final class HttpConnection implements Runnable {
         if (response.headers().stream().noneMatch(h -> h.getKey().equalsIgnoreCase("x-amzn-RequestId"))) {
             response.header("x-amzn-RequestId", request.requestId()); // every AWS answer names its request
         }
-        boolean keepAlive = keepAlive(head);
-        try {
-            keepAlive &= body.drain(MAX_DRAIN);
-        } catch (HttpProblem problem) {
-            keepAlive = false;
-        }
-        ResponseWriter.write(out, head, response, keepAlive);
-        return keepAlive;
+        return response;
     }
 
     private static boolean keepAlive(RequestHead head) {

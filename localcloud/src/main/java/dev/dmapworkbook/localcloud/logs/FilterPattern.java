@@ -40,27 +40,34 @@ final class FilterPattern {
                 target = c == '?' ? result.any : result.none;
                 i++;
             }
-            String term;
-            if (i < trimmed.length() && trimmed.charAt(i) == '"') {
-                int end = trimmed.indexOf('"', i + 1);
-                if (end < 0) {
-                    throw LogsError.INVALID_PARAMETER.exception("Invalid filter pattern: unterminated quote in '" + pattern + "'");
-                }
-                term = trimmed.substring(i + 1, end);
-                i = end + 1;
-            } else {
-                int end = i;
-                while (end < trimmed.length() && !Character.isWhitespace(trimmed.charAt(end))) {
-                    end++;
-                }
-                term = trimmed.substring(i, end);
-                i = end;
-            }
-            if (!term.isEmpty()) {
-                target.add(term);
-            }
+            i = term(trimmed, i, target, pattern);
         }
         return result;
+    }
+
+    /** Adds the word or "phrase" at {@code i} of {@code text} to {@code target}; returns the index after it. */
+    private static int term(String text, int i, List<String> target, String pattern) {
+        String term;
+        int next;
+        if (i < text.length() && text.charAt(i) == '"') {
+            int end = text.indexOf('"', i + 1);
+            if (end < 0) {
+                throw LogsError.INVALID_PARAMETER.exception("Invalid filter pattern: unterminated quote in '" + pattern + "'");
+            }
+            term = text.substring(i + 1, end);
+            next = end + 1;
+        } else {
+            int end = i;
+            while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+                end++;
+            }
+            term = text.substring(i, end);
+            next = end;
+        }
+        if (!term.isEmpty()) {
+            target.add(term);
+        }
+        return next;
     }
 
     boolean matches(String message) {

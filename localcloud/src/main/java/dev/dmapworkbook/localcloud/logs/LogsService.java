@@ -80,17 +80,7 @@ public final class LogsService implements Service {
                 yield Json.object();
             }
             case "DescribeLogGroups" -> describeLogGroups(input, region);
-            case "PutRetentionPolicy" -> {
-                allow(input, "logGroupName", "retentionInDays");
-                int days = input.path("retentionInDays").asInt(-1);
-                if (!RETENTION_DAYS.contains(days)) {
-                    throw LogsError.INVALID_PARAMETER.exception("1 validation error detected: Value '" + input.path("retentionInDays").asText()
-                            + "' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: "
-                            + RETENTION_DAYS.stream().sorted().toList());
-                }
-                store.retention(region, required(input, "logGroupName"), days);
-                yield Json.object();
-            }
+            case "PutRetentionPolicy" -> putRetentionPolicy(input, region);
             case "DeleteRetentionPolicy" -> {
                 allow(input, "logGroupName");
                 store.retention(region, required(input, "logGroupName"), null);
@@ -113,6 +103,18 @@ public final class LogsService implements Service {
             default -> throw LogsError.UNKNOWN_OPERATION.exception("The local cloud does not implement the CloudWatch Logs action '"
                     + operation + "'");
         };
+    }
+
+    private JsonNode putRetentionPolicy(JsonNode input, String region) {
+        allow(input, "logGroupName", "retentionInDays");
+        int days = input.path("retentionInDays").asInt(-1);
+        if (!RETENTION_DAYS.contains(days)) {
+            throw LogsError.INVALID_PARAMETER.exception("1 validation error detected: Value '" + input.path("retentionInDays").asText()
+                    + "' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: "
+                    + RETENTION_DAYS.stream().sorted().toList());
+        }
+        store.retention(region, required(input, "logGroupName"), days);
+        return Json.object();
     }
 
     private JsonNode createLogGroup(JsonNode input, String region) {
@@ -251,24 +253,7 @@ public final class LogsService implements Service {
         if (input.has("logStreamNames") && input.has("logStreamNamePrefix")) {
             throw LogsError.INVALID_PARAMETER.exception("logStreamNames and logStreamNamePrefix are mutually exclusive");
         }
-        List<String> names = new ArrayList<>();
-        input.path("logStreamNames").forEach(n -> names.add(n.asText()));
-        String prefix = input.path("logStreamNamePrefix").asText(null);
-        FilterPattern pattern = FilterPattern.parse(input.path("filterPattern").asText(null));
-        record Hit(String stream, int index, LogStore.Event event) {
-        }
-        List<Hit> hits = new ArrayList<>();
-        for (LogStore.Stream s : store.streams(region, group)) {
-            if ((!names.isEmpty() && !names.contains(s.name)) || (prefix != null && !s.name.startsWith(prefix))) {
-                continue;
-            }
-            List<LogStore.Event> events = window(store.events(region, group, s.name), input);
-            for (int i = 0; i < events.size(); i++) {
-                if (pattern.matches(events.get(i).message())) {
-                    hits.add(new Hit(s.name, i, events.get(i)));
-                }
-            }
-        }
+        List<Hit> hits = hits(input, region, group);
         hits.sort(Comparator.comparingLong((Hit h) -> h.event().timestamp()).thenComparing(Hit::stream).thenComparingInt(Hit::index));
         int limit = limit(input, 10_000);
         int from = offset(input);
@@ -285,6 +270,31 @@ public final class LogsService implements Service {
             out.put("nextToken", String.valueOf(from + limit));
         }
         return out;
+    }
+
+    /** An event that matches a FilterLogEvents pattern: its stream, its index there, the event. */
+    private record Hit(String stream, int index, LogStore.Event event) {
+    }
+
+    /** The events of the chosen streams (logStreamNames or logStreamNamePrefix), in the time window, that match the pattern. */
+    private List<Hit> hits(JsonNode input, String region, String group) {
+        List<String> names = new ArrayList<>();
+        input.path("logStreamNames").forEach(n -> names.add(n.asText()));
+        String prefix = input.path("logStreamNamePrefix").asText(null);
+        FilterPattern pattern = FilterPattern.parse(input.path("filterPattern").asText(null));
+        List<Hit> hits = new ArrayList<>();
+        for (LogStore.Stream s : store.streams(region, group)) {
+            if ((!names.isEmpty() && !names.contains(s.name)) || (prefix != null && !s.name.startsWith(prefix))) {
+                continue;
+            }
+            List<LogStore.Event> events = window(store.events(region, group, s.name), input);
+            for (int i = 0; i < events.size(); i++) {
+                if (pattern.matches(events.get(i).message())) {
+                    hits.add(new Hit(s.name, i, events.get(i)));
+                }
+            }
+        }
+        return hits;
     }
 
     private static List<LogStore.Event> window(List<LogStore.Event> events, JsonNode input) {

@@ -20,6 +20,7 @@ final class ParallelRunner implements StateRunner<State.Parallel> {
         return Retrying.run(v, eff, p.retry(), p.catchers(), sc -> attempt(p, eff, v, sc));
     }
 
+    // one method: the branches' completions share the results, the count left and the stop signal it sets up
     private static CompletableFuture<JsonNode> attempt(State.Parallel p, JsonNode eff, Visit v, Scope sc) {
         JsonNode input = v.query.arguments(p, eff, sc);
         if (input != eff) {
