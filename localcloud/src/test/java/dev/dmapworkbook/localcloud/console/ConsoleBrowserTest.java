@@ -52,7 +52,9 @@ class ConsoleBrowserTest {
                     .roleArn("arn:aws:iam::000000000000:role/R")).stateMachineArn();
             String execution = sfn.startExecution(r -> r.stateMachineArn(sm).input("{\"html\":\"<b onmouseover=alert(2)>hi</b>\"}"))
                     .executionArn();
+            long deadline = System.nanoTime() + java.time.Duration.ofMinutes(3).toNanos(); // generous: a loaded machine
             while (sfn.describeExecution(r -> r.executionArn(execution)).status() == ExecutionStatus.RUNNING) {
+                assertTrue(System.nanoTime() < deadline, execution + " is still RUNNING after 3 minutes");
                 Thread.sleep(20);
             }
             String base = cloud.endpoint() + "/_console/";

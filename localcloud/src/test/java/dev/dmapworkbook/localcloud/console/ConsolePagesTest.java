@@ -203,7 +203,9 @@ class ConsolePagesTest {
     }
 
     private void await(String execution) throws InterruptedException {
-        for (int i = 0; i < 500 && sfn.describeExecution(r -> r.executionArn(execution)).status() == ExecutionStatus.RUNNING; i++) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3); // generous: a loaded machine
+        while (sfn.describeExecution(r -> r.executionArn(execution)).status() == ExecutionStatus.RUNNING) {
+            assertTrue(System.nanoTime() < deadline, execution + " is still RUNNING after 3 minutes");
             Thread.sleep(20);
         }
     }

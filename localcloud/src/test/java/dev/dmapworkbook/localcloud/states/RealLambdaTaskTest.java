@@ -76,7 +76,7 @@ class RealLambdaTaskTest {
 
             String without = sfn.startExecution(r -> r.stateMachineArn(sm).name("without-batch-input")
                     .input("{\"Items\":" + items + "}")).executionArn();
-            DescribeExecutionResponse failed = await(sfn, without);
+            DescribeExecutionResponse failed = StatesContractTest.await(sfn, without);
             assertEquals(ExecutionStatus.FAILED, failed.status());
             assertEquals("dev.dmapworkbook.lambda.MissingBatchInputException", failed.error());
             JsonNode cause = Json.parse(failed.cause());
@@ -85,7 +85,7 @@ class RealLambdaTaskTest {
 
             String with = sfn.startExecution(r -> r.stateMachineArn(sm).name("with-batch-input")
                     .input("{\"BatchInput\":{\"Bucket\":\"" + BUCKET + "\"},\"Items\":" + items + "}")).executionArn();
-            DescribeExecutionResponse succeeded = await(sfn, with);
+            DescribeExecutionResponse succeeded = StatesContractTest.await(sfn, with);
             assertEquals(ExecutionStatus.SUCCEEDED, succeeded.status(), succeeded.error() + " " + succeeded.cause());
             assertEquals(2, Json.parse(succeeded.output()).get("filesRead").asInt(), succeeded.output());
             assertEquals("120", dynamo.getItem(r -> r.tableName(TABLE).key(Map.of("pk",
@@ -97,16 +97,5 @@ class RealLambdaTaskTest {
 
     static byte[] readJar(String path) throws java.io.IOException {
         return Files.readAllBytes(Path.of(path));
-    }
-
-    static DescribeExecutionResponse await(SfnClient sfn, String arn) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (true) {
-            DescribeExecutionResponse d = sfn.describeExecution(r -> r.executionArn(arn));
-            if (d.status() != ExecutionStatus.RUNNING || System.currentTimeMillis() > deadline) {
-                return d;
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -81,7 +81,7 @@ class StatesDurabilityTest {
                 }
                 for (int i = 0; i < CALLS; i++) {
                     String arn = sfn.startExecution(r -> r.stateMachineArn(machines.get(1)).input("{}")).executionArn();
-                    awaitEnd(sfn, arn);
+                    StatesContractTest.await(sfn, arn);
                     succeeded.add(arn);
                 }
             }
@@ -165,20 +165,8 @@ class StatesDurabilityTest {
         String sm = sfn.createStateMachine(r -> r.name(name).definition(definition).roleArn(ROLE)).stateMachineArn();
         String items = java.util.stream.IntStream.range(0, CHILDREN).mapToObj(Integer::toString).collect(Collectors.joining(","));
         String execution = sfn.startExecution(r -> r.stateMachineArn(sm).input("{\"items\":[" + items + "]}")).executionArn();
-        assertEquals(ExecutionStatus.SUCCEEDED, awaitEnd(sfn, execution));
+        assertEquals(ExecutionStatus.SUCCEEDED, StatesContractTest.await(sfn, execution).status());
         return execution;
-    }
-
-    private static ExecutionStatus awaitEnd(SfnClient sfn, String execution) throws InterruptedException {
-        long deadline = System.nanoTime() + 180_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            ExecutionStatus status = sfn.describeExecution(r -> r.executionArn(execution)).status();
-            if (status != ExecutionStatus.RUNNING) {
-                return status;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError(execution + " did not end");
     }
 
     private static List<HistoryEventType> types(SfnClient sfn, String execution) {
