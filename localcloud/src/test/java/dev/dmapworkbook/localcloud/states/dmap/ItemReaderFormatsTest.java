@@ -86,6 +86,9 @@ class ItemReaderFormatsTest {
                 + "\"/inventory/a~1b/1/products/featured\",\"MaxItems\":2}", 2).size());
         s3.put("b", "plain.json", "[5,6]");
         assertEquals(2, getObject("plain.json", "{\"InputType\":\"JSON\",\"ItemsPointer\":\"\"}", 0).size());
+        s3.put("b", "twice.json", "{\"rows\":[1],\"rows\":[2,3]}");
+        assertEquals(Json.parse("[1]"), Json.MAPPER.valueToTree(
+                getObject("twice.json", "{\"InputType\":\"JSON\",\"ItemsPointer\":\"/rows\"}", 0)));
     }
 
     @Test
@@ -100,6 +103,8 @@ class ItemReaderFormatsTest {
                         + "array without '2'."),
                 new Case("/a/list/01", "The ItemsPointer '/a/list/01' selects nothing in the JSON file: '/a/list' is an "
                         + "array without '01'."),
+                new Case("/a/list/-", "The ItemsPointer '/a/list/-' selects nothing in the JSON file: '/a/list' is an "
+                        + "array without '-'."),
                 new Case("/a/text/x", "The ItemsPointer '/a/text/x' selects nothing in the JSON file: '/a/text' is a string."),
                 new Case("/a/text", "The ItemsPointer '/a/text' selects a string, not an array."),
                 new Case("/a/list/0", "The ItemsPointer '/a/list/0' selects a number, not an array."))) {
