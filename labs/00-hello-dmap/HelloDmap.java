@@ -119,7 +119,7 @@ class HelloDmap {
             var mapRun = Executions.firstMapRun(sfn, execution.executionArn()).orElseThrow(() -> book.stop("no Map Run"));
             var run = sfn.describeMapRun(r -> r.mapRunArn(mapRun.mapRunArn()));
             Executions.showMapRun(book, run);
-            book.link("the Map Run", book.console().mapRun(run.mapRunArn()));
+            book.link("the Map Run", book.console().mapRun(run.mapRunArn(), run.executionArn()));
             long batches = (csv.summary().rows() + 999) / 1000;
             book.check("every row was an item: " + String.format("%,d", csv.summary().rows()), run.itemCounts().total() == csv.summary().rows());
             book.check("one child per 1,000 rows: " + batches, run.executionCounts().total() == batches);

@@ -97,7 +97,7 @@ final class Failures {
                 .orElseThrow(() -> lab.book().stop("the execution has no Map Run"));
         var run = lab.sfn().describeMapRun(r -> r.mapRunArn(item.mapRunArn()));
         Executions.showMapRun(lab.book(), run);
-        lab.book().link("the Map Run", lab.book().console().mapRun(run.mapRunArn()));
+        lab.book().link("the Map Run", lab.book().console().mapRun(run.mapRunArn(), run.executionArn()));
         return run;
     }
 

@@ -102,7 +102,7 @@ class RunAndFail {
             var run = sfn.describeMapRun(r -> r.mapRunArn(item.mapRunArn()));
             Executions.showMapRun(book, run);
             var c = run.executionCounts();
-            book.link("the Map Run", book.console().mapRun(run.mapRunArn()));
+            book.link("the Map Run", book.console().mapRun(run.mapRunArn(), run.executionArn()));
             book.check("the Map Run FAILED", "FAILED".equals(run.statusAsString()));
             book.check("no child execution succeeded; " + c.failed() + " failed", c.succeeded() == 0 && c.failed() > 0);
             book.check("the counters add up (pending + running + succeeded + failed + timed out + aborted = total)",

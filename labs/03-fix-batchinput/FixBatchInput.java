@@ -93,7 +93,7 @@ class FixBatchInput {
             var item = Executions.firstMapRun(sfn, execution.executionArn()).orElseThrow(() -> book.stop("no Map Run"));
             var run = sfn.describeMapRun(r -> r.mapRunArn(item.mapRunArn()));
             Executions.showMapRun(book, run);
-            book.link("the Map Run", book.console().mapRun(run.mapRunArn()));
+            book.link("the Map Run", book.console().mapRun(run.mapRunArn(), run.executionArn()));
             List<ExecutionListItem> children = new ArrayList<>();
             sfn.listExecutionsPaginator(r -> r.mapRunArn(item.mapRunArn())).executions().forEach(children::add);
             long succeeded = children.stream().filter(c -> c.status() == ExecutionStatus.SUCCEEDED).count();

@@ -237,7 +237,7 @@ final class InventoryLab {
         var mapRun = Executions.firstMapRun(sfn, executionArn).orElseThrow(() -> book.stop("no Map Run"));
         DescribeMapRunResponse described = sfn.describeMapRun(r -> r.mapRunArn(mapRun.mapRunArn()));
         Executions.showMapRun(book, described);
-        book.link("the Map Run", book.console().mapRun(described.mapRunArn()));
+        book.link("the Map Run", book.console().mapRun(described.mapRunArn(), described.executionArn()));
         Instant firstChild = null;
         for (var child : sfn.listExecutionsPaginator(r -> r.mapRunArn(mapRun.mapRunArn())).executions()) {
             firstChild = firstChild == null || child.startDate().isBefore(firstChild) ? child.startDate() : firstChild;

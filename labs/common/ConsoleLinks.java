@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
  * region ({@code https://<region>.console.aws.amazon.com/states/home?region=<region>#/v2/executions/details/<arn>}, …).
  *
  * <p>AWS publishes no reference of its console's URLs; these are the forms its console shows in the address bar
- * (state machine, execution, function, table, bucket, object). The Map Run page has no documented or widely quoted
- * form: {@link #mapRun} uses {@code #/mapruns/view/<arn>}, and the execution's page links its Map Run anyway.
+ * (state machine, execution, function, table, bucket, object). The Map Run Details page has no form we could verify
+ * (see {@link #mapRun}), so on AWS a Map Run is linked through its parent execution's page, which links the run.
  */
 final class ConsoleLinks {
     private final String local;
@@ -53,8 +53,15 @@ final class ConsoleLinks {
         return local != null ? page("executions", arn) : states("#/v2/executions/details/" + arn);
     }
 
-    String mapRun(String arn) {
-        return local != null ? page("map-runs", arn) : states("#/mapruns/view/" + arn);
+    /**
+     * A Map Run ({@code DescribeMapRun}'s {@code mapRunArn} and {@code executionArn}). On AWS: the parent execution's
+     * page, whose Distributed Map state links its Map Run Details ("Viewing a Distributed Map Run execution", Step
+     * Functions developer guide). The run's own page URL is not documented: a search of AWS's docs, public pages,
+     * issues and code (Dec 2026) found no {@code #/mapruns/view/<arn>} (this class's former guess) anywhere, and the
+     * only console Map Run URL in public code is {@code #/map-runs/executions/<executionArn>}, not the run's page.
+     */
+    String mapRun(String mapRunArn, String parentExecutionArn) {
+        return local != null ? page("map-runs", mapRunArn) : execution(parentExecutionArn);
     }
 
     /** A Lambda function, by name or ARN ({@code arn:aws:lambda:r:account:function:NAME[:qualifier]}). */

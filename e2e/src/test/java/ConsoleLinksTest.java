@@ -25,7 +25,7 @@ class ConsoleLinksTest {
         assertEquals("http://127.0.0.1:45123/_console/state-machines/arn%3Aaws%3Astates%3Aeu-west-1%3A123456789012"
                 + "%3AstateMachine%3AFindHighPrecipitationWorkflow", links.stateMachine(MACHINE));
         assertEquals("http://127.0.0.1:45123/_console/map-runs/arn%3Aaws%3Astates%3Aeu-west-1%3A123456789012%3AmapRun"
-                + "%3AFindHighPrecipitationWorkflow%2FMap%3A0f1e", links.mapRun(MAP_RUN), "the / of a Map Run's ARN is encoded");
+                + "%3AFindHighPrecipitationWorkflow%2FMap%3A0f1e", links.mapRun(MAP_RUN, EXECUTION), "the / of a Map Run's ARN is encoded");
         String execution = links.execution(EXECUTION);
         assertTrue(execution.endsWith("/_console/executions/arn%3Aaws%3Astates%3Aeu-west-1%3A123456789012%3Aexecution"
                 + "%3AFindHighPrecipitationWorkflow%3Arun%201"), "a space is %20, not +: " + execution);
@@ -48,7 +48,8 @@ class ConsoleLinksTest {
         String states = "https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/";
         assertEquals(states + "statemachines/view/" + MACHINE, links.stateMachine(MACHINE));
         assertEquals(states + "v2/executions/details/" + EXECUTION, links.execution(EXECUTION));
-        assertEquals(states + "mapruns/view/" + MAP_RUN, links.mapRun(MAP_RUN));
+        assertEquals(states + "v2/executions/details/" + EXECUTION, links.mapRun(MAP_RUN, EXECUTION),
+                "a Map Run through its execution's page: the run's own page has no verified URL form");
         assertEquals(states + "statemachines", links.home());
         assertEquals("https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/dmap-workbook-HighPrecipitation",
                 links.function(FUNCTION));
@@ -69,7 +70,7 @@ class ConsoleLinksTest {
             String domain = region.startsWith("cn-") ? "console.amazonaws.cn"
                     : region.startsWith("us-gov-") ? "console.amazonaws-us-gov.com" : "console.aws.amazon.com";
             for (String url : List.of(links.home(), links.stateMachine(MACHINE), links.execution(EXECUTION.replace(" ", "-")),
-                    links.mapRun(MAP_RUN), links.function(FUNCTION), links.table("T"), links.bucket("b", "p/"), links.object("b", "k"))) {
+                    links.mapRun(MAP_RUN, EXECUTION.replace(" ", "-")), links.function(FUNCTION), links.table("T"), links.bucket("b", "p/"), links.object("b", "k"))) {
                 URI uri = URI.create(url);
                 assertEquals("https", uri.getScheme(), url);
                 assertTrue(uri.getHost().endsWith(domain), url);
