@@ -53,6 +53,33 @@ final class Journal implements AutoCloseable {
 
     private FileChannel segment;
     private long segmentNumber;
+    /** The writer thread's batch of lines, encoded straight into one buffer that is kept from batch to batch. */
+    private final LineBuffer out = new LineBuffer();
+
+    /** A byte buffer the lines are encoded into and written from without copies; large batches do not keep it large. */
+    private static final class LineBuffer extends ByteArrayOutputStream {
+        private static final int KEPT = 8 << 20;
+
+        LineBuffer() {
+            super(64 * 1024);
+        }
+
+        /** The bytes so far, wrapped (valid until the next write). */
+        ByteBuffer buffer() {
+            return ByteBuffer.wrap(buf, 0, count);
+        }
+
+        void truncate(int size) {
+            count = size;
+        }
+
+        /** After a batch that grew it past 8 MiB: back to the initial size, so an idle journal holds little. */
+        void shrink() {
+            if (buf.length > KEPT && count == 0) {
+                buf = new byte[64 * 1024];
+            }
+        }
+    }
 
     /**
      * Opens a new segment after the existing ones.
@@ -229,7 +256,7 @@ final class Journal implements AutoCloseable {
             String key = batch.get(i).key();
             keep[i] = key == null || superseded.add(key);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        out.reset();
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             if (p.rotation() != null) {
@@ -243,24 +270,27 @@ final class Journal implements AutoCloseable {
                     p.rotation().completeExceptionally(e);
                 }
             } else if (keep[i]) {
+                int lineStart = out.size();
                 try {
-                    out.writeBytes(Json.writeBytes(p.line().get()));
+                    Json.MAPPER.writeValue(out, p.line().get());
                     out.write('\n');
-                } catch (RuntimeException e) {
+                } catch (IOException | RuntimeException e) {
+                    out.truncate(lineStart);
                     LOG.log(System.Logger.Level.ERROR, "cannot encode a Step Functions journal line", e);
                 }
             }
         }
         flush(out, batch.get(batch.size() - 1).seq());
+        out.shrink();
     }
 
     /** Writes what {@code out} holds and records {@code upTo} as written; retried in a new segment after an I/O error. */
-    private void flush(ByteArrayOutputStream out, long upTo) {
-        byte[] bytes = out.toByteArray();
+    private void flush(LineBuffer out, long upTo) {
+        ByteBuffer lines = out.buffer();
         out.reset();
         while (true) {
             try {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                ByteBuffer buffer = lines.duplicate();
                 while (buffer.hasRemaining()) {
                     segment.write(buffer);
                 }
