@@ -269,8 +269,25 @@ final class ExecutionRecord {
         return Payload.inMemory(n.path(field).asText(null));
     }
 
+    /**
+     * An event's {@code input} text shares the String of the previous one equal to it (ExecutionStarted and the first
+     * state's entered event hold the same input: a Map Run's child's batch is then kept once, as while it ran).
+     */
+    private static String sharedInput(ObjectNode details, String previous) {
+        JsonNode input = details == null ? null : details.get("input");
+        if (input == null || !input.isTextual()) {
+            return previous;
+        }
+        if (input.textValue().equals(previous)) {
+            details.put("input", previous);
+            return previous;
+        }
+        return input.textValue();
+    }
+
     static ExecutionRecord fromJson(JsonNode n, Clock clock, Path payloads) {
         List<History.Event> events = new ArrayList<>();
+        String input = null;
         for (JsonNode e : n.path("history")) {
             String key = null;
             ObjectNode details = null;
@@ -282,6 +299,7 @@ final class ExecutionRecord {
                     details = (ObjectNode) f.getValue();
                 }
             }
+            input = sharedInput(details, input);
             events.add(new History.Event(e.get("id").asLong(), e.get("previousEventId").asLong(),
                     Instant.ofEpochMilli(e.get("timestamp").decimalValue().movePointRight(3).longValue()),
                     e.get("type").asText(), key, details));

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Step Functions journal through the store: replay, compaction into snapshots, a torn last line, the restart end. */
@@ -130,6 +131,27 @@ class ExecutionStoreJournalTest {
     private long snapshots() throws Exception {
         try (Stream<Path> files = Files.list(data.resolve("states/journal"))) {
             return files.filter(p -> p.getFileName().toString().startsWith("snapshot-")).count();
+        }
+    }
+
+    /** A Map Run's child's batch is its ExecutionStarted input and its first state's input: after a restart kept once. */
+    @Test
+    void aRestoredHistoryHoldsAnInputThatTwoEventsRecordOnce() throws Exception {
+        String batch = "{\"Items\":[" + "{\"Key\":\"k\"},".repeat(2_000) + "{}]}";
+        try (ExecutionStore store = new ExecutionStore(data, clock, SyncPolicy.BATCH, 1 << 20)) {
+            ExecutionRecord r = record("child");
+            store.putExecutionIfAbsent(r);
+            r.history.append("ExecutionStarted", 0, "executionStartedEventDetails", Json.object("input", batch));
+            r.history.append("PassStateEntered", 1, "stateEnteredEventDetails",
+                    Json.object("name", "P", "input", new String(batch.toCharArray())));
+            r.end("SUCCEEDED", clock.instant(), "{}", null, null);
+            store.awaitDurable();
+        }
+        try (ExecutionStore again = new ExecutionStore(data, clock, SyncPolicy.BATCH, 1 << 20)) {
+            List<History.Event> events = again.execution(arn("child")).orElseThrow().history.events();
+            String started = events.get(0).details().get("input").textValue();
+            assertEquals(batch, started);
+            assertSame(started, events.get(1).details().get("input").textValue());
         }
     }
 

@@ -39,6 +39,8 @@ final class ExecutionRun {
     private final PayloadLimit limit;
     private final ContextObject contexts;
     private final CompletableFuture<Interpreter.Outcome> outcome = new CompletableFuture<>();
+    /** The input as ExecutionStarted records it (null when not recording). */
+    private String inputText;
 
     ExecutionRun(Interpreter interpreter, ExecutionInfo info, History history, StopSignal stop) {
         this.interpreter = interpreter;
@@ -91,9 +93,9 @@ final class ExecutionRun {
                         stop.stop();
                     }));
         }
+        inputText = rec ? (info.inputText() != null ? info.inputText() : Json.write(info.input())) : null;
         history.append("ExecutionStarted", 0, "executionStartedEventDetails", rec
-                ? details("input", info.inputText() != null ? info.inputText() : Json.write(info.input()), "inputDetails", NOT_TRUNCATED, "roleArn", info.roleArn())
-                : null);
+                ? details("input", inputText, "inputDetails", NOT_TRUNCATED, "roleArn", info.roleArn()) : null);
         History.Cursor cursor = history.cursor(0);
         // Both hooks are removed once the execution ends: the stop signal lives as long as the execution's record,
         // and a hook still holding the outcome would keep its output tree with it.
@@ -207,7 +209,7 @@ final class ExecutionRun {
         History.Cursor cursor = flow.cursor();
         long after = cursor.last();
         long entered = cursor.emit(st.common().type() + "StateEntered", "stateEnteredEventDetails",
-                rec ? details("name", st.name(), "input", Json.write(raw), "inputDetails", NOT_TRUNCATED) : null);
+                rec ? details("name", st.name(), "input", stateInputText(raw), "inputDetails", NOT_TRUNCATED) : null);
         Visit visit = new Visit(this, st, raw, cursor, flow.stop(), new Scope(this, st, entered, after, s.clock().instant(), 0,
                 cursor, flow.variables(), new Scope.Assigned()));
         try {
@@ -215,6 +217,15 @@ final class ExecutionRun {
         } catch (Throwable e) {
             return CompletableFuture.failedFuture(visit.prefixed(e));
         }
+    }
+
+    /**
+     * A state's input as its entered event records it: the execution's own input text when the state got that input
+     * as it is (the first state of a Map Run's child, whose batch the kept history then holds once, not twice).
+     */
+    private String stateInputText(JsonNode raw) {
+        String text = Json.write(raw);
+        return raw == info.input() && text.equals(inputText) ? inputText : text;
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -85,6 +86,18 @@ class HistoryLimitTest {
         }
         assertTrue(input.get() == null, "the history of a finished execution still reaches its input");
         assertEquals("ExecutionSucceeded", history.events().get(history.size() - 1).type());
+    }
+
+    /** A Map Run's child's batch is its ExecutionStarted input and its first state's input: the history keeps it once. */
+    @Test
+    void theFirstStateEnteredRecordsTheExecutionsInputTextItself() throws Exception {
+        History history = new History(TestInterpreter.CLOCK, true);
+        runKeepingOnlyTheHistory(history);
+        List<History.Event> events = history.events();
+        assertEquals("PassStateEntered", events.get(1).type());
+        String started = events.get(0).details().get("input").textValue();
+        assertTrue(started.contains("xxxx"), started);
+        assertSame(started, events.get(1).details().get("input").textValue());
     }
 
     private static WeakReference<JsonNode> runKeepingOnlyTheHistory(History history) throws Exception {
