@@ -45,9 +45,22 @@ final class ContextObject {
         }
         root.set("State", state);
         if (index >= 0) {
-            root.set("Map", NODES.objectNode().set("Item", NODES.objectNode().put("Index", index).set("Value", item)));
+            root.set("Map", NODES.objectNode().set("Item", mapItem(index, item)));
         }
         return root;
+    }
+
+    /**
+     * {@code $$.Map.Item}: Index and Value; for a pair made from a JSON object's member also Key, and then Value is the
+     * member's value, not the pair ([peer-rec] and [AWS-doc], see {@link ObjectMemberItem}; Key's place before Value
+     * is [GUESS]).
+     */
+    private static ObjectNode mapItem(int index, JsonNode item) {
+        ObjectNode mapItem = NODES.objectNode().put("Index", index);
+        if (item instanceof ObjectMemberItem member) {
+            return mapItem.put("Key", member.key()).set("Value", member.value());
+        }
+        return mapItem.set("Value", item);
     }
 
     private ObjectNode executionNode() {

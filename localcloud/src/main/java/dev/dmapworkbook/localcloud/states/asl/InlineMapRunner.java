@@ -24,6 +24,10 @@ final class InlineMapRunner implements StateRunner<State.Map> {
     private static CompletableFuture<JsonNode> attempt(State.Map m, JsonNode eff, Visit v, Scope sc) {
         int limit = maxConcurrency(m, eff, sc);
         JsonNode items = v.query.items(m, eff, sc);
+        if (items.isObject() && v.query instanceof JsonPathLanguage) {
+            // one iteration per key-value pair (spec §7.7 [AWS-doc]); JSONata keeps the array rule (MapRunVisit)
+            items = ObjectMemberItem.pairs(items);
+        }
         if (!items.isArray()) { // JSONata: only without Items, whose expression is checked for an array itself
             throw v.query instanceof JsonataLanguage ? QueryEvaluationFailure.inputNotAnArray(Json.write(items))
                     : StatesFailure.runtime("Map state input must be an array but was: " + Json.write(items));

@@ -69,9 +69,11 @@ final class MapRunVisit implements MapRunHost {
         try {
             JsonNode items = v.query.items(state, input, sc); // JSONPath: ItemsPath; JSONata: Items
             if (!items.isArray() && v.query instanceof JsonataLanguage) { // an Items expression checks its own type
+                // an object too: AWS documents objects for ItemsPath ("ItemsPath (Map, JSONPath only)") but Items as
+                // an array, and its recording of a JSONata Map given an object is this error (spec §7.7 [AWS-rec])
                 throw QueryEvaluationFailure.inputNotAnArray(Json.write(items));
             }
-            return items;
+            return ObjectMemberItem.items(items); // JSONPath: an object's key-value pairs (spec §9.4 [AWS-doc])
         } catch (StatesFailure e) {
             throw (StatesFailure) Visit.prefixed(e, sc);
         }

@@ -28,7 +28,7 @@ record Scope(ExecutionRun run, State state, long enteredEventId, long enteredAft
         return new Environment(run.contexts().of(this, -1, null), variables);
     }
 
-    /** {@code $$} inside a Map's ItemSelector: with {@code $$.Map.Item.Index} and {@code $$.Map.Item.Value}. */
+    /** {@code $$} inside a Map's ItemSelector: {@code $$.Map.Item.Index}, {@code .Value} ({@code .Key}: an object's member). */
     Supplier<JsonNode> context(int index, JsonNode item) {
         return new Environment(run.contexts().of(this, index, item), variables);
     }

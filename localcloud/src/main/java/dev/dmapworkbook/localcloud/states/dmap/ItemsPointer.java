@@ -10,16 +10,19 @@ import java.util.List;
 
 /**
  * {@code ReaderConfig.ItemsPointer} (spec 9.3b [AWS-doc], developer guide "ItemReader (Map)", 2025): a JSON Pointer
- * (RFC 6901), e.g. {@code /inventory/products/featured}, selecting the node of a JSON file to iterate. The file is
- * streamed: the members and elements before the node are skipped, never built. Where the guide is silent [GUESS]:
- * the pointer is checked when the state machine is created (RFC 6901 syntax: empty, or {@code /}-separated tokens
- * in which {@code ~} is followed only by {@code 0} or {@code 1}), so a JSONPath ({@code $.a}) or a JSONata
- * expression is refused there; the first member of a name counts; an array element is named by its index without
- * leading zeros ({@code -} names none). A node that is missing, or is not an array, fails the reader
- * (States.ItemReaderFailed) with a cause naming the pointer; an object is refused by name like a top-level object
- * (see {@link JsonArrayItems}).
+ * (RFC 6901), e.g. {@code /inventory/products/featured}, selecting the node of a JSON file to iterate: an array or an
+ * object ({@link JsonArrayItems}). The file is streamed: the members and elements before the node are skipped, never
+ * built. An empty pointer selects the whole file, as no pointer does [peer-rec: github floci-io/floci pull request
+ * #1588's tests]. Where AWS is silent [GUESS]: the pointer is checked when the state machine is created (RFC 6901
+ * syntax: empty, or {@code /}-separated tokens in which {@code ~} is followed only by {@code 0} or {@code 1}), so a
+ * JSONPath ({@code $.a}) or a JSONata expression is refused there; the first member of a name counts; an array element
+ * is named by its index without leading zeros ({@code -} names none). A pointer that selects nothing, and a scalar
+ * node, fail the reader (States.ItemReaderFailed) with AWS's causes [peer-rec].
  */
 final class ItemsPointer {
+    static final String NO_MATCH = "The provided ReaderConfig.ItemsPointer does not match any valid path in the JSON "
+            + "structure.";
+
     private final String pointer;
     private final List<String> tokens;
 
@@ -53,29 +56,17 @@ final class ItemsPointer {
 
     /**
      * Moves {@code parser}, positioned on the document's first token, to the first token of the node the pointer
-     * selects; that node must be an array.
+     * selects (what that node may be is {@link JsonArrayItems}'s rule). A pointer that selects nothing fails with
+     * the cause AWS gave ([peer-rec]: github floci-io/floci pull request #1588's tests record it).
      */
     void seek(JsonParser parser) throws IOException {
-        StringBuilder at = new StringBuilder();
         for (String token : tokens) {
             JsonToken container = parser.currentToken();
             boolean found = container == JsonToken.START_OBJECT ? member(parser, token)
                     : container == JsonToken.START_ARRAY && element(parser, token);
             if (!found) {
-                throw new ItemReaderException("The ItemsPointer '" + pointer + "' selects nothing in the JSON file: "
-                        + where(at) + " is " + describe(container) + (container == JsonToken.START_OBJECT
-                        || container == JsonToken.START_ARRAY ? " without '" + token + "'" : "") + ".");
+                throw new ItemReaderException(NO_MATCH);
             }
-            at.append('/').append(token.replace("~", "~0").replace("/", "~1"));
-        }
-        JsonToken node = parser.currentToken();
-        if (node == JsonToken.START_OBJECT) {
-            throw new ItemReaderException("The ItemsPointer '" + pointer + "' selects a JSON object. "
-                    + JsonArrayItems.OBJECT_REFUSAL);
-        }
-        if (node != JsonToken.START_ARRAY) {
-            throw new ItemReaderException("The ItemsPointer '" + pointer + "' selects " + describe(node)
-                    + ", not an array.");
         }
     }
 
@@ -106,24 +97,5 @@ final class ItemsPointer {
             parser.skipChildren();
         }
         return false;
-    }
-
-    private static String where(StringBuilder at) {
-        return at.isEmpty() ? "the document" : "'" + at + "'";
-    }
-
-    private static String describe(JsonToken token) {
-        if (token == null) {
-            return "missing";
-        }
-        return switch (token) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> token.name();
-        };
     }
 }

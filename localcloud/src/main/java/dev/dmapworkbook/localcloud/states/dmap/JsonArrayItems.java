@@ -4,26 +4,26 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
+import dev.dmapworkbook.localcloud.states.asl.ObjectMemberItem;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 
 /**
- * The elements of a JSON array, parsed one at a time (spec 9.3b, InputType JSON): the whole file, or the node a
- * {@link ItemsPointer} selects. A file (or node) that is not an array fails with AWS's recorded cause
- * {@code Attempting to map over non-iterable node.} [AWS-rec, 2023]; for an object the cause goes on to say why.
+ * The items of a JSON item file (spec 9.3b, InputType JSON), parsed one at a time while the file streams: the whole
+ * file, or the node a {@link ItemsPointer} selects. That node may be "an array or JSON object" (AWS docs, "ItemReader
+ * (Map)", 2025) [AWS-doc]: an array's elements in order, or an object's members as {@code {"Key","Value"}} pairs in
+ * the file's member order, a top-level object included ({@link ObjectMemberItem}; github floci-io/floci pull request
+ * #1588, "Observed AWS behavior") [peer-rec]. A member is read as it is written: a name given twice gives two items
+ * [GUESS: streaming keeps no set of names]. A scalar fails with AWS's cause {@code Attempting to map over
+ * non-iterable node.} [AWS-rec, 2023; peer-rec for a pointer to a scalar].
  */
 final class JsonArrayItems extends LookaheadItems {
-    /**
-     * The 2025 developer guide lets a JSON file hold an object and iterates its key-value pairs, but shows no pair
-     * item's shape (spec 11.6): the local cloud refuses an object by name rather than guess one, as it does for an
-     * object selected by ItemsPath (MapRunSettings).
-     */
-    static final String OBJECT_REFUSAL = "Step Functions iterates the key-value pairs of a JSON object; the local cloud "
-            + "does not (AWS documents no pair's shape): select an array with ReaderConfig.ItemsPointer.";
+    static final String NOT_ITERABLE = "Attempting to map over non-iterable node.";
 
     private final JsonParser parser;
+    private final boolean members;
 
     JsonArrayItems(InputStream content) {
         this(content, Optional.empty());
@@ -36,13 +36,15 @@ final class JsonArrayItems extends LookaheadItems {
             throw new ItemReaderException("The JSON object is not valid JSON: " + e.getMessage());
         }
         try {
-            JsonToken first = parser.nextToken();
+            parser.nextToken();
             if (pointer.isPresent()) {
                 pointer.get().seek(parser);
-            } else if (first != JsonToken.START_ARRAY) {
-                throw new ItemReaderException("Attempting to map over non-iterable node."
-                        + (first == JsonToken.START_OBJECT ? " The JSON file holds an object: " + OBJECT_REFUSAL : ""));
             }
+            JsonToken node = parser.currentToken();
+            if (node != JsonToken.START_ARRAY && node != JsonToken.START_OBJECT) {
+                throw new ItemReaderException(NOT_ITERABLE);
+            }
+            this.members = node == JsonToken.START_OBJECT;
         } catch (IOException e) {
             closeQuietly();
             throw new ItemReaderException("The JSON object is not valid JSON: " + e.getMessage());
@@ -57,9 +59,18 @@ final class JsonArrayItems extends LookaheadItems {
         try {
             JsonToken token = parser.nextToken();
             if (token == null) {
-                throw new ItemReaderException("The JSON object ends before its array is closed.");
+                throw new ItemReaderException("The JSON object ends before its " + (members ? "object" : "array")
+                        + " is closed.");
             }
-            return token == JsonToken.END_ARRAY ? null : parser.readValueAsTree();
+            if (token == JsonToken.END_ARRAY || token == JsonToken.END_OBJECT) {
+                return null;
+            }
+            if (!members) {
+                return parser.readValueAsTree();
+            }
+            String key = parser.currentName();
+            parser.nextToken();
+            return ObjectMemberItem.of(key, parser.readValueAsTree());
         } catch (IOException e) {
             throw new ItemReaderException("The JSON object is not valid JSON: " + e.getMessage());
         }

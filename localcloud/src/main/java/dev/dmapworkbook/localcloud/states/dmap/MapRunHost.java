@@ -33,7 +33,7 @@ public interface MapRunHost {
     /** The ItemSelector (or the item itself) for item {@code index}. */
     JsonNode selectItem(long index, JsonNode item);
 
-    /** The Map's items when there is no ItemReader (ItemsPath applied to the effective input). */
+    /** The Map's items without an ItemReader (ItemsPath applied to the effective input; an object as its pairs). */
     JsonNode itemsFromInput();
 
     /** A failure the engine's Retry/Catch see: {@code error} and {@code cause}. */

@@ -15,7 +15,7 @@ import dev.dmapworkbook.localcloud.states.query.QueryEvaluationFailure;
  * 2–4, 9.3, 9.5–9.7): the numbers given literally or through their {@code …Path} twins, and the payload templates
  * (ItemReader/ResultWriter Parameters, BatchInput). A bad value fails with AWS's States.Runtime message.
  *
- * @param items               the items taken from the Map's input (an array), null with an ItemReader
+ * @param items               the items from the Map's input (an array; an object's pairs), null with an ItemReader
  * @param maxConcurrency      0 = unlimited
  * @param toleratedCount      null when neither ToleratedFailureCount nor its Path is given
  * @param toleratedPercentage null when neither ToleratedFailurePercentage nor its Path is given
@@ -40,12 +40,9 @@ record MapRunSettings(JsonNode items, long maxConcurrency, Long toleratedCount, 
                 "Expected non-negative integer for MaxConcurrency, got '%s' instead.");
         JsonNode items = null;
         if (spec.itemReader().isEmpty()) {
-            items = host.itemsFromInput();
+            items = host.itemsFromInput(); // an object's key-value pairs already (spec 9.4 [AWS-doc])
             if (!items.isArray()) {
-                // AWS's developer guide (ItemsPath) now iterates a JSON object one key-value pair at a time but shows no
-                // pair's shape: the local cloud refuses an object by name rather than guess one
-                throw host.runtimeFailure("Map state input must be an array but was: " + Json.write(items) + (items.isObject()
-                        ? " (the local cloud does not iterate the key-value pairs of a JSON object)" : ""));
+                throw host.runtimeFailure("Map state input must be an array but was: " + Json.write(items));
             }
         }
         ObjectNode started = JsonNodeFactory.instance.objectNode();

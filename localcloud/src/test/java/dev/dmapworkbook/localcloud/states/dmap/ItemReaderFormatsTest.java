@@ -86,6 +86,8 @@ class ItemReaderFormatsTest {
                 + "\"/inventory/a~1b/1/products/featured\",\"MaxItems\":2}", 2).size());
         s3.put("b", "plain.json", "[5,6]");
         assertEquals(2, getObject("plain.json", "{\"InputType\":\"JSON\",\"ItemsPointer\":\"\"}", 0).size());
+        assertEquals(Json.parse("[{\"Key\":\"x\",\"Value\":3}]"), Json.MAPPER.valueToTree(getObject("store.json",
+                "{\"InputType\":\"JSON\",\"ItemsPointer\":\"/skip/deep/1/1\"}", 0)), "an object's key-value pairs");
         s3.put("b", "twice.json", "{\"rows\":[1],\"rows\":[2,3]}");
         assertEquals(Json.parse("[1]"), Json.MAPPER.valueToTree(
                 getObject("twice.json", "{\"InputType\":\"JSON\",\"ItemsPointer\":\"/rows\"}", 0)));
@@ -96,26 +98,20 @@ class ItemReaderFormatsTest {
         s3.put("b", "doc.json", "{\"a\":{\"list\":[1,2],\"text\":\"t\",\"obj\":{\"k\":1}}}");
         record Case(String pointer, String cause) {
         }
-        for (Case c : List.of(
-                new Case("/a/missing", "The ItemsPointer '/a/missing' selects nothing in the JSON file: '/a' is an object "
-                        + "without 'missing'."),
-                new Case("/a/list/2", "The ItemsPointer '/a/list/2' selects nothing in the JSON file: '/a/list' is an "
-                        + "array without '2'."),
-                new Case("/a/list/01", "The ItemsPointer '/a/list/01' selects nothing in the JSON file: '/a/list' is an "
-                        + "array without '01'."),
-                new Case("/a/list/-", "The ItemsPointer '/a/list/-' selects nothing in the JSON file: '/a/list' is an "
-                        + "array without '-'."),
-                new Case("/a/text/x", "The ItemsPointer '/a/text/x' selects nothing in the JSON file: '/a/text' is a string."),
-                new Case("/a/text", "The ItemsPointer '/a/text' selects a string, not an array."),
-                new Case("/a/list/0", "The ItemsPointer '/a/list/0' selects a number, not an array."))) {
+        // the causes AWS gave (github floci-io/floci pull request #1588's tests) [peer-rec]
+        String noMatch = "The provided ReaderConfig.ItemsPointer does not match any valid path in the JSON structure.";
+        String scalar = "Attempting to map over non-iterable node.";
+        for (Case c : List.of(new Case("/a/missing", noMatch), new Case("/a/list/2", noMatch),
+                new Case("/a/list/01", noMatch), new Case("/a/list/-", noMatch), new Case("/a/text/x", noMatch),
+                new Case("/a/text", scalar), new Case("/a/list/0", scalar))) {
             String config = "{\"InputType\":\"JSON\",\"ItemsPointer\":\"" + c.pointer() + "\"}";
             ItemReaderException e = assertThrows(ItemReaderException.class, () -> getObject("doc.json", config, 0));
-            assertEquals(c.cause(), e.getMessage());
+            assertEquals(c.cause(), e.getMessage(), c.pointer());
         }
-        ItemReaderException object = assertThrows(ItemReaderException.class,
-                () -> getObject("doc.json", "{\"InputType\":\"JSON\",\"ItemsPointer\":\"/a/obj\"}", 0));
-        assertTrue(object.getMessage().startsWith("The ItemsPointer '/a/obj' selects a JSON object. Step Functions "
-                + "iterates the key-value pairs"), object.getMessage());
+        s3.put("b", "scalar.json", "42");
+        ItemReaderException empty = assertThrows(ItemReaderException.class,
+                () -> getObject("scalar.json", "{\"InputType\":\"JSON\",\"ItemsPointer\":\"\"}", 0));
+        assertEquals(scalar, empty.getMessage());
         s3.put("b", "broken.json", "{\"a\":[1,");
         ItemReaderException broken = assertThrows(ItemReaderException.class,
                 () -> getObject("broken.json", "{\"InputType\":\"JSON\",\"ItemsPointer\":\"/b\"}", 0));
@@ -233,10 +229,9 @@ class ItemReaderFormatsTest {
         ItemReaderException dup = assertThrows(ItemReaderException.class,
                 () -> flatten("d/", "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"CSV\"}", 0));
         assertEquals("s3://b/d/a.csv: CSV headers cannot contain duplicates.", dup.getMessage());
-        s3.put("b", "o/a.json", "{\"k\":1}");
-        ItemReaderException object = assertThrows(ItemReaderException.class,
+        s3.put("b", "o/a.json", "7");
+        ItemReaderException scalar = assertThrows(ItemReaderException.class,
                 () -> flatten("o/", "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"JSON\"}", 0));
-        assertTrue(object.getMessage().startsWith("s3://b/o/a.json: Attempting to map over non-iterable node."),
-                object.getMessage());
+        assertEquals("s3://b/o/a.json: Attempting to map over non-iterable node.", scalar.getMessage());
     }
 }
