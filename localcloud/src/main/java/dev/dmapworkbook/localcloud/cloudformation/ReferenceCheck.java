@@ -69,16 +69,7 @@ final class ReferenceCheck {
                 walk(argument.get(1), pointer + "/1");
                 walk(argument.get(2), pointer + "/2");
             }
-            case "Fn::FindInMap" -> {
-                if (!argument.isArray() || argument.size() != 3) {
-                    throw TemplateError.template(document, pointer, "Fn::FindInMap requires a list of three values");
-                }
-                if (argument.get(0).isTextual() && !template.mappings().has(argument.get(0).asText())) {
-                    throw TemplateError.template(document, pointer, "Mapping named '" + argument.get(0).asText()
-                            + "' is not present in the 'Mappings' section of template");
-                }
-                walk(argument, pointer);
-            }
+            case "Fn::FindInMap" -> findInMap(argument, pointer);
             case "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or" -> conditions(name, argument, pointer);
             default -> walk(argument, pointer);
         }
@@ -128,6 +119,18 @@ final class ReferenceCheck {
                 requireReferable(variable, pointer);
             }
         }
+    }
+
+    /** Fn::FindInMap names a mapping of the template. */
+    private void findInMap(JsonNode argument, String pointer) {
+        if (!argument.isArray() || argument.size() != 3) {
+            throw TemplateError.template(template.document(), pointer, "Fn::FindInMap requires a list of three values");
+        }
+        if (argument.get(0).isTextual() && !template.mappings().has(argument.get(0).asText())) {
+            throw TemplateError.template(template.document(), pointer, "Mapping named '" + argument.get(0).asText()
+                    + "' is not present in the 'Mappings' section of template");
+        }
+        walk(argument, pointer);
     }
 
     /** A condition function's list: Condition items name conditions of the template, the rest is walked. */

@@ -224,18 +224,22 @@ record Template(TemplateDocument document, String body, String description, Map<
         if (condition != null && !condition.isTextual()) {
             throw TemplateError.format(document, at + "/Condition", "Condition must be the name of a condition");
         }
-        String deletionPolicy = r.path("DeletionPolicy").asText("Delete");
-        String updateReplacePolicy = r.path("UpdateReplacePolicy").asText("Delete");
-        for (var policy : List.of(Map.entry("DeletionPolicy", deletionPolicy), Map.entry("UpdateReplacePolicy", updateReplacePolicy))) {
-            if (!POLICIES.contains(policy.getValue())) {
-                throw TemplateError.format(document, at + "/" + policy.getKey(), policy.getKey() + " " + policy.getValue()
-                        + " is not implemented by the local cloud (it implements Delete and Retain)");
-            }
-        }
+        String deletionPolicy = policy(document, at, r, "DeletionPolicy");
+        String updateReplacePolicy = policy(document, at, r, "UpdateReplacePolicy");
         ObjectNode props = properties == null || properties.isNull() ? JsonNodeFactory.instance.objectNode() : (ObjectNode) properties;
         return new Resource(logicalId, type.asText(), props, List.copyOf(dependsOn),
                 condition == null ? Optional.empty() : Optional.of(condition.asText()), deletionPolicy, updateReplacePolicy,
                 Optional.ofNullable(r.get("Metadata")));
+    }
+
+    /** A resource's DeletionPolicy or UpdateReplacePolicy: Delete (the default) or Retain. */
+    private static String policy(TemplateDocument document, String at, JsonNode r, String attribute) {
+        String policy = r.path(attribute).asText("Delete");
+        if (!POLICIES.contains(policy)) {
+            throw TemplateError.format(document, at + "/" + attribute, attribute + " " + policy
+                    + " is not implemented by the local cloud (it implements Delete and Retain)");
+        }
+        return policy;
     }
 
     /** A resource's DependsOn: one name or a list of names. */
