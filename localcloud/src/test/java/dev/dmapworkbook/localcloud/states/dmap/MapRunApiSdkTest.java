@@ -204,6 +204,7 @@ class MapRunApiSdkTest {
                 mapRunArn = runs.isEmpty() ? null : runs.get(0).mapRunArn();
                 SdkCloud.sleep(10);
             }
+            assertNotNull(mapRunArn, "no Map Run started"); // else the refusals below would be of the missing ARN
             String arn = mapRunArn;
             ValidationException concurrency = assertThrows(ValidationException.class,
                     () -> c.sfn.updateMapRun(r -> r.mapRunArn(arn).maxConcurrency(-1)));
