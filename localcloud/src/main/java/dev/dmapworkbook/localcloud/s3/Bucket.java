@@ -114,7 +114,7 @@ final class Bucket {
         Path objects = dir.resolve("objects");
         try {
             Files.createDirectories(tmpDir());
-            ObjectStore.deleteContents(tmpDir());
+            StoreFiles.deleteContents(tmpDir());
             Files.createDirectories(objects);
             if (!readSnapshot(loaded)) {
                 loaded = new KeyIndex();
@@ -140,7 +140,7 @@ final class Bucket {
             if (!SNAPSHOT_FORMAT.equals(in.readLine())) {
                 throw new IOException("unknown snapshot format");
             }
-            var reader = ObjectStore.MAPPER.readerFor(VersionFile.class);
+            var reader = StoreFiles.MAPPER.readerFor(VersionFile.class);
             String line;
             while ((line = in.readLine()) != null) {
                 loaded.load(reader.<VersionFile>readValue(line).toVersion());
@@ -149,7 +149,7 @@ final class Bucket {
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "ignoring the index snapshot of bucket " + name() + ": " + e);
-            ObjectStore.deleteQuietly(snapshot);
+            StoreFiles.deleteQuietly(snapshot);
             return false;
         }
     }
@@ -178,7 +178,7 @@ final class Bucket {
             try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 out.write(SNAPSHOT_FORMAT);
                 out.newLine();
-                var writer = ObjectStore.MAPPER.writerFor(VersionFile.class);
+                var writer = StoreFiles.MAPPER.writerFor(VersionFile.class);
                 for (var entry : index.from("", true)) {
                     for (ObjectVersion v : KeyIndex.all(entry.getValue())) {
                         out.write(writer.writeValueAsString(VersionFile.of(v)));
@@ -189,7 +189,7 @@ final class Bucket {
             Files.move(tmp, dir.resolve(SNAPSHOT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             snapshotValid = true;
         } catch (IOException e) {
-            ObjectStore.deleteQuietly(tmp);
+            StoreFiles.deleteQuietly(tmp);
             LOG.log(System.Logger.Level.WARNING, "cannot write the index snapshot of bucket " + name() + ": " + e);
         }
     }
@@ -203,7 +203,7 @@ final class Bucket {
                 if (name.endsWith(".json")) {
                     VersionFile v;
                     try {
-                        v = ObjectStore.MAPPER.readValue(file.toFile(), VersionFile.class);
+                        v = StoreFiles.MAPPER.readValue(file.toFile(), VersionFile.class);
                     } catch (NoSuchFileException e) {
                         continue;
                     }

@@ -77,13 +77,13 @@ final class InventoryConfigurations {
             return new TreeMap<>();
         }
         try {
-            return ObjectStore.MAPPER.readValue(file.toFile(), TYPE);
+            return StoreFiles.MAPPER.readValue(file.toFile(), TYPE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the inventory configurations of bucket " + bucket.name(), e);
         }
     }
 
     private static void write(Bucket bucket, TreeMap<String, InventoryConfiguration> all) {
-        ObjectStore.writeAtomically(bucket.tmpDir(), bucket.dir().resolve(FILE), ObjectStore.json(all));
+        StoreFiles.writeAtomically(bucket.tmpDir(), bucket.dir().resolve(FILE), StoreFiles.json(all));
     }
 }

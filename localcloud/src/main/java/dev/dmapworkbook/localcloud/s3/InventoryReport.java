@@ -92,7 +92,7 @@ public final class InventoryReport {
         String folder = base + FOLDER.format(started) + "/";
         put(destination, folder + "manifest.json", manifestBytes, "application/json");
         put(destination, folder + "manifest.checksum",
-                HexFormat.of().formatHex(ObjectStore.md5().digest(manifestBytes)).getBytes(StandardCharsets.US_ASCII),
+                HexFormat.of().formatHex(StoreFiles.md5().digest(manifestBytes)).getBytes(StandardCharsets.US_ASCII),
                 "text/plain");
         StringBuilder symlink = new StringBuilder();
         files.keys.forEach(k -> symlink.append("s3://").append(destination).append('/').append(k).append('\n'));
@@ -198,7 +198,7 @@ public final class InventoryReport {
             Path tmpDir = store.root().resolve("tmp");
             Files.createDirectories(tmpDir);
             temp = Files.createTempFile(tmpDir, "inventory-", ".csv.gz");
-            md5 = ObjectStore.md5();
+            md5 = StoreFiles.md5();
             OutputStream file = new DigestOutputStream(Files.newOutputStream(temp), md5);
             out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(file, 64 * 1024), StandardCharsets.UTF_8),
                     64 * 1024);
@@ -224,7 +224,7 @@ public final class InventoryReport {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot store the inventory report's data file", e);
             } finally {
-                ObjectStore.deleteQuietly(temp);
+                StoreFiles.deleteQuietly(temp);
             }
         }
     }

@@ -72,7 +72,7 @@ final class MultipartUploads {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ObjectStore.writeAtomically(b.tmpDir(), dir.resolve("upload.json"), ObjectStore.json(upload));
+        StoreFiles.writeAtomically(b.tmpDir(), dir.resolve("upload.json"), StoreFiles.json(upload));
         return upload;
     }
 
@@ -84,7 +84,7 @@ final class MultipartUploads {
         }
         Path file = b.uploadsDir().resolve(uploadId).resolve("upload.json");
         try {
-            Upload upload = ObjectStore.MAPPER.readValue(file.toFile(), Upload.class);
+            Upload upload = StoreFiles.MAPPER.readValue(file.toFile(), Upload.class);
             if (key != null && !upload.key().equals(key)) {
                 throw noSuchUpload(uploadId);
             }
@@ -117,14 +117,14 @@ final class MultipartUploads {
         String replaced = null;
         if (Files.isRegularFile(previous)) {
             try {
-                replaced = ObjectStore.MAPPER.readValue(previous.toFile(), Part.class).dataFile();
+                replaced = StoreFiles.MAPPER.readValue(previous.toFile(), Part.class).dataFile();
             } catch (IOException ignored) {
                 // nothing to clean up then
             }
         }
-        ObjectStore.writeAtomically(b.tmpDir(), previous, ObjectStore.json(part));
+        StoreFiles.writeAtomically(b.tmpDir(), previous, StoreFiles.json(part));
         if (replaced != null && !replaced.equals(dataFile)) {
-            ObjectStore.deleteQuietly(dir.resolve(replaced));
+            StoreFiles.deleteQuietly(dir.resolve(replaced));
         }
         return part;
     }
@@ -135,7 +135,7 @@ final class MultipartUploads {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
             for (Path file : files) {
                 if (!file.getFileName().toString().equals("upload.json")) {
-                    parts.add(ObjectStore.MAPPER.readValue(file.toFile(), Part.class));
+                    parts.add(StoreFiles.MAPPER.readValue(file.toFile(), Part.class));
                 }
             }
         } catch (java.nio.file.NoSuchFileException e) {
@@ -157,7 +157,7 @@ final class MultipartUploads {
             for (Path d : dirs) {
                 Path file = d.resolve("upload.json");
                 if (Files.isRegularFile(file)) {
-                    uploads.add(ObjectStore.MAPPER.readValue(file.toFile(), Upload.class));
+                    uploads.add(StoreFiles.MAPPER.readValue(file.toFile(), Upload.class));
                 }
             }
         } catch (IOException e) {
@@ -169,7 +169,7 @@ final class MultipartUploads {
 
     void abort(String bucket, Upload upload) {
         Path dir = store.bucket(bucket).uploadsDir().resolve(upload.uploadId());
-        ObjectStore.deleteTree(dir);
+        StoreFiles.deleteTree(dir);
     }
 
     /**
@@ -248,7 +248,7 @@ final class MultipartUploads {
                         + " you specified did not match the calculated checksum.");
             }
         }
-        java.security.MessageDigest md5s = ObjectStore.md5();
+        java.security.MessageDigest md5s = StoreFiles.md5();
         for (Part p : chosen) {
             md5s.update(HexFormat.of().parseHex(p.eTag()));
         }

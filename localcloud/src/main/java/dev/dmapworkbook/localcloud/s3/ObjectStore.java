@@ -1,27 +1,18 @@
 package dev.dmapworkbook.localcloud.s3;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +22,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * The S3 object store over local files, knowing nothing of HTTP. Layout under its root:
@@ -41,7 +31,6 @@ import java.util.stream.Stream;
  * leaves each object whole or absent. Keys never become paths.
  */
 final class ObjectStore implements S3Objects {
-    static final ObjectMapper MAPPER = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     static final String DEFAULT_STORAGE_CLASS = "STANDARD";
 
     /** A listing page: current objects and rolled-up prefixes in key order. */
@@ -70,6 +59,7 @@ final class ObjectStore implements S3Objects {
     private final Path bucketsDir;
     private final ConcurrentSkipListMap<String, Bucket> buckets = new ConcurrentSkipListMap<>();
     private final AtomicLong lastSeq = new AtomicLong();
+    private final VersionChanges versions = new VersionChanges(this::nextSeq);
     /** The in-process S3Objects calls, counted by operation (the wire API's requests are not counted here). */
     final S3RequestCounts inProcessCalls = new S3RequestCounts();
 
@@ -79,12 +69,12 @@ final class ObjectStore implements S3Objects {
         try {
             Files.createDirectories(bucketsDir);
             Files.createDirectories(root.resolve("tmp"));
-            deleteContents(root.resolve("tmp"));
+            StoreFiles.deleteContents(root.resolve("tmp"));
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(bucketsDir)) {
                 for (Path dir : dirs) {
                     Path settings = dir.resolve("bucket.json");
                     if (Files.isRegularFile(settings)) {
-                        Bucket.Settings s = MAPPER.readValue(settings.toFile(), Bucket.Settings.class);
+                        Bucket.Settings s = StoreFiles.MAPPER.readValue(settings.toFile(), Bucket.Settings.class);
                         buckets.put(s.name(), new Bucket(dir, s, this::seqSeen));
                     }
                 }
@@ -115,7 +105,7 @@ final class ObjectStore implements S3Objects {
             try {
                 Files.createDirectories(staging.resolve("objects"));
                 Files.createDirectories(staging.resolve("tmp"));
-                Files.write(staging.resolve("bucket.json"), MAPPER.writeValueAsBytes(settings));
+                Files.write(staging.resolve("bucket.json"), StoreFiles.MAPPER.writeValueAsBytes(settings));
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create bucket " + bucket, e);
@@ -157,7 +147,7 @@ final class ObjectStore implements S3Objects {
                     throw new UncheckedIOException("cannot delete bucket " + name, e);
                 }
                 buckets.remove(name);
-                deleteTree(trash);
+                StoreFiles.deleteTree(trash);
             }
         }
     }
@@ -173,7 +163,7 @@ final class ObjectStore implements S3Objects {
         synchronized (bucket) {
             Bucket.Settings s = bucket.settings();
             Bucket.Settings changed = new Bucket.Settings(s.name(), s.region(), s.created(), status);
-            writeAtomically(bucket.tmpDir(), bucket.dir().resolve("bucket.json"), json(changed));
+            StoreFiles.writeAtomically(bucket.tmpDir(), bucket.dir().resolve("bucket.json"), StoreFiles.json(changed));
             bucket.settings(changed);
         }
     }
@@ -186,36 +176,7 @@ final class ObjectStore implements S3Objects {
         synchronized (bucket) {
             bucket.index(); // loading the index clears tmp/: do it before anything is staged there
         }
-        Path tmp = bucket.tmpDir().resolve(nonce() + ".part");
-        MessageDigest md5 = md5();
-        Map<ChecksumAlgorithm, ChecksumAlgorithm.Digest> digests = new EnumMap<>(ChecksumAlgorithm.class);
-        algorithms.forEach(a -> digests.put(a, a.newDigest()));
-        long size = 0;
-        try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            // Most objects are small: a 64 KiB buffer only once the first 8 KiB are full.
-            byte[] buf = new byte[8 * 1024];
-            int n;
-            while ((n = content.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                md5.update(buf, 0, n);
-                for (ChecksumAlgorithm.Digest d : digests.values()) {
-                    d.update(buf, 0, n);
-                }
-                size += n;
-                if (n == buf.length && buf.length < 64 * 1024) {
-                    buf = new byte[64 * 1024];
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(tmp);
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new UncheckedIOException((IOException) e);
-        }
-        Map<ChecksumAlgorithm, String> checksums = new EnumMap<>(ChecksumAlgorithm.class);
-        digests.forEach((a, d) -> checksums.put(a, Base64.getEncoder().encodeToString(d.finish())));
-        return new StagedData(tmp, size, md5.digest(), checksums);
+        return StagedData.write(bucket.tmpDir(), content, algorithms);
     }
 
     /** Makes staged content the key's newest version (or replaces its {@code null} version). */
@@ -229,38 +190,9 @@ final class ObjectStore implements S3Objects {
     ObjectVersion commit(String bucketName, String key, StagedData data, Attributes attributes, String eTag,
                          Map<String, String> checksums, String checksumType, List<Long> partSizes) {
         Keys.validateKey(key);
-        Bucket bucket = bucket(bucketName);
-        String stem = Keys.fileStem(key);
-        synchronized (bucket) {
-            bucket.index();
-            String versionId = bucket.versioningEnabled() ? newVersionId() : ObjectVersion.NULL_VERSION;
-            String dataFile = stem + "." + versionId + "." + nonce() + ".bin";
-            ObjectVersion version = ObjectVersion.of(key, versionId, nextSeq(), false, dataFile, data.size(), eTag,
-                    System.currentTimeMillis(), attributes.contentType(), attributes.userMetadata(), attributes.headers(),
-                    checksums, checksumType, partSizes);
-            Path shard;
-            try {
-                shard = bucket.shard(stem);
-                Files.move(data.file(), shard.resolve(dataFile), StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                data.discard();
-                throw new UncheckedIOException("cannot store " + key, e);
-            }
-            install(bucket, version, shard, stem);
-            return version;
-        }
+        return versions.commit(bucket(bucketName), key, data, attributes, eTag, checksums, checksumType, partSizes);
     }
 
-    /** Writes the version's metadata (the moment it becomes visible), then drops any version it replaces. */
-    private void install(Bucket bucket, ObjectVersion version, Path shard, String stem) {
-        bucket.beforeChange();
-        writeAtomically(bucket.tmpDir(), shard.resolve(stem + "." + version.versionId() + ".json"),
-                json(VersionFile.of(version)));
-        ObjectVersion replaced = bucket.index().put(version);
-        if (replaced != null && replaced.dataFile() != null) {
-            deleteQuietly(shard.resolve(replaced.dataFile(stem)));
-        }
-    }
 
     @Override
     public ObjectSummary putObject(String bucket, String key, InputStream content, String contentType,
@@ -333,49 +265,7 @@ final class ObjectStore implements S3Objects {
 
     /** DeleteObject: with a version id removes that version for good; without, removes or hides the current one. */
     DeleteOutcome delete(String bucketName, String key, String versionId) {
-        Bucket bucket = bucket(bucketName);
-        String stem = Keys.fileStem(key);
-        Path shard = bucket.objectDir(stem);
-        synchronized (bucket) {
-            if (versionId != null) {
-                ObjectVersion v = bucket.index().version(key, versionId);
-                if (v != null) {
-                    remove(bucket, v, shard, stem);
-                }
-                return new DeleteOutcome(versionId, v != null && v.deleteMarker());
-            }
-            if (bucket.settings().versioning() == null) {
-                ObjectVersion current = bucket.index().current(key);
-                if (current != null) {
-                    remove(bucket, current, shard, stem);
-                }
-                return new DeleteOutcome(null, false);
-            }
-            // Versioning enabled or suspended: a delete marker becomes the current version.
-            String markerId = bucket.versioningEnabled() ? newVersionId() : ObjectVersion.NULL_VERSION;
-            ObjectVersion marker = ObjectVersion.of(key, markerId, nextSeq(), true, null, 0, null,
-                    System.currentTimeMillis(), null, Map.of(), Map.of(), Map.of(), null, List.of());
-            try {
-                bucket.shard(stem);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            install(bucket, marker, shard, stem);
-            return new DeleteOutcome(markerId, true);
-        }
-    }
-
-    private void remove(Bucket bucket, ObjectVersion v, Path shard, String stem) {
-        bucket.beforeChange();
-        try {
-            Files.deleteIfExists(shard.resolve(stem + "." + v.versionId() + ".json"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + v.key(), e);
-        }
-        bucket.index().remove(v);
-        if (v.dataFile() != null) {
-            deleteQuietly(shard.resolve(v.dataFile(stem)));
-        }
+        return versions.delete(bucket(bucketName), key, versionId);
     }
 
     /** Deletes the current object (S3Objects callers: a delete marker in a versioned bucket). */
@@ -387,16 +277,7 @@ final class ObjectStore implements S3Objects {
 
     @Override
     public void emptyBucket(String bucketName) {
-        Bucket bucket = bucket(bucketName);
-        synchronized (bucket) {
-            for (String key : bucket.index().keys()) {
-                String stem = Keys.fileStem(key);
-                for (ObjectVersion v : bucket.index().versions(key)) {
-                    remove(bucket, v, bucket.objectDir(stem), stem);
-                }
-            }
-            deleteContents(bucket.uploadsDir());
-        }
+        versions.empty(bucket(bucketName));
     }
 
     // ---- listing
@@ -442,91 +323,11 @@ final class ObjectStore implements S3Objects {
         return lastSeq.updateAndGet(prev -> Math.max(prev + 1, now));
     }
 
-    /**
-     * A name part no other file of this store has: 128 random bits in hex. Temporary and data files need only be
-     * unique, not unpredictable, so this skips the blocking SecureRandom of {@link UUID#randomUUID()}.
-     */
-    static String nonce() {
-        var random = java.util.concurrent.ThreadLocalRandom.current();
-        return HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
-    }
-
-    private static String newVersionId() {
-        return UUID.randomUUID().toString().replace("-", "");
-    }
-
-    static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static byte[] json(Object value) {
-        try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Temp file in {@code tmpDir} (same file system), then an atomic rename over {@code target}. */
-    static void writeAtomically(Path tmpDir, Path target, byte[] bytes) {
-        Path tmp = tmpDir.resolve(nonce() + ".tmp");
-        try {
-            try {
-                Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            } catch (NoSuchFileException e) { // the folder is made when the bucket is loaded: only if removed since
-                Files.createDirectories(tmpDir);
-                Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (FileAlreadyExistsException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
-    }
-
-    static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // orphans are removed when the bucket's index is next loaded
-        }
-    }
-
-    static void deleteContents(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                deleteTree(entry);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteTree(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(ObjectStore::deleteQuietly);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Buckets deleted just before a crash: removed in the background so start-up stays fast. */
     private void startTrashRemoval() {
         Path trash = root.resolve("trash");
         if (Files.isDirectory(trash)) {
-            Thread t = new Thread(() -> deleteContents(trash), "s3-trash");
+            Thread t = new Thread(() -> StoreFiles.deleteContents(trash), "s3-trash");
             t.setDaemon(true);
             t.start();
         }

@@ -88,7 +88,7 @@ final class RequestContent {
 
     /** Checks Content-MD5 and any {@code x-amz-checksum-*} header against a buffered body (DeleteObjects, …). */
     static void verify(EdgeRequest request, byte[] body, boolean digestRequired) {
-        MessageDigest md5 = ObjectStore.md5();
+        MessageDigest md5 = StoreFiles.md5();
         byte[] digest = md5.digest(body);
         verifyMd5(request, digest);
         Map<ChecksumAlgorithm, String> expected = headerChecksums(request);

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ class S3IndexTest {
         Path shard = root.resolve("buckets/old/objects").resolve(stem.substring(0, 2));
         Files.createDirectories(shard);
         Files.writeString(shard.resolve("legacy-content.bin"), "hello");
-        Files.write(shard.resolve(stem + ".null.json"), ObjectStore.json(new VersionFile("legacy", "null", 5, false,
+        Files.write(shard.resolve(stem + ".null.json"), StoreFiles.json(new VersionFile("legacy", "null", 5, false,
                 "legacy-content.bin", 5, MD5, 1_790_000_000_000L, "text/plain", Map.of("owner", "me"), Map.of(),
                 Map.of(), null, List.of())));
 
@@ -100,6 +101,44 @@ class S3IndexTest {
         third.objects().putObject("old", "legacy", text("replaced"), null, Map.of());
         assertFalse(Files.exists(shard.resolve("legacy-content.bin")), "the replaced version's data file is removed");
         assertEquals("replaced", read(new S3Service(root).objects(), "legacy"));
+    }
+
+    @Test
+    void listObjectVersionsPagesThroughVersionsDeleteMarkersAndCommonPrefixesInOrder() {
+        ObjectStore store = new ObjectStore(dir.resolve("s3"));
+        store.createBucket("versions", "us-east-1");
+        store.setVersioning("versions", true);
+        for (String key : List.of("a", "a", "a", "b/x", "b/y", "c", "d")) {
+            store.putObject("versions", key, text(key), null, Map.of());
+        }
+        store.deleteObject("versions", "c");
+        List<String> expected = new ArrayList<>();
+        ObjectStore.VersionListing all = store.listVersions("versions", "", "/", null, null, 1000);
+        all.versions().forEach(v -> expected.add(v.key() + (v.deleteMarker() ? " marker" : "") + (all.latest().get(v) ? " latest" : "")));
+        expected.addAll(all.commonPrefixes());
+        assertEquals(List.of("a latest", "a", "a", "c marker latest", "c", "d latest", "b/"), expected);
+
+        List<String> paged = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        String keyMarker = null;
+        String versionMarker = null;
+        int pages = 0;
+        while (true) {
+            ObjectStore.VersionListing page = store.listVersions("versions", "", "/", keyMarker, versionMarker, 2);
+            assertTrue(page.versions().size() + page.commonPrefixes().size() <= 2);
+            page.versions().forEach(v -> paged.add(v.key() + (v.deleteMarker() ? " marker" : "") + (page.latest().get(v) ? " latest" : "")));
+            prefixes.addAll(page.commonPrefixes());
+            pages++;
+            if (!page.truncated()) {
+                break;
+            }
+            keyMarker = page.nextKeyMarker();
+            versionMarker = page.nextVersionIdMarker();
+        }
+        paged.addAll(prefixes);
+        assertEquals(List.of("a latest", "a", "a", "b/", "c marker latest", "c", "d latest"), paged.stream()
+                .sorted(java.util.Comparator.comparing((String e) -> e.charAt(0))).toList());
+        assertEquals(4, pages);
     }
 
     private static void assertServed(S3Objects s3) throws Exception {
