@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 class RunAll {
+    // its options, then the labs in order: the list of options makes it long
     public static void main(String[] args) throws Exception {
         var book = Workbook.open(args, ".", "The Distributed Map Workbook — labs 00 to 04",
                 "under $0.25 in all (see each lab); lab 05 deletes everything afterwards",

@@ -31,6 +31,7 @@ class HelloDmap {
     static final String KEY = "df_electronics.csv";
     static final long DEFAULT_ROWS = 100_000;
 
+    // the notebook: its numbered cells in order, as in the README (long, and read top to bottom; each cell is short)
     public static void main(String[] args) throws Exception {
         var book = Workbook.open(args, "00-hello-dmap", "Lab 00 — Hello, Distributed Map",
                 "well under $0.10 (one Standard execution, ~100–1,300 Express children, a few S3 requests)",
@@ -190,20 +191,9 @@ class HelloDmap {
         }
         Path file = out.resolve(KEY);
         if (book.value("--csv-url").isPresent()) {
-            try {
-                Path tmp = Files.createTempFile(out, "download", ".tmp");
-                var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
-                var response = http.send(HttpRequest.newBuilder(URI.create(book.value("--csv-url").get())).build(),
-                        HttpResponse.BodyHandlers.ofFile(tmp));
-                if (response.statusCode() != 200) {
-                    throw new java.io.IOException("HTTP " + response.statusCode());
-                }
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                var summary = counted(book, file);
-                book.printf("  downloaded %s: %,d rows, %,d bytes", book.value("--csv-url").get(), summary.rows(), summary.bytes());
-                return new Csv(file, summary);
-            } catch (Exception e) {
-                book.println("  could not download (" + e.getMessage() + "): generating it offline instead");
+            Csv downloaded = download(book, book.value("--csv-url").get(), file);
+            if (downloaded != null) {
+                return downloaded;
             }
         }
         long rows = book.flag("--full") ? ElectronicsCsv.FULL_ROWS
@@ -221,6 +211,25 @@ class HelloDmap {
         book.printf("  %s: %,d rows, %,d bytes, %,d rated 4.0 or 5.0", book.displayPath(file), summary.rows(), summary.bytes(), summary.highlyRated());
         book.check("generated offline with the df_electronics.csv header", ElectronicsCsv.count(file).equals(summary));
         return new Csv(file, summary);
+    }
+
+    /** {@code --csv-url} into {@code file}; null (and says so) when it could not be downloaded. */
+    static Csv download(Workbook book, String url, Path file) {
+        try {
+            Path tmp = Files.createTempFile(file.getParent(), "download", ".tmp");
+            var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
+            var response = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofFile(tmp));
+            if (response.statusCode() != 200) {
+                throw new java.io.IOException("HTTP " + response.statusCode());
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            var summary = counted(book, file);
+            book.printf("  downloaded %s: %,d rows, %,d bytes", url, summary.rows(), summary.bytes());
+            return new Csv(file, summary);
+        } catch (Exception e) {
+            book.println("  could not download (" + e.getMessage() + "): generating it offline instead");
+            return null;
+        }
     }
 
     /** Checks the header (the ✓ a learner sees), then counts the rows; stops the lab when it is not the file. */

@@ -29,6 +29,7 @@ class Deploy {
     static final String PREFIX = "csv/by_station/";
     static final String HANDLER_CLASS = "dev/dmapworkbook/lambda/HighPrecipitationHandler.class";
 
+    // the notebook: its numbered cells in order, as in the README (long, and read top to bottom; each cell is short)
     public static void main(String[] args) throws Exception {
         var book = Workbook.open(args, "01-deploy", "Lab 01 — Deploy the stack and upload the stations",
                 "under $0.05 (a few thousand S3 PUTs, a Lambda function, a DynamoDB table on demand)",

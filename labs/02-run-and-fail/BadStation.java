@@ -11,6 +11,7 @@ final class BadStation {
     private BadStation() {
     }
 
+    // this failure's cells in order, as in the README (long, and read top to bottom; each cell is short)
     static void run(Failures.Lab lab) throws Exception {
         var book = lab.book();
         book.cell(2, "One corrupt station file", "A station file that lost its header line joins the others under "

@@ -17,6 +17,7 @@ final class LambdaTimeout {
     private LambdaTimeout() {
     }
 
+    // this failure's cells in order, as in the README (long, and read top to bottom; each cell is short)
     static void run(Failures.Lab lab) throws Exception {
         var book = lab.book();
         String function = lab.stack().outputs().get(Stack.FUNCTION_NAME);

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 class RunAndFail {
+    // the notebook: its numbered cells in order, as in the README (long, and read top to bottom; each cell is short)
     public static void main(String[] args) throws Exception {
         var book = Workbook.open(args, "02-run-and-fail", "Lab 02 — Run the workflow and watch it fail",
                 "under $0.05 (one Standard execution with 11 children, ~11 Lambda invocations; a --failure up to three)",

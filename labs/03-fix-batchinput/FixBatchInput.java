@@ -23,6 +23,7 @@ class FixBatchInput {
     record Found(Stack stack, String workflowArn, String deployed) {
     }
 
+    // the notebook: its numbered cells in order, as in the README (long, and read top to bottom; each cell is short)
     public static void main(String[] args) throws Exception {
         var book = Workbook.open(args, "03-fix-batchinput", "Lab 03 — Fix it with ItemBatcher.BatchInput",
                 "under $0.05 (one Standard execution with 11 children, ~11 Lambda invocations, ~1,000 DynamoDB writes)",

@@ -21,6 +21,7 @@ class Verify {
     record Recomputed(Dataset dataset, Map<String, Double> values) {
     }
 
+    // the notebook: its numbered cells in order, as in the README (long, and read top to bottom; each cell is short)
     public static void main(String[] args) throws Exception {
         var book = Workbook.open(args, "04-verify", "Lab 04 — Verify the results",
                 "under $0.01 (one table scan)");

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 class Cleanup {
+    // the notebook: its numbered cells in order, as in the README (long, and read top to bottom; each cell is short)
     public static void main(String[] args) throws Exception {
         var book = Workbook.open(args, "05-cleanup", "Lab 05 — Clean up",
                 "nothing: it deletes what the labs created (then the account costs $0)",
@@ -134,17 +135,7 @@ class Cleanup {
 
     /** Lab 06's state machines (their running executions stopped first), buckets and role, where they exist. */
     static void deleteLab06(Workbook book, SfnClient sfn, S3Client s3) {
-        List<List<?>> rows = new ArrayList<>();
-        for (var machine : sfn.listStateMachinesPaginator(r -> r.maxResults(100)).stateMachines()) {
-            if (machine.name().startsWith("WorkbookInventoryLab")) {
-                for (var e : sfn.listExecutionsPaginator(r -> r.stateMachineArn(machine.stateMachineArn())
-                        .statusFilter(ExecutionStatus.RUNNING)).executions()) {
-                    sfn.stopExecution(r -> r.executionArn(e.executionArn()).error("Cleanup").cause("stopped by lab 05"));
-                }
-                sfn.deleteStateMachine(r -> r.stateMachineArn(machine.stateMachineArn()));
-                rows.add(List.of("state machine", machine.name(), "deleted"));
-            }
-        }
+        List<List<?>> rows = deleteLab06StateMachines(sfn);
         String account;
         try (var sts = book.client(StsClient.builder())) {
             account = sts.getCallerIdentity().account();
@@ -174,6 +165,22 @@ class Cleanup {
         boolean left = sfn.listStateMachinesPaginator(r -> r.maxResults(100)).stateMachines().stream()
                 .anyMatch(m -> m.name().startsWith("WorkbookInventoryLab"));
         book.check("nothing of lab 06 is left", !left);
+    }
+
+    /** Lab 06's state machines, their running executions stopped first: one row per state machine deleted. */
+    static List<List<?>> deleteLab06StateMachines(SfnClient sfn) {
+        List<List<?>> rows = new ArrayList<>();
+        for (var machine : sfn.listStateMachinesPaginator(r -> r.maxResults(100)).stateMachines()) {
+            if (machine.name().startsWith("WorkbookInventoryLab")) {
+                for (var e : sfn.listExecutionsPaginator(r -> r.stateMachineArn(machine.stateMachineArn())
+                        .statusFilter(ExecutionStatus.RUNNING)).executions()) {
+                    sfn.stopExecution(r -> r.executionArn(e.executionArn()).error("Cleanup").cause("stopped by lab 05"));
+                }
+                sfn.deleteStateMachine(r -> r.stateMachineArn(machine.stateMachineArn()));
+                rows.add(List.of("state machine", machine.name(), "deleted"));
+            }
+        }
+        return rows;
     }
 
     /** True when something answers HTTP at the endpoint's health path. */

@@ -26,6 +26,7 @@ class Inventory {
     static final long DEFAULT_OBJECTS = 100_000;
     static final long MAX_OBJECTS = 2_000_000;
 
+    // the notebook: its numbered cells in order, as in the README (long, and read top to bottom; each cell is short)
     public static void main(String[] args) throws Exception {
         var book = Workbook.open(args, "06-inventory", "Lab 06 — Millions of objects: listing or inventory",
                 "about $0.55 per 100,000 objects (the PUT requests), plus $0.0025 per million objects listed by the "

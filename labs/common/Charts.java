@@ -100,11 +100,7 @@ final class Charts {
         double yTop = Math.max(yStep, Math.ceil(most / yStep) * yStep);
         StringBuilder svg = open(title, WIDTH, HEIGHT);
         axes(svg, xLabel, "stations");
-        for (double v = 0; v <= yTop + 1e-9; v += yStep) {
-            double y = plotY(v, yTop);
-            svg.append(line(LEFT, y, WIDTH - RIGHT, y, "#e5e7eb"));
-            svg.append(text(LEFT - 6, y + 4, number(v), "end", 11, "#374151"));
-        }
+        yGrid(svg, yStep, yTop);
         double barWidth = (WIDTH - LEFT - RIGHT) / (double) counts.length;
         int labelEvery = Math.max(1, (int) Math.ceil(regular / 6.0));
         for (int b = 0; b < counts.length; b++) {
@@ -112,10 +108,7 @@ final class Charts {
             double y = plotY(counts[b], yTop);
             boolean last = overflow && b == counts.length - 1;
             String range = last ? "≥ " + number(edge) : number(b * width) + " – " + number((b + 1) * width);
-            svg.append("<rect x=\"").append(fmt(x + 1)).append("\" y=\"").append(fmt(y)).append("\" width=\"")
-                    .append(fmt(barWidth - 2)).append("\" height=\"").append(fmt(HEIGHT - BOTTOM - y)).append("\" fill=\"")
-                    .append(last ? RED : BLUE).append("\"><title>").append(escape(range + ": " + counts[b]
-                            + (counts[b] == 1 ? " station" : " stations"))).append("</title></rect>\n");
+            bar(svg, x, y, barWidth, last ? RED : BLUE, range + ": " + counts[b] + (counts[b] == 1 ? " station" : " stations"));
             if (counts[b] > 0) {
                 svg.append(text(x + barWidth / 2, y - 3, number(counts[b]), "middle", 9, "#374151"));
             }
@@ -129,6 +122,22 @@ final class Charts {
             svg.append(text(WIDTH - RIGHT, HEIGHT - BOTTOM + 16, number(edge), "middle", 11, "#374151"));
         }
         return svg.append("</svg>\n").toString();
+    }
+
+    /** Horizontal grid lines and their labels every {@code yStep} up to {@code yTop}. */
+    private static void yGrid(StringBuilder svg, double yStep, double yTop) {
+        for (double v = 0; v <= yTop + 1e-9; v += yStep) {
+            double y = plotY(v, yTop);
+            svg.append(line(LEFT, y, WIDTH - RIGHT, y, "#e5e7eb"));
+            svg.append(text(LEFT - 6, y + 4, number(v), "end", 11, "#374151"));
+        }
+    }
+
+    /** One bar from {@code y} down to the x axis; {@code title} is its tooltip. */
+    private static void bar(StringBuilder svg, double x, double y, double barWidth, String fill, String title) {
+        svg.append("<rect x=\"").append(fmt(x + 1)).append("\" y=\"").append(fmt(y)).append("\" width=\"")
+                .append(fmt(barWidth - 2)).append("\" height=\"").append(fmt(HEIGHT - BOTTOM - y)).append("\" fill=\"")
+                .append(fill).append("\"><title>").append(escape(title)).append("</title></rect>\n");
     }
 
     private static StringBuilder open(String title, int width, int height) {

@@ -28,8 +28,7 @@ final class Executions {
         Instant deadline = Instant.now().plus(timeout);
         long t0 = System.nanoTime();
         String mapRunArn = null;
-        String lastShown = "";
-        long lastPrinted = 0;
+        LiveStatus status = new LiveStatus();
         List<double[]> samples = new ArrayList<>();
         samples.add(new double[] {0, 0, 0, 0});
         while (true) {
@@ -47,17 +46,7 @@ final class Executions {
                         children.failed() + children.timedOut() + children.aborted()});
             }
             line += " · " + Workbook.seconds(System.nanoTime() - t0);
-            boolean changed = !line.replaceAll(" · [0-9.]+ s$", "").equals(lastShown);
-            boolean due = System.nanoTime() - lastPrinted > 5_000_000_000L;
-            if (changed || due) {
-                book.live(line, changed && due);
-                if (changed && due) {
-                    lastPrinted = System.nanoTime();
-                }
-                lastShown = line.replaceAll(" · [0-9.]+ s$", "");
-            } else {
-                book.live(line, false);
-            }
+            status.show(book, line);
             if (execution.status() != ExecutionStatus.RUNNING) {
                 if (mapRunArn != null) {
                     book.endLive(line);
@@ -72,6 +61,27 @@ final class Executions {
                 throw book.stop("the execution is still RUNNING after " + timeout.toSeconds() + " s: " + executionArn);
             }
             Workbook.sleep(book.local() ? 400 : 2000);
+        }
+    }
+
+    /** The status line of {@link #await}: redrawn on a terminal; when piped, printed when it changed, at most every 5 s. */
+    private static final class LiveStatus {
+        private String lastShown = "";
+        private long lastPrinted;
+
+        void show(Workbook book, String line) {
+            String withoutTime = line.replaceAll(" · [0-9.]+ s$", "");
+            boolean changed = !withoutTime.equals(lastShown);
+            boolean due = System.nanoTime() - lastPrinted > 5_000_000_000L;
+            if (changed || due) {
+                book.live(line, changed && due);
+                if (changed && due) {
+                    lastPrinted = System.nanoTime();
+                }
+                lastShown = withoutTime;
+            } else {
+                book.live(line, false);
+            }
         }
     }
 

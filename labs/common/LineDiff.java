@@ -7,8 +7,11 @@ final class LineDiff {
     }
 
     static List<String> unified(String before, String after, int context) {
-        String[] a = before.split("\n", -1);
-        String[] b = after.split("\n", -1);
+        return hunks(edits(before.split("\n", -1), after.split("\n", -1)), context);
+    }
+
+    /** Every line of both, each marked kept ("  "), removed ("- ") or added ("+ "). */
+    private static List<String> edits(String[] a, String[] b) {
         int[][] lcs = new int[a.length + 1][b.length + 1];
         for (int i = a.length - 1; i >= 0; i--) {
             for (int j = b.length - 1; j >= 0; j--) {
@@ -28,6 +31,11 @@ final class LineDiff {
                 ops.add("+ " + b[j++]);
             }
         }
+        return ops;
+    }
+
+    /** The changed lines with {@code context} kept lines around each; "@@ …" where kept lines are left out. */
+    private static List<String> hunks(List<String> ops, int context) {
         List<String> out = new ArrayList<>();
         int last = -1;
         for (int k = 0; k < ops.size(); k++) {

@@ -25,26 +25,7 @@ final class Transcript {
             }
             RunLog.Output previous = null;
             for (RunLog.Output output : cell.outputs) {
-                boolean textLike = output instanceof RunLog.Text || output instanceof RunLog.Table;
-                if (textLike && (previous instanceof RunLog.Text || previous instanceof RunLog.Table)) {
-                    // consecutive text and tables share one block, as on the terminal
-                    md.setLength(md.length() - "```\n\n".length());
-                    lines(md, output.lines());
-                    md.append("```\n\n");
-                } else if (textLike) {
-                    fenced(md, "text", output.lines());
-                } else if (output instanceof RunLog.Json) {
-                    fenced(md, "json", output.lines().stream().map(l -> l.startsWith("  ") ? l.substring(2) : l).toList());
-                } else if (output instanceof RunLog.Diff) {
-                    fenced(md, "diff", output.lines());
-                } else if (output instanceof RunLog.ConsoleLink link) {
-                    md.append("- ↗ ").append(prose(link.what())).append(" in ").append(link.where()).append(": <")
-                            .append(link.url()).append(">\n");
-                } else if (output instanceof RunLog.Picture picture) {
-                    md.append("![").append(picture.title().replace("]", "\\]")).append("](").append(picture.file()).append(")\n\n");
-                } else {
-                    md.append("- ").append(output.lines().get(0)).append("\n");
-                }
+                output(md, output, previous);
                 previous = output;
             }
             if (cell.took != null) {
@@ -56,6 +37,29 @@ final class Transcript {
             md.append("\n---\n\n**").append(log.summary).append("**\n");
         }
         return md.toString();
+    }
+
+    /** One output of a cell; text and tables right after text or a table go into its block, as on the terminal. */
+    private static void output(StringBuilder md, RunLog.Output output, RunLog.Output previous) {
+        boolean textLike = output instanceof RunLog.Text || output instanceof RunLog.Table;
+        if (textLike && (previous instanceof RunLog.Text || previous instanceof RunLog.Table)) {
+            md.setLength(md.length() - "```\n\n".length());
+            lines(md, output.lines());
+            md.append("```\n\n");
+        } else if (textLike) {
+            fenced(md, "text", output.lines());
+        } else if (output instanceof RunLog.Json) {
+            fenced(md, "json", output.lines().stream().map(l -> l.startsWith("  ") ? l.substring(2) : l).toList());
+        } else if (output instanceof RunLog.Diff) {
+            fenced(md, "diff", output.lines());
+        } else if (output instanceof RunLog.ConsoleLink link) {
+            md.append("- ↗ ").append(prose(link.what())).append(" in ").append(link.where()).append(": <")
+                    .append(link.url()).append(">\n");
+        } else if (output instanceof RunLog.Picture picture) {
+            md.append("![").append(picture.title().replace("]", "\\]")).append("](").append(picture.file()).append(")\n\n");
+        } else {
+            md.append("- ").append(output.lines().get(0)).append("\n");
+        }
     }
 
     /** A heading or explanation as Markdown text: {@code <data bucket>} is text, not an HTML tag. */
