@@ -52,6 +52,21 @@ public final class Benchmarks {
         System.out.println(options.runs() + (options.runs() == 1 ? " run" : " runs") + " per figure; local cloud: "
                 + CloudProcess.launcherNote(project));
         long t0 = System.nanoTime();
+        runSelected(suite, options);
+        suite.report().printSummary(machine, options);
+        System.out.printf("%nThe suite took %.1f min.%n", (System.nanoTime() - t0) / 60e9);
+        if (options.append()) {
+            suite.report().appendRow(project.benchmarksFile(), machine, options);
+            System.out.println("Appended a row to " + project.root().relativize(project.benchmarksFile()) + ".");
+        } else {
+            System.out.println("Nothing appended to BENCHMARKS.md (" + (options.quick() ? "--quick" : "--no-append") + ").");
+        }
+        // The interpreter's pools and the SDK's threads are daemons or closed; exit explicitly all the same.
+        System.exit(0);
+    }
+
+    /** Each benchmark {@code --only} selects, in order; one that cannot measure is reported as not measured. */
+    private static void runSelected(Suite suite, Options options) {
         for (Benchmark.Named benchmark : ALL) {
             if (!options.selected(benchmark.name())) {
                 continue;
@@ -66,15 +81,5 @@ public final class Benchmarks {
                 suite.report().notMeasured(benchmark.name(), "failed: " + e);
             }
         }
-        suite.report().printSummary(machine, options);
-        System.out.printf("%nThe suite took %.1f min.%n", (System.nanoTime() - t0) / 60e9);
-        if (options.append()) {
-            suite.report().appendRow(project.benchmarksFile(), machine, options);
-            System.out.println("Appended a row to " + project.root().relativize(project.benchmarksFile()) + ".");
-        } else {
-            System.out.println("Nothing appended to BENCHMARKS.md (" + (options.quick() ? "--quick" : "--no-append") + ").");
-        }
-        // The interpreter's pools and the SDK's threads are daemons or closed; exit explicitly all the same.
-        System.exit(0);
     }
 }

@@ -41,12 +41,7 @@ final class HelloDmap implements Benchmark {
                 }
                 Labs.run(suite, cloud, LAB, List.of("--csv", warmup.toString()));
                 double lab = Labs.run(suite, cloud, LAB, size);
-                var newest = Executions.newest(sfn, "HelloDmapStateMachine", true, null)
-                        .orElseThrow(() -> new NotMeasured("lab 00 left no HelloDmapStateMachine execution"));
-                DescribeExecutionResponse done = sfn.describeExecution(r -> r.executionArn(newest.executionArn()));
-                if (done.status() != ExecutionStatus.SUCCEEDED) {
-                    throw new NotMeasured("the hello-dmap execution ended " + done.status());
-                }
+                DescribeExecutionResponse done = labExecution(sfn);
                 long children = sfn.listMapRuns(r -> r.executionArn(done.executionArn())).mapRuns().stream()
                         .mapToLong(m -> sfn.describeMapRun(r -> r.mapRunArn(m.mapRunArn())).executionCounts().total()).sum();
                 double seconds = Executions.seconds(done);
@@ -67,6 +62,17 @@ final class HelloDmap implements Benchmark {
         suite.report().show("helloHeap");
         suite.report().show("helloLive");
         suite.report().show("helloRss");
+    }
+
+    /** The execution lab 00 just ran: the newest of HelloDmapStateMachine, which must have succeeded. */
+    private static DescribeExecutionResponse labExecution(SfnClient sfn) throws NotMeasured {
+        var newest = Executions.newest(sfn, "HelloDmapStateMachine", true, null)
+                .orElseThrow(() -> new NotMeasured("lab 00 left no HelloDmapStateMachine execution"));
+        DescribeExecutionResponse done = sfn.describeExecution(r -> r.executionArn(newest.executionArn()));
+        if (done.status() != ExecutionStatus.SUCCEEDED) {
+            throw new NotMeasured("the hello-dmap execution ended " + done.status());
+        }
+        return done;
     }
 
     /** 1,000 rows of the df_electronics schema for the warm-up run. */

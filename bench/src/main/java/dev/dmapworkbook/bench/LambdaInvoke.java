@@ -34,26 +34,11 @@ final class LambdaInvoke implements Benchmark {
              S3Client s3 = Clients.local(S3Client.builder(), cloud.endpoint());
              DynamoDbClient dynamo = Clients.local(DynamoDbClient.builder(), cloud.endpoint());
              LambdaClient lambda = Clients.local(LambdaClient.builder(), cloud.endpoint())) {
-            s3.createBucket(r -> r.bucket("bench-artifacts"));
-            s3.putObject(r -> r.bucket("bench-artifacts").key("high-precipitation-lambda.jar"),
-                    RequestBody.fromFile(suite.project().lambdaJar()));
-            s3.createBucket(r -> r.bucket("bench-data"));
-            s3.putObject(r -> r.bucket("bench-data").key(key), RequestBody.fromBytes(station.getValue()));
-            dynamo.createTable(r -> r.tableName("BenchResults").billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
+            prepare(suite, s3, dynamo, key, station.getValue());
             SdkBytes payload = SdkBytes.fromUtf8String("{\"Items\":[{\"Key\":\"" + key + "\"}],\"BatchInput\":{\"Bucket\":\"bench-data\"}}");
             for (int run = 0; run < suite.options().runs(); run++) {
                 String name = "bench-high-precipitation-" + run;
-                try {
-                    lambda.createFunction(r -> r.functionName(name).runtime(Runtime.JAVA21).memorySize(2048).timeout(300)
-                            .role("arn:aws:iam::000000000000:role/bench-lambda")
-                            .handler("dev.dmapworkbook.lambda.HighPrecipitationHandler::handleRequest")
-                            .environment(e -> e.variables(Map.of("RESULTS_DYNAMODB_TABLE_NAME", "BenchResults")))
-                            .code(c -> c.s3Bucket("bench-artifacts").s3Key("high-precipitation-lambda.jar")));
-                } catch (RuntimeException e) {
-                    throw new NotMeasured("CreateFunction failed (is the Lambda service on this checkout?): " + e.getMessage());
-                }
+                createFunction(lambda, name);
                 awaitActive(lambda, name);
                 long t0 = System.nanoTime();
                 check(lambda.invoke(r -> r.functionName(name).payload(payload)));
@@ -71,6 +56,30 @@ final class LambdaInvoke implements Benchmark {
         }
         suite.report().show("lambdaCold");
         suite.report().show("lambdaWarm");
+    }
+
+    /** The function's jar, the station file and the results table, as lab 01 leaves them. */
+    private static void prepare(Suite suite, S3Client s3, DynamoDbClient dynamo, String key, byte[] station) {
+        s3.createBucket(r -> r.bucket("bench-artifacts"));
+        s3.putObject(r -> r.bucket("bench-artifacts").key("high-precipitation-lambda.jar"),
+                RequestBody.fromFile(suite.project().lambdaJar()));
+        s3.createBucket(r -> r.bucket("bench-data"));
+        s3.putObject(r -> r.bucket("bench-data").key(key), RequestBody.fromBytes(station));
+        dynamo.createTable(r -> r.tableName("BenchResults").billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
+    }
+
+    private static void createFunction(LambdaClient lambda, String name) throws NotMeasured {
+        try {
+            lambda.createFunction(r -> r.functionName(name).runtime(Runtime.JAVA21).memorySize(2048).timeout(300)
+                    .role("arn:aws:iam::000000000000:role/bench-lambda")
+                    .handler("dev.dmapworkbook.lambda.HighPrecipitationHandler::handleRequest")
+                    .environment(e -> e.variables(Map.of("RESULTS_DYNAMODB_TABLE_NAME", "BenchResults")))
+                    .code(c -> c.s3Bucket("bench-artifacts").s3Key("high-precipitation-lambda.jar")));
+        } catch (RuntimeException e) {
+            throw new NotMeasured("CreateFunction failed (is the Lambda service on this checkout?): " + e.getMessage());
+        }
     }
 
     private static void awaitActive(LambdaClient lambda, String name) throws Exception {

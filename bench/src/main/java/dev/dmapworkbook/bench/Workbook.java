@@ -32,18 +32,9 @@ final class Workbook implements Benchmark {
     @Override
     public void run(Suite suite) throws Exception {
         Options o = suite.options();
-        List<String> dataset;
-        String source;
-        if (o.quick()) {
-            dataset = List.of("--offline", "--stations", "100");
-            source = "100 generated stations";
-        } else if (suite.project().noahZip().isPresent()) {
-            dataset = List.of("--dataset-zip", suite.project().noahZip().get().toString());
-            source = "the real noah.zip";
-        } else {
-            dataset = List.of("--offline");
-            source = "the generated dataset (no noah.zip here)";
-        }
+        Dataset chosen = dataset(suite);
+        List<String> dataset = chosen.args();
+        String source = chosen.source();
         Report report = suite.report();
         Figure total = report.figure("workbook", "workbook labs 01→04, " + source, "s", Goal.atMost(45, "s"));
         Map<String, Figure> perLab = new HashMap<>();
@@ -83,6 +74,20 @@ final class Workbook implements Benchmark {
         for (String key : List.of("workbook", "lab01", "lab02", "lab03", "lab04", "workflow", "direct", "overhead")) {
             report.show(key);
         }
+    }
+
+    /** Lab 01's dataset options, and what they give. */
+    private record Dataset(List<String> args, String source) {
+    }
+
+    private static Dataset dataset(Suite suite) {
+        if (suite.options().quick()) {
+            return new Dataset(List.of("--offline", "--stations", "100"), "100 generated stations");
+        }
+        if (suite.project().noahZip().isPresent()) {
+            return new Dataset(List.of("--dataset-zip", suite.project().noahZip().get().toString()), "the real noah.zip");
+        }
+        return new Dataset(List.of("--offline"), "the generated dataset (no noah.zip here)");
     }
 
     private static double workflowSeconds(CloudProcess cloud) throws Exception {

@@ -70,26 +70,7 @@ final class Load {
             List<Thread> threads = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 int client = c;
-                Thread thread = new Thread(() -> {
-                    try (S3Client s3 = Sdk.client(S3Client.builder().forcePathStyle(true), cloud.endpoint());
-                         DynamoDbClient dynamo = Sdk.client(DynamoDbClient.builder(), cloud.endpoint())) {
-                        for (int i = 0; System.nanoTime() < end; i++) {
-                            String key = "c" + client + "-" + i;
-                            try {
-                                s3.putObject(r -> r.bucket("load").key(key), RequestBody.fromString(key));
-                                boolean same = s3.getObjectAsBytes(r -> r.bucket("load").key(key)).asUtf8String().equals(key);
-                                dynamo.putItem(r -> r.tableName("Load").item(Map.of("pk", AttributeValue.fromS(key))));
-                                same &= dynamo.getItem(r -> r.tableName("Load").key(Map.of("pk", AttributeValue.fromS(key)))).hasItem();
-                                (same ? ok : failed).addAndGet(4);
-                            } catch (RuntimeException e) {
-                                failed.incrementAndGet();
-                                if (first.length() == 0) {
-                                    first.append(e.getMessage());
-                                }
-                            }
-                        }
-                    }
-                }, "client " + c);
+                Thread thread = new Thread(() -> writeAndRead(cloud, client, end, ok, failed, first), "client " + c);
                 threads.add(thread);
                 thread.start();
             }
@@ -99,6 +80,28 @@ final class Load {
             return new Tally("concurrent clients", ok.get() + failed.get(), ok.get(), failed.get(), clients + " clients for "
                     + seconds + " s, S3 PutObject/GetObject + DynamoDB PutItem/GetItem each round, reads checked"
                     + (first.length() == 0 ? "" : "; first failure: " + first));
+        }
+    }
+
+    /** One client's rounds until {@code end}: each writes a key to S3 and DynamoDB and reads it back (4 calls counted). */
+    private static void writeAndRead(Cloud cloud, int client, long end, AtomicLong ok, AtomicLong failed, StringBuffer first) {
+        try (S3Client s3 = Sdk.client(S3Client.builder().forcePathStyle(true), cloud.endpoint());
+             DynamoDbClient dynamo = Sdk.client(DynamoDbClient.builder(), cloud.endpoint())) {
+            for (int i = 0; System.nanoTime() < end; i++) {
+                String key = "c" + client + "-" + i;
+                try {
+                    s3.putObject(r -> r.bucket("load").key(key), RequestBody.fromString(key));
+                    boolean same = s3.getObjectAsBytes(r -> r.bucket("load").key(key)).asUtf8String().equals(key);
+                    dynamo.putItem(r -> r.tableName("Load").item(Map.of("pk", AttributeValue.fromS(key))));
+                    same &= dynamo.getItem(r -> r.tableName("Load").key(Map.of("pk", AttributeValue.fromS(key)))).hasItem();
+                    (same ? ok : failed).addAndGet(4);
+                } catch (RuntimeException e) {
+                    failed.incrementAndGet();
+                    if (first.length() == 0) {
+                        first.append(e.getMessage());
+                    }
+                }
+            }
         }
     }
 

@@ -76,58 +76,64 @@ final class MalformedRequests {
             }
             all.add(new Request(n + " headers", bytes(many.append("\r\n").toString()), false));
         }
-        List<String> jsonTargets = List.of("DynamoDB_20120810.PutItem|application/x-amz-json-1.0",
-                "DynamoDB_20120810.Query|application/x-amz-json-1.0", "AWSStepFunctions.CreateStateMachine|application/x-amz-json-1.0",
-                "AWSStepFunctions.StartExecution|application/x-amz-json-1.0", "Logs_20140328.PutLogEvents|application/x-amz-json-1.1");
-        List<String> bodies = List.of("null", "[]", "42", "\"s\"", "{", "{\"a\":", "{\"TableName\":{}}", "{\"name\":[1,2]}",
-                "\u00ff\u00fe", "{\"stateMachineArn\":\"arn:aws:states:us-east-1:000000000000:stateMachine:../../x\"}");
         while (all.size() < count) {
-            int kind = random.nextInt(6);
-            all.add(switch (kind) {
-                case 0 -> {
-                    String[] target = jsonTargets.get(random.nextInt(jsonTargets.size())).split("\\|");
-                    String body = bodies.get(random.nextInt(bodies.size()));
-                    yield new Request(target[0] + " " + body, bytes("POST / HTTP/1.1\r\n" + host + "X-Amz-Target: " + target[0]
-                            + "\r\nContent-Type: " + target[1] + "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
-                            + "\r\nConnection: close\r\n\r\n" + body), false);
-                }
-                case 1 -> {
-                    int declared = 10 + random.nextInt(1000);
-                    String path = random.nextBoolean() ? "/target/truncated" + all.size() : "/";
-                    String target = path.equals("/") ? "X-Amz-Target: DynamoDB_20120810.ListTables\r\n" : "";
-                    yield new Request("truncated body to " + path, bytes((path.equals("/") ? "POST " : "PUT ") + path + " HTTP/1.1\r\n"
-                            + host + target + "Content-Length: " + declared + "\r\n\r\n" + "x".repeat(random.nextInt(declared))), true);
-                }
-                case 2 -> {
-                    String size = List.of("zz", "-1", "fffffffffffffffffffff", "", "7fffffffffffffff", "5;chunk-signature=zz")
-                            .get(random.nextInt(6));
-                    String body = size + "\r\nhello\r\n0\r\n\r\n";
-                    yield new Request("aws-chunked size '" + size + "'", bytes("PUT /target/chunked HTTP/1.1\r\n" + host
-                            + "Content-Encoding: aws-chunked\r\nx-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\n"
-                            + "x-amz-decoded-content-length: 5\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n"
-                            + body), false);
-                }
-                case 3 -> {
-                    String region = List.of("..", ".", "a".repeat(300), "us-east-1/..", "US_EAST_1", "", "x").get(random.nextInt(7));
-                    String service = List.of("s3", "lambda", "dynamodb", "logs", "states").get(random.nextInt(5));
-                    yield new Request("region '" + abbreviate(region) + "' for " + service, bytes("GET /target HTTP/1.1\r\n" + host
-                            + "Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/" + region + "/" + service
-                            + "/aws4_request, SignedHeaders=host, Signature=00\r\nConnection: close\r\n\r\n"), false);
-                }
-                case 4 -> {
-                    String xml = List.of("<Delete><Object><Key>", "not xml", "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><Delete>&e;</Delete>",
-                            "<Delete></Delete>").get(random.nextInt(4));
-                    yield new Request("DeleteObjects " + abbreviate(xml), bytes("POST /target?delete HTTP/1.1\r\n" + host
-                            + "Content-Length: " + xml.length() + "\r\nConnection: close\r\n\r\n" + xml), false);
-                }
-                default -> {
-                    byte[] noise = new byte[1 + random.nextInt(2000)];
-                    random.nextBytes(noise);
-                    yield new Request("random bytes", noise, false);
-                }
-            });
+            all.add(randomRequest(random, all.size(), host));
         }
         return all.subList(0, count);
+    }
+
+    private static final List<String> JSON_TARGETS = List.of("DynamoDB_20120810.PutItem|application/x-amz-json-1.0",
+            "DynamoDB_20120810.Query|application/x-amz-json-1.0", "AWSStepFunctions.CreateStateMachine|application/x-amz-json-1.0",
+            "AWSStepFunctions.StartExecution|application/x-amz-json-1.0", "Logs_20140328.PutLogEvents|application/x-amz-json-1.1");
+    private static final List<String> JSON_BODIES = List.of("null", "[]", "42", "\"s\"", "{", "{\"a\":", "{\"TableName\":{}}",
+            "{\"name\":[1,2]}", "\u00ff\u00fe", "{\"stateMachineArn\":\"arn:aws:states:us-east-1:000000000000:stateMachine:../../x\"}");
+
+    // one flat switch, a kind of bad request to its generator: longer than ~40 lines, and clearest so
+    private static Request randomRequest(Random random, int index, String host) {
+        int kind = random.nextInt(6);
+        return switch (kind) {
+            case 0 -> {
+                String[] target = JSON_TARGETS.get(random.nextInt(JSON_TARGETS.size())).split("\\|");
+                String body = JSON_BODIES.get(random.nextInt(JSON_BODIES.size()));
+                yield new Request(target[0] + " " + body, bytes("POST / HTTP/1.1\r\n" + host + "X-Amz-Target: " + target[0]
+                        + "\r\nContent-Type: " + target[1] + "\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+                        + "\r\nConnection: close\r\n\r\n" + body), false);
+            }
+            case 1 -> {
+                int declared = 10 + random.nextInt(1000);
+                String path = random.nextBoolean() ? "/target/truncated" + index : "/";
+                String target = path.equals("/") ? "X-Amz-Target: DynamoDB_20120810.ListTables\r\n" : "";
+                yield new Request("truncated body to " + path, bytes((path.equals("/") ? "POST " : "PUT ") + path + " HTTP/1.1\r\n"
+                        + host + target + "Content-Length: " + declared + "\r\n\r\n" + "x".repeat(random.nextInt(declared))), true);
+            }
+            case 2 -> {
+                String size = List.of("zz", "-1", "fffffffffffffffffffff", "", "7fffffffffffffff", "5;chunk-signature=zz")
+                        .get(random.nextInt(6));
+                String body = size + "\r\nhello\r\n0\r\n\r\n";
+                yield new Request("aws-chunked size '" + size + "'", bytes("PUT /target/chunked HTTP/1.1\r\n" + host
+                        + "Content-Encoding: aws-chunked\r\nx-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\n"
+                        + "x-amz-decoded-content-length: 5\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n"
+                        + body), false);
+            }
+            case 3 -> {
+                String region = List.of("..", ".", "a".repeat(300), "us-east-1/..", "US_EAST_1", "", "x").get(random.nextInt(7));
+                String service = List.of("s3", "lambda", "dynamodb", "logs", "states").get(random.nextInt(5));
+                yield new Request("region '" + abbreviate(region) + "' for " + service, bytes("GET /target HTTP/1.1\r\n" + host
+                        + "Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/" + region + "/" + service
+                        + "/aws4_request, SignedHeaders=host, Signature=00\r\nConnection: close\r\n\r\n"), false);
+            }
+            case 4 -> {
+                String xml = List.of("<Delete><Object><Key>", "not xml", "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><Delete>&e;</Delete>",
+                        "<Delete></Delete>").get(random.nextInt(4));
+                yield new Request("DeleteObjects " + abbreviate(xml), bytes("POST /target?delete HTTP/1.1\r\n" + host
+                        + "Content-Length: " + xml.length() + "\r\nConnection: close\r\n\r\n" + xml), false);
+            }
+            default -> {
+                byte[] noise = new byte[1 + random.nextInt(2000)];
+                random.nextBytes(noise);
+                yield new Request("random bytes", noise, false);
+            }
+        };
     }
 
     private static byte[] bytes(String text) {

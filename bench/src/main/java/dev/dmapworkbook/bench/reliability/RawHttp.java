@@ -28,20 +28,7 @@ final class RawHttp {
     static Answer send(int port, byte[] request, boolean halfClose) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            Thread writer = new Thread(() -> {
-                try {
-                    out.write(request);
-                    out.flush();
-                    if (halfClose) {
-                        socket.shutdownOutput();
-                    }
-                } catch (IOException answeredEarly) {
-                    // the edge answered and closed before it read everything: its answer is what counts
-                }
-            }, "raw-http-writer");
-            writer.setDaemon(true);
-            writer.start();
+            startWriting(socket, request, halfClose);
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
@@ -67,6 +54,24 @@ final class RawHttp {
         } catch (IOException e) {
             return new Answer(Kind.SILENT_CLOSE, 0, e.toString());
         }
+    }
+
+    /** Writes the request on its own thread, so that an answer before the whole request is read is still read. */
+    private static void startWriting(Socket socket, byte[] request, boolean halfClose) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        Thread writer = new Thread(() -> {
+            try {
+                out.write(request);
+                out.flush();
+                if (halfClose) {
+                    socket.shutdownOutput();
+                }
+            } catch (IOException answeredEarly) {
+                // the edge answered and closed before it read everything: its answer is what counts
+            }
+        }, "raw-http-writer");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     /** Head and a Content-Length body read (enough to classify; keep-alive connections are not read to their end). */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -22,6 +23,7 @@ class ReliabilityTest {
         List<Tally> tallies = Reliability.run(name, dir, Reliability.Sizes.QUICK);
         tallies.forEach(t -> System.out.println(t.name() + ": tried " + t.tried() + ", survived " + t.survived() + ", lost "
                 + t.lost() + " (" + t.detail() + ")"));
+        assertFalse(tallies.isEmpty(), name + " counted nothing"); // else a test over its tallies could not fail
         return tallies;
     }
 
