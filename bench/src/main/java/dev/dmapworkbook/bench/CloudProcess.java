@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * times {@code java -jar localcloud.jar serve} itself. Until localcloud.jar can run on its own, {@link ServeLocalCloud}
  * runs the same {@code LocalCloud} from the suite's class path, and the output says so. Peak RSS from
  * {@code /proc/<pid>/status}, heap from {@code jstat} and a GC log ({@code -Xlog:gc}, given through
- * {@code JAVA_TOOL_OPTIONS} when asked for).
+ * {@code JAVA_TOOL_OPTIONS} when asked for, with the suite's {@code BENCH_CLOUD_JAVA_OPTIONS} when set: a profiler's
+ * options, e.g. {@code -XX:StartFlightRecording:filename=DIR/}).
  */
 final class CloudProcess implements AutoCloseable {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -71,7 +72,8 @@ final class CloudProcess implements AutoCloseable {
                 "--port", Integer.toString(port), "--data-dir", dataDir.toString())
                 .directory(project.root().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         if (gcLog) {
-            pb.environment().put("JAVA_TOOL_OPTIONS", "-Xlog:gc:file=" + dir.resolve("gc-%p.log"));
+            pb.environment().put("JAVA_TOOL_OPTIONS", ("-Xlog:gc:file=" + dir.resolve("gc-%p.log") + " "
+                    + System.getenv().getOrDefault("BENCH_CLOUD_JAVA_OPTIONS", "")).trim());
         }
         long t0 = System.nanoTime();
         Process start = pb.start();
