@@ -14,13 +14,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
 
@@ -33,6 +36,7 @@ final class Chromium implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     private final Process process;
+    private final Path profile;
     private final WebSocket socket;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
@@ -40,8 +44,9 @@ final class Chromium implements AutoCloseable {
     final List<String> events = new CopyOnWriteArrayList<>();
     private volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
 
-    private Chromium(Process process, WebSocket.Builder builder, URI page) {
+    private Chromium(Process process, Path profile, WebSocket.Builder builder, URI page) {
         this.process = process;
+        this.profile = profile;
         this.socket = builder.buildAsync(page, new Listener()).join();
     }
 
@@ -68,7 +73,7 @@ final class Chromium implements AutoCloseable {
         HttpClient http = HttpClient.newHttpClient();
         JsonNode target = Json.parse(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/new?about:blank"))
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body());
-        Chromium chromium = new Chromium(process, http.newWebSocketBuilder(), URI.create(target.path("webSocketDebuggerUrl").asText()));
+        Chromium chromium = new Chromium(process, profile, http.newWebSocketBuilder(), URI.create(target.path("webSocketDebuggerUrl").asText()));
         chromium.call("Page.enable", Json.object());
         chromium.call("Runtime.enable", Json.object());
         chromium.call("Emulation.setDeviceMetricsOverride", Json.object("width", 1280, "height", 900,
@@ -169,9 +174,40 @@ final class Chromium implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         socket.abort();
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+        // chromium's renderer, GPU and utility processes write into the profile too: they must be gone before the
+        // test's temporary folder is removed, or its deletion fails on files still being written
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (ProcessHandle handle : all) {
+            long left = deadline - System.nanoTime();
+            try {
+                handle.onExit().get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                handle.destroyForcibly();
+                handle.onExit().join();
+            }
+        }
+        removeSingletonFolder();
+    }
+
+    /** The folder chromium made in /tmp for its singleton socket (the profile links to it); it outlives a killed chromium. */
+    private void removeSingletonFolder() {
+        try {
+            Path link = profile.resolve("SingletonSocket");
+            if (Files.isSymbolicLink(link)) {
+                Path folder = Files.readSymbolicLink(link).getParent();
+                if (folder != null && folder.getFileName().toString().startsWith("org.chromium.Chromium.")) {
+                    try (var files = Files.walk(folder)) {
+                        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(file);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // best effort: a leftover folder in /tmp is harmless
         }
     }
 
