@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,24 +27,16 @@ class ItemReaderFormatsTest {
     private final FakeS3 s3 = new FakeS3();
     private final S3ItemReader reader = new S3ItemReader(s3);
 
-    private static List<JsonNode> all(ItemSource source) {
-        List<JsonNode> items = new ArrayList<>();
-        try (source) {
-            source.forEachRemaining(items::add);
-        }
-        return items;
-    }
-
     private List<JsonNode> getObject(String key, String readerConfig, long maxItems) {
         var spec = ItemReaderTest.readerSpec("{\"Resource\":\"arn:aws:states:::s3:getObject\",\"ReaderConfig\":"
                 + readerConfig + ",\"Parameters\":{\"Bucket\":\"b\",\"Key\":\"" + key + "\"}}");
-        return all(reader.open(spec, Json.object("Bucket", "b", "Key", key), maxItems));
+        return ItemReaderTest.all(reader.open(spec, Json.object("Bucket", "b", "Key", key), maxItems));
     }
 
     private List<JsonNode> flatten(String prefix, String readerConfig, long maxItems) {
         var spec = ItemReaderTest.readerSpec("{\"Resource\":\"arn:aws:states:::s3:listObjectsV2\",\"ReaderConfig\":"
                 + readerConfig + ",\"Parameters\":{\"Bucket\":\"b\",\"Prefix\":\"" + prefix + "\"}}");
-        return all(reader.open(spec, Json.object("Bucket", "b", "Prefix", prefix), maxItems));
+        return ItemReaderTest.all(reader.open(spec, Json.object("Bucket", "b", "Prefix", prefix), maxItems));
     }
 
     private void putBytes(String key, byte[] bytes) {

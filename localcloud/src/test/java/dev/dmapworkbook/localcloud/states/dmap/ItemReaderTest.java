@@ -21,7 +21,8 @@ class ItemReaderTest {
     private final FakeS3 s3 = new FakeS3();
     private final S3ItemReader reader = new S3ItemReader(s3);
 
-    private static List<JsonNode> all(ItemSource source) {
+    /** Every item a source gives, the source closed after. */
+    static List<JsonNode> all(ItemSource source) {
         List<JsonNode> items = new ArrayList<>();
         try (source) {
             source.forEachRemaining(items::add);
