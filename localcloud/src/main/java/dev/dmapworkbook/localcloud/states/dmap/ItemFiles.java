@@ -21,7 +21,7 @@ final class ItemFiles {
             InputStream data = ItemFileCompression.decode(key, content);
             return switch (spec.inputType().orElseThrow()) {
                 case CSV -> new CsvItems(data, spec.csvDelimiter().character, spec.csvHeaders());
-                case JSON -> new JsonArrayItems(data, spec.itemsPointer());
+                case JSON -> new JsonItems(data, spec.itemsPointer());
                 case JSONL -> new JsonLinesItems(data);
                 case MANIFEST -> throw new IllegalStateException("an inventory manifest is not an item file");
             };

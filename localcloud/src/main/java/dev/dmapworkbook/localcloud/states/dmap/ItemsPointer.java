@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * {@code ReaderConfig.ItemsPointer} (spec 9.3b [AWS-doc], developer guide "ItemReader (Map)", 2025): a JSON Pointer
  * (RFC 6901), e.g. {@code /inventory/products/featured}, selecting the node of a JSON file to iterate: an array or an
- * object ({@link JsonArrayItems}). The file is streamed: the members and elements before the node are skipped, never
+ * object ({@link JsonItems}). The file is streamed: the members and elements before the node are skipped, never
  * built. An empty pointer selects the whole file, as no pointer does [peer-rec: github floci-io/floci pull request
  * #1588's tests]. Where AWS is silent [GUESS]: the pointer is checked when the state machine is created (RFC 6901
  * syntax: empty, or {@code /}-separated tokens in which {@code ~} is followed only by {@code 0} or {@code 1}), so a
@@ -56,7 +56,7 @@ final class ItemsPointer {
 
     /**
      * Moves {@code parser}, positioned on the document's first token, to the first token of the node the pointer
-     * selects (what that node may be is {@link JsonArrayItems}'s rule). A pointer that selects nothing fails with
+     * selects (what that node may be is {@link JsonItems}'s rule). A pointer that selects nothing fails with
      * the cause AWS gave ([peer-rec]: github floci-io/floci pull request #1588's tests record it).
      */
     void seek(JsonParser parser) throws IOException {

@@ -179,22 +179,22 @@ class ItemReaderTest {
     @Test
     void jsonObjectMembersArePairsInTheFilesOrder() {
         // [peer-rec] github floci-io/floci pull request #1588: {"Key":"a","Value":{"x":1}}, in member order
-        JsonArrayItems members = new JsonArrayItems(stream("{\"b\":{\"x\":1},\"a\":[2],\"c\":null}"));
+        JsonItems members = new JsonItems(stream("{\"b\":{\"x\":1},\"a\":[2],\"c\":null}"));
         List<JsonNode> items = all(members);
         assertEquals(Json.parse("[{\"Key\":\"b\",\"Value\":{\"x\":1}},{\"Key\":\"a\",\"Value\":[2]},"
                 + "{\"Key\":\"c\",\"Value\":null}]"), Json.MAPPER.valueToTree(items));
         assertTrue(items.get(0) instanceof ObjectMemberItem, "marked as an object's member, for $$.Map.Item.Key");
-        assertEquals(0, all(new JsonArrayItems(stream("{}"))).size());
-        JsonArrayItems cut = new JsonArrayItems(stream("{\"a\":1,"));
+        assertEquals(0, all(new JsonItems(stream("{}"))).size());
+        JsonItems cut = new JsonItems(stream("{\"a\":1,"));
         assertEquals(Json.parse("{\"Key\":\"a\",\"Value\":1}"), cut.next());
         assertThrows(ItemReaderException.class, cut::hasNext);
     }
 
     @Test
     void jsonThatIsNotAnArrayOrObjectFails() {
-        ItemReaderException scalar = assertThrows(ItemReaderException.class, () -> new JsonArrayItems(stream("7")));
+        ItemReaderException scalar = assertThrows(ItemReaderException.class, () -> new JsonItems(stream("7")));
         assertEquals("Attempting to map over non-iterable node.", scalar.getMessage());
-        JsonArrayItems broken = new JsonArrayItems(stream("[1, {\"a\":"));
+        JsonItems broken = new JsonItems(stream("[1, {\"a\":"));
         assertEquals(1, broken.next().asInt());
         assertThrows(ItemReaderException.class, broken::hasNext);
     }

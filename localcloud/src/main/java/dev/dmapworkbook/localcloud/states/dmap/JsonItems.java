@@ -19,17 +19,17 @@ import java.util.Optional;
  * [GUESS: streaming keeps no set of names]. A scalar fails with AWS's cause {@code Attempting to map over
  * non-iterable node.} [AWS-rec, 2023; peer-rec for a pointer to a scalar].
  */
-final class JsonArrayItems extends LookaheadItems {
+final class JsonItems extends LookaheadItems {
     static final String NOT_ITERABLE = "Attempting to map over non-iterable node.";
 
     private final JsonParser parser;
     private final boolean members;
 
-    JsonArrayItems(InputStream content) {
+    JsonItems(InputStream content) {
         this(content, Optional.empty());
     }
 
-    JsonArrayItems(InputStream content, Optional<ItemsPointer> pointer) {
+    JsonItems(InputStream content, Optional<ItemsPointer> pointer) {
         try {
             this.parser = Json.MAPPER.getFactory().createParser(content);
         } catch (IOException e) {
