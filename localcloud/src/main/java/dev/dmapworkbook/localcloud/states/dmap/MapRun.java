@@ -135,10 +135,9 @@ public final class MapRun {
     /** What a child that ended contributes (ChildWindow), before it leaves the window. */
     void keep(int child, int itemCount, ChildResult result) {
         counters.ended(itemCount, result.status());
-        // spec 9.7: an export writes the result of every child that ended on its own (SUCCEEDED_n or FAILED_n); a
-        // child the run aborted has none, its FAILED_n record is the run's doing, like a PENDING_n one [GUESS]; without
-        // an export AWS was observed to count the succeeded children (spec 2.14)
-        if (result.status() == Outcome.SUCCEEDED || results.exporting() && result.status() != Outcome.ABORTED) {
+        // without an export AWS was observed to count the succeeded children (spec 2.14); with one, the results count
+        // once their file is written (MapRunCounters.resultFileWritten)
+        if (result.status() == Outcome.SUCCEEDED && !results.exporting()) {
             counters.resultsWritten(itemCount);
         }
         results.keep(child, result);
@@ -293,7 +292,7 @@ public final class MapRun {
     private void finishRun() {
         cancelAbortEvent.run();
         MapRunResults.Outcome end = results == null ? new MapRunResults.Outcome(null, failError, failCause)
-                : results.finish(failError, failCause, aborted, mapRunId, mapRunArn, inputs);
+                : results.finish(failError, failCause, aborted, mapRunId, mapRunArn, inputs, counters::resultFileWritten);
         synchronized (this) {
             stopDate = host.now();
             status = aborted ? Status.ABORTED : end.error() != null ? Status.FAILED : Status.SUCCEEDED;

@@ -90,10 +90,22 @@ final class MapRunCounters {
         add(items, outcome, itemCount);
     }
 
-    /** Results written (ResultWriter) or kept (the state output): observed equal to {@code succeeded} on AWS. */
+    /** Without an export, a succeeded child's results kept for the state output: AWS was observed to count them. */
     synchronized void resultsWritten(int itemCount) {
         executions.resultsWritten++;
         items.resultsWritten += itemCount;
+    }
+
+    /**
+     * With an export, "the count of items whose results were written by ResultWriter" (API reference,
+     * MapRunItemCounts.resultsWritten) [AWS-doc]: a result counts once S3 has its file, SUCCEEDED_n for the succeeded
+     * children, FAILED_n for the failed and timed-out ones (an aborted child's record there is the run's doing, like a
+     * PENDING_n one: no result of its own [GUESS]); an export that fails counts nothing it did not write.
+     */
+    synchronized void resultFileWritten(Outcome file) {
+        for (Counts counts : new Counts[]{items, executions}) {
+            counts.resultsWritten += file == Outcome.SUCCEEDED ? counts.succeeded : counts.failed + counts.timedOut;
+        }
     }
 
     /** FAILED plus TIMED_OUT items: what the failure threshold counts (spec 9.6). */

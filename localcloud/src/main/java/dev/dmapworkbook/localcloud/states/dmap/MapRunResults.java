@@ -8,6 +8,7 @@ import dev.dmapworkbook.localcloud.states.asl.ErrorName;
 import dev.dmapworkbook.localcloud.states.dmap.DistributedMap.ResultWriterSpec;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * What the children of one Map Run contribute, and the Map's result from it (spec 9.7, 9.8): with an export, every
@@ -107,11 +108,11 @@ final class MapRunResults {
      * fails a run that had not failed.
      */
     Outcome finish(String error, String cause, boolean aborted, String mapRunId, String mapRunArn,
-                   ChildInputSpool inputs) {
+                   ChildInputSpool inputs, Consumer<MapRunCounters.Outcome> resultFileWritten) {
         int children = inputs == null ? 0 : inputs.count();
         if (exporting() && (error == null || children > 0)) {
             try {
-                return new Outcome(export(mapRunId, mapRunArn, children, inputs), error, cause);
+                return new Outcome(export(mapRunId, mapRunArn, children, inputs, resultFileWritten), error, cause);
             } catch (ResultWriterException e) {
                 boolean failsNow = error == null && !aborted;
                 return new Outcome(null, failsNow ? ErrorName.RESULT_WRITER_FAILED.text() : error,
@@ -127,8 +128,10 @@ final class MapRunResults {
      *
      * @throws ResultWriterException when a file cannot be written
      */
-    private JsonNode export(String mapRunId, String mapRunArn, int children, ChildInputSpool inputs) {
-        ResultWriterFiles.Written written = format.write(bucket, prefix, mapRunId, mapRunArn, children, spool, inputs);
+    private JsonNode export(String mapRunId, String mapRunArn, int children, ChildInputSpool inputs,
+                            Consumer<MapRunCounters.Outcome> resultFileWritten) {
+        ResultWriterFiles.Written written = format.write(bucket, prefix, mapRunId, mapRunArn, children, spool, inputs,
+                resultFileWritten);
         ObjectNode details = JsonNodeFactory.instance.objectNode();
         details.put("MapRunArn", mapRunArn);
         details.putObject("ResultWriterDetails").put("Bucket", written.bucket()).put("Key", written.manifestKey());

@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 
 /**
@@ -77,12 +78,13 @@ final class ResultWriterFiles {
 
     /**
      * Writes the result files and the manifest. {@code children} children were formed; those without a result
-     * in {@code results} never started and go to PENDING.
+     * in {@code results} never started and go to PENDING. {@code resultFileWritten} hears of SUCCEEDED_0.json
+     * (SUCCEEDED) and FAILED_0.json (FAILED) once S3 has them.
      *
      * @throws ResultWriterException when S3 refuses a write
      */
     Written write(String bucket, String prefix, String mapRunId, String mapRunArn, int children, ResultSpool results,
-                  ChildInputSpool inputs) {
+                  ChildInputSpool inputs, Consumer<Outcome> resultFileWritten) {
         String directory = directory(prefix, mapRunId);
         ObjectNode manifest = JsonNodeFactory.instance.objectNode();
         manifest.put("DestinationBucket", bucket);
@@ -94,8 +96,10 @@ final class ResultWriterFiles {
         long written = 0;
         written += group(bucket, directory + "SUCCEEDED_0.json", succeeded, children,
                 i -> results.status(i) == Outcome.SUCCEEDED, results::read);
+        resultFileWritten.accept(Outcome.SUCCEEDED);
         written += group(bucket, directory + "FAILED_0.json", failed, children,
                 i -> results.status(i) != null && results.status(i) != Outcome.SUCCEEDED, results::read);
+        resultFileWritten.accept(Outcome.FAILED);
         written += group(bucket, directory + "PENDING_0.json", pending, children, i -> results.status(i) == null,
                 i -> Json.write(ChildResult.pendingRecord(new String(inputs.read(i), StandardCharsets.UTF_8)))
                         .getBytes(StandardCharsets.UTF_8));

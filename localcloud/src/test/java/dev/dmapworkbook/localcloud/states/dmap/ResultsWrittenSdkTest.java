@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.DescribeMapRunResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.MapRunStatus;
@@ -23,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * "Results written" of a Map Run that failed (spec 2.14, 9.7): the results of the children that ended on their own
  * (succeeded, failed, timed out). A child the failing run aborted has no result of its own, like a child it never
  * started: its record is in FAILED_0.json (as PENDING ones are in PENDING_0.json), but it is not a result written.
+ * An export that fails writes no result: "the count of items whose results were written by ResultWriter" (API
+ * reference, MapRunItemCounts) [AWS-doc].
  */
 class ResultsWrittenSdkTest {
     @TempDir
@@ -64,6 +67,39 @@ class ResultsWrittenSdkTest {
                     + "/_console/map-runs/" + URLEncoder.encode(mapRunArn, StandardCharsets.UTF_8))).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(page.contains("data-counter=\"itemCounts.resultsWritten\">1<"), page);
+        }
+    }
+
+    @Test
+    void anExportThatFailsCountsNoResultWritten() throws Exception {
+        // every child succeeds; the export fails: its keys are longer than S3's 1,024 bytes (KeyTooLongError)
+        String definition = """
+                {"StartAt":"Map","States":{"Map":{"Type":"Map","ItemsPath":"$.items",
+                  "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+                    "StartAt":"Done","States":{"Done":{"Type":"Pass","End":true}}},
+                  "ItemBatcher":{"MaxItemsPerBatch":2},
+                  "ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"%s"}},
+                  "End":true}}}""".formatted("p".repeat(1000));
+        try (SdkCloud c = new SdkCloud(temp.resolve("cloud"), 1.0)) {
+            c.bucket("out");
+            String sm = c.createStateMachine("ExportFails", definition);
+            String execution = c.start(sm, "{\"items\":[1,2,3]}");
+            DescribeExecutionResponse finished = c.await(execution);
+            assertEquals(ExecutionStatus.FAILED, finished.status());
+            assertEquals("States.ResultWriterFailed", finished.error());
+            String mapRunArn = c.mapRunOf(execution);
+            DescribeMapRunResponse run = c.sfn.describeMapRun(r -> r.mapRunArn(mapRunArn));
+            assertEquals(MapRunStatus.FAILED, run.status());
+            assertEquals(3, run.itemCounts().succeeded());
+            assertEquals(2, run.executionCounts().succeeded());
+            assertEquals(0, run.itemCounts().resultsWritten(), "no result file was written");
+            assertEquals(0, run.executionCounts().resultsWritten(), "no result file was written");
+            assertEquals(0, c.s3.listObjectsV2(r -> r.bucket("out")).keyCount());
+
+            String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(c.cloud.endpoint()
+                    + "/_console/map-runs/" + URLEncoder.encode(mapRunArn, StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(page.contains("data-counter=\"itemCounts.resultsWritten\">0<"), page);
         }
     }
 }
