@@ -9,8 +9,9 @@ public final class Quotas {
     public static final int HISTORY_EVENT_LIMIT = 25_000;
 
     /**
-     * [GUESS] Neither the spec nor the AWS docs (service-quotas, bp-history-limit) name the error: States.Runtime
-     * and this cause are what real executions that hit the quota are reported to show.
+     * The AWS docs (service-quotas, bp-history-limit) name no error; AWS's is States.Runtime with this cause, the
+     * failure being event 25,000 [AWS-rec: github loads/ardere issue #86 (an execution's output), floci-io/floci issue
+     * #2734 (measured on AWS: ExecutionFailed id 25000 after event 24,999)].
      */
     public static final String HISTORY_LIMIT_CAUSE =
             "The execution reached the maximum number of history events (" + HISTORY_EVENT_LIMIT + ").";
