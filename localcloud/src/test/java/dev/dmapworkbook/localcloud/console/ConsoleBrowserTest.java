@@ -52,11 +52,7 @@ class ConsoleBrowserTest {
                     .roleArn("arn:aws:iam::000000000000:role/R")).stateMachineArn();
             String execution = sfn.startExecution(r -> r.stateMachineArn(sm).input("{\"html\":\"<b onmouseover=alert(2)>hi</b>\"}"))
                     .executionArn();
-            long deadline = System.nanoTime() + java.time.Duration.ofMinutes(3).toNanos(); // generous: a loaded machine
-            while (sfn.describeExecution(r -> r.executionArn(execution)).status() == ExecutionStatus.RUNNING) {
-                assertTrue(System.nanoTime() < deadline, execution + " is still RUNNING after 3 minutes");
-                Thread.sleep(20);
-            }
+            ConsolePagesTest.await(sfn, execution, java.time.Duration.ofMinutes(3)); // generous: a loaded machine
             String base = cloud.endpoint() + "/_console/";
             for (String page : List.of(Html.href("state-machines", sm), Html.href("executions", execution))) {
                 browser.open(cloud.endpoint() + page);
@@ -228,11 +224,7 @@ class ConsoleBrowserTest {
                         .roleArn("arn:aws:iam::000000000000:role/StatesHighPrecipitationRole")).stateMachineArn();
                 String execution = sfn.startExecution(r -> r.stateMachineArn(sm)
                         .input("{\"bucket\":\"" + BUCKET + "\",\"prefix\":\"csv/by_station\"}")).executionArn();
-                long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
-                while (sfn.describeExecution(r -> r.executionArn(execution)).status() == ExecutionStatus.RUNNING
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
+                ConsolePagesTest.await(sfn, execution, java.time.Duration.ofMinutes(5));
                 assertEquals(ExecutionStatus.FAILED, sfn.describeExecution(r -> r.executionArn(execution)).status());
                 return new Lab02(execution, sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn());
             }

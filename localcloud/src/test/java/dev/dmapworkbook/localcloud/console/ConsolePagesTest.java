@@ -203,9 +203,14 @@ class ConsolePagesTest {
     }
 
     private void await(String execution) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3); // generous: a loaded machine
+        await(sfn, execution, Duration.ofMinutes(3)); // generous: a loaded machine
+    }
+
+    /** Waits for the execution's end; fails when it is still RUNNING after {@code atMost}. The console tests' one wait. */
+    static void await(SfnClient sfn, String execution, Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
         while (sfn.describeExecution(r -> r.executionArn(execution)).status() == ExecutionStatus.RUNNING) {
-            assertTrue(System.nanoTime() < deadline, execution + " is still RUNNING after 3 minutes");
+            assertTrue(System.nanoTime() < deadline, execution + " is still RUNNING after " + atMost);
             Thread.sleep(20);
         }
     }

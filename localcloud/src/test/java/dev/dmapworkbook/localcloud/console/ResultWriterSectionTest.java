@@ -88,9 +88,7 @@ class ResultWriterSectionTest {
                 .roleArn("arn:aws:iam::000000000000:role/R")).stateMachineArn();
         String execution = sfn.startExecution(r -> r.stateMachineArn(sm)
                 .input("{\"folder\": \"" + folder + "\", \"items\": [0, 1, 2, 3]}")).executionArn();
-        for (int i = 0; i < 1500 && sfn.describeExecution(r -> r.executionArn(execution)).status() == ExecutionStatus.RUNNING; i++) {
-            Thread.sleep(20);
-        }
+        ConsolePagesTest.await(sfn, execution, Duration.ofMinutes(3)); // generous: a loaded machine
         assertEquals(ExecutionStatus.FAILED, sfn.describeExecution(r -> r.executionArn(execution)).status());
         return sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
     }

@@ -63,9 +63,7 @@ class ResultsWrittenSdkTest {
             assertEquals("ABORTED", failed.get(0).path("Status").asText());
             assertEquals("FAILED", failed.get(1).path("Status").asText());
 
-            String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(c.cloud.endpoint()
-                    + "/_console/map-runs/" + URLEncoder.encode(mapRunArn, StandardCharsets.UTF_8))).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String page = consolePage(c, mapRunArn);
             assertTrue(page.contains("data-counter=\"itemCounts.resultsWritten\">1<"), page);
         }
     }
@@ -96,10 +94,15 @@ class ResultsWrittenSdkTest {
             assertEquals(0, run.executionCounts().resultsWritten(), "no result file was written");
             assertEquals(0, c.s3.listObjectsV2(r -> r.bucket("out")).keyCount());
 
-            String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(c.cloud.endpoint()
-                    + "/_console/map-runs/" + URLEncoder.encode(mapRunArn, StandardCharsets.UTF_8))).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String page = consolePage(c, mapRunArn);
             assertTrue(page.contains("data-counter=\"itemCounts.resultsWritten\">0<"), page);
         }
+    }
+
+    /** The console's page of the Map Run, where "Results written" is shown. */
+    private static String consolePage(SdkCloud c, String mapRunArn) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(c.cloud.endpoint()
+                + "/_console/map-runs/" + URLEncoder.encode(mapRunArn, StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 }
