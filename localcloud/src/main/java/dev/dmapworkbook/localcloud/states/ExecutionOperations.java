@@ -65,7 +65,7 @@ final class ExecutionOperations {
                 : Arns.execution(Arns.region(sm.arn), sm.name, name);
         ExecutionRecord record = new ExecutionRecord(arn, name, sm.arn, Arns.region(sm.arn), sm.express(), roleArn, definition,
                 Payload.of(inputText, store.payloads()), engine.clock().instant(), null, null, 1,
-                new History(engine.clock(), !sm.express()), sm.arn, store.payloads());
+                new History(engine.clock(), !sm.express()), sm.arn, store.payloads()).sharing(inputText);
         ExecutionRecord existing = store.putExecutionIfAbsent(record);
         if (existing != null) {
             if (existing.running() && existing.inputText().equals(inputText)) {
@@ -180,15 +180,7 @@ final class ExecutionOperations {
         if (in.path("reverseOrder").asBoolean()) {
             java.util.Collections.reverse(events);
         }
-        return page(in, events, "events", e -> {
-            ObjectNode n = e.toJson();
-            if (!data && e.detailsKey() != null && n.get(e.detailsKey()) instanceof ObjectNode d) {
-                ObjectNode copy = d.deepCopy();
-                copy.remove(List.of("input", "output", "inputDetails", "outputDetails", "parameters"));
-                n.set(e.detailsKey(), copy);
-            }
-            return n;
-        }, 1024);
+        return page(in, events, "events", e -> EventTexts.expanded(e, store.payloads(), data), 1024);
     }
 
     JsonNode stopExecution(JsonNode in) {

@@ -51,6 +51,12 @@ final class ExecutionRecord {
     private String handedOver;
     private String error;
     private String cause;
+    /**
+     * The large texts this running execution has put in files, each with its text, so that an equal text (the batch
+     * a child's ExecutionStarted and first state record, the output its last state and its end record) shares the
+     * file; emptied when it ends. Guarded by itself: the history's lock is held when its events' texts are spilled.
+     */
+    private final List<Map.Entry<String, Payload>> spilled = new ArrayList<>();
     /** Told of the end, under this record's lock, before anyone can see it (the store journals it). */
     private java.util.function.Consumer<ObjectNode> onEnd = line -> { };
 
@@ -78,6 +84,44 @@ final class ExecutionRecord {
         this.parentStateMachineArn = parentStateMachineArn;
     }
 
+    /** The record of a new execution whose input {@code inputText} is in {@code input}: its events share that file. */
+    ExecutionRecord sharing(String inputText) {
+        if (input.file() != null) {
+            synchronized (spilled) {
+                spilled.add(Map.entry(inputText, input));
+            }
+        }
+        return this;
+    }
+
+    /**
+     * {@code text} as a payload of this execution: the file of an equal text it spilled before, or a new one
+     * ({@code newFile} is told of it, to be fsynced with the journal line naming it).
+     */
+    Payload spill(String text, java.util.function.Consumer<Path> newFile) {
+        if (text == null || payloads == null || text.length() <= Payload.IN_MEMORY_CHARS) {
+            return Payload.of(text, payloads);
+        }
+        synchronized (spilled) {
+            for (Map.Entry<String, Payload> e : spilled) {
+                if (e.getKey() == text || e.getKey().equals(text)) {
+                    return e.getValue();
+                }
+            }
+        }
+        Payload p = Payload.of(text, payloads);
+        if (p.file() != null) {
+            newFile.accept(p.file());
+            synchronized (spilled) {
+                if (spilled.size() == 4) {
+                    spilled.remove(1); // the first stays: the input, which a later state may record again
+                }
+                spilled.add(Map.entry(text, p));
+            }
+        }
+        return p;
+    }
+
     synchronized String status() {
         return status;
     }
@@ -91,14 +135,17 @@ final class ExecutionRecord {
         if (!running()) {
             return false;
         }
-        Payload spilled = keepsData() ? Payload.of(output, payloads) : Payload.inMemory(null);
+        Payload spilledOutput = keepsData() ? spill(output, file -> { }) : Payload.inMemory(null);
+        synchronized (spilled) {
+            spilled.clear();
+        }
         synchronized (this) {
             if (!this.status.equals("RUNNING")) {
                 return false;
             }
             this.status = status;
             this.stopDate = stopDate;
-            this.output = spilled;
+            this.output = spilledOutput;
             this.handedOver = keepsData() ? null : output;
             this.error = error;
             this.cause = cause;

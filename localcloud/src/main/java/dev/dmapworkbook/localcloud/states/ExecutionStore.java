@@ -3,6 +3,7 @@ package dev.dmapworkbook.localcloud.states;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.core.Json;
+import dev.dmapworkbook.localcloud.states.asl.History;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -154,7 +155,11 @@ final class ExecutionStore implements AutoCloseable {
         if (journal == null) {
             return;
         }
-        r.history.onAppend(e -> journal.append(() -> Json.object("t", "event", "arn", r.arn, "event", e.toJson())));
+        r.history.keeper(e -> {
+            History.Event kept = EventTexts.compact(e, text -> r.spill(text, journal::syncWithNext));
+            journal.append(() -> Json.object("t", "event", "arn", r.arn, "event", kept.toJson()));
+            return kept;
+        });
         r.onEnd(end -> {
             mapRuns.flush(r.arn); // its Map Runs' last figures before its end
             end.put("t", "end");

@@ -147,7 +147,8 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
         ExecutionRecord record = new ExecutionRecord(arn, name, childSm, parent.region(), request.express(), parent.roleArn(),
                 request.processorJson(), request.express() ? Payload.inMemory(null) : Payload.of(inputText, store.payloads()),
                 clock.instant(), request.mapRunArn(),
-                request.label(), request.itemCount(), new History(clock, !request.express()), null, store.payloads());
+                request.label(), request.itemCount(), new History(clock, !request.express()), null, store.payloads())
+                .sharing(inputText);
         store.putExecutionIfAbsent(record);
         run(record, request.processor(), smPath, request.input(), inputText);
         return new Child() {

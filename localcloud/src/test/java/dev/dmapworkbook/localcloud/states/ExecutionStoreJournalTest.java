@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Step Functions journal through the store: replay, compaction into snapshots, a torn last line, the restart end. */
@@ -134,24 +133,49 @@ class ExecutionStoreJournalTest {
         }
     }
 
-    /** A Map Run's child's batch is its ExecutionStarted input and its first state's input: after a restart kept once. */
+    /**
+     * A Map Run's child's batch is its ExecutionStarted input and its first state's input, its output its last state's
+     * and its end's: each kept once, in a payload file both events name, never in the journal or the kept history.
+     */
     @Test
-    void aRestoredHistoryHoldsAnInputThatTwoEventsRecordOnce() throws Exception {
-        String batch = "{\"Items\":[" + "{\"Key\":\"k\"},".repeat(2_000) + "{}]}";
+    void largeEventTextsAreKeptOnceInPayloadFilesAndReadBack() throws Exception {
+        String batch = "{\"Items\":[" + "{\"Sample\":\"k\"},".repeat(2_000) + "{}]}";
+        String output = "[" + "{\"Sample\":\"k\"},".repeat(2_000) + "{}]";
         try (ExecutionStore store = new ExecutionStore(data, clock, SyncPolicy.BATCH, 1 << 20)) {
-            ExecutionRecord r = record("child");
+            ExecutionRecord r = record("child", Payload.of(batch, store.payloads())).sharing(batch);
             store.putExecutionIfAbsent(r);
             r.history.append("ExecutionStarted", 0, "executionStartedEventDetails", Json.object("input", batch));
             r.history.append("PassStateEntered", 1, "stateEnteredEventDetails",
                     Json.object("name", "P", "input", new String(batch.toCharArray())));
-            r.end("SUCCEEDED", clock.instant(), "{}", null, null);
+            r.history.append("PassStateExited", 2, "stateExitedEventDetails", Json.object("name", "P", "output", output));
+            r.history.append("ExecutionSucceeded", 3, "executionSucceededEventDetails",
+                    Json.object("output", new String(output.toCharArray())));
+            r.end("SUCCEEDED", clock.instant(), new String(output.toCharArray()), null, null);
             store.awaitDurable();
+            for (History.Event e : r.history.events()) {
+                assertFalse(e.details().toString().contains("Sample"), "the kept history holds no item: " + e);
+            }
+        }
+        try (Stream<Path> files = Files.list(data.resolve("states/payloads"))) {
+            assertEquals(2, files.count(), "one file for the batch, one for the output");
+        }
+        try (Stream<Path> files = Files.list(data.resolve("states/journal"))) {
+            for (Path f : files.toList()) {
+                assertFalse(Files.readString(f).contains("Sample"), f + " holds no item");
+            }
         }
         try (ExecutionStore again = new ExecutionStore(data, clock, SyncPolicy.BATCH, 1 << 20)) {
-            List<History.Event> events = again.execution(arn("child")).orElseThrow().history.events();
-            String started = events.get(0).details().get("input").textValue();
-            assertEquals(batch, started);
-            assertSame(started, events.get(1).details().get("input").textValue());
+            ExecutionRecord r = again.execution(arn("child")).orElseThrow();
+            List<History.Event> events = r.history.events();
+            assertEquals(events.get(0).details().get("inputFile"), events.get(1).details().get("inputFile"));
+            assertEquals(events.get(2).details().get("outputFile"), events.get(3).details().get("outputFile"));
+            assertEquals(batch, EventTexts.expanded(events.get(1), again.payloads(), true)
+                    .get("stateEnteredEventDetails").get("input").textValue());
+            assertEquals(output, EventTexts.expanded(events.get(3), again.payloads(), true)
+                    .get("executionSucceededEventDetails").get("output").textValue());
+            assertEquals(output, r.output());
+            assertEquals("{\"name\":\"P\"}", EventTexts.expanded(events.get(1), again.payloads(), false)
+                    .get("stateEnteredEventDetails").toString());
         }
     }
 
@@ -160,8 +184,12 @@ class ExecutionStoreJournalTest {
     }
 
     private ExecutionRecord record(String name) {
+        return record(name, Payload.inMemory("{}"));
+    }
+
+    private ExecutionRecord record(String name, Payload input) {
         return new ExecutionRecord(arn(name), name, "arn:aws:states:us-east-1:000000000000:stateMachine:M", "us-east-1", false,
-                "arn:aws:iam::000000000000:role/R", DEFINITION, Payload.inMemory("{}"), clock.instant(), null, null, 1,
+                "arn:aws:iam::000000000000:role/R", DEFINITION, input, clock.instant(), null, null, 1,
                 new History(clock, true), "arn:aws:states:us-east-1:000000000000:stateMachine:M", data.resolve("states/payloads"));
     }
 }

@@ -44,7 +44,7 @@ public final class History {
     private Runnable onCapReached;
     private boolean capReached;
     private final List<Runnable> beforeAborted = new ArrayList<>();
-    private java.util.function.Consumer<Event> onAppend = e -> { };
+    private java.util.function.UnaryOperator<Event> keeper = e -> e;
 
     public History(Clock clock, boolean recording) {
         this.clock = clock;
@@ -59,11 +59,12 @@ public final class History {
     }
 
     /**
-     * Gives each recorded event to {@code sink} as it is appended, under this history's lock, so before anyone can
-     * read it (the execution store journals it there).
+     * Gives each recorded event to {@code keeper} as it is appended, under this history's lock, so before anyone can
+     * read it; the history keeps the event the keeper returns (the execution store journals it there and puts its
+     * large texts in files).
      */
-    public synchronized void onAppend(java.util.function.Consumer<Event> sink) {
-        this.onAppend = sink;
+    public synchronized void keeper(java.util.function.UnaryOperator<Event> keeper) {
+        this.keeper = keeper;
     }
 
     /** False for EXPRESS executions: callers may skip building event details. */
@@ -112,9 +113,7 @@ public final class History {
                 onCapReached = null;
             }
             if (recording) {
-                Event event = new Event(id, previousEventId, clock.instant(), type, detailsKey, details);
-                onAppend.accept(event);
-                events.add(event);
+                events.add(keeper.apply(new Event(id, previousEventId, clock.instant(), type, detailsKey, details)));
             }
         }
         if (reached != null) {
