@@ -157,6 +157,44 @@ class StatesDurabilityTest {
         }
     }
 
+    /**
+     * A child's batch larger than an event keeps in memory (its texts live in payload files): GetExecutionHistory gives
+     * it whole in every event that records it, after kill -9 too, and leaves it out without includeExecutionData.
+     */
+    @Test
+    void aChildsLargeBatchIsInItsHistoryWholeAcrossKillMinus9() throws Exception {
+        Path data = work.resolve("data");
+        String item = "\"" + "x".repeat(100) + "\"";
+        String items = String.join(",", java.util.Collections.nCopies(200, item));
+        String batch = "{\"Items\":[" + String.join(",", java.util.Collections.nCopies(100, item)) + "]}";
+        String child;
+        try (ServerProcess first = serve(data, "1")) {
+            try (SfnClient sfn = client(first.endpoint())) {
+                String definition = "{\"StartAt\":\"Map\",\"States\":{\"Map\":{\"Type\":\"Map\",\"ItemsPath\":\"$.items\","
+                        + "\"ItemBatcher\":{\"MaxItemsPerBatch\":100},\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":"
+                        + "\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},\"StartAt\":\"P\",\"States\":{\"P\":"
+                        + "{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}}}";
+                String sm = sfn.createStateMachine(r -> r.name("Batches").definition(definition).roleArn(ROLE)).stateMachineArn();
+                String execution = sfn.startExecution(r -> r.stateMachineArn(sm).input("{\"items\":[" + items + "]}")).executionArn();
+                assertEquals(ExecutionStatus.SUCCEEDED, StatesContractTest.await(sfn, execution).status());
+                String mapRun = sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns().get(0).mapRunArn();
+                child = sfn.listExecutions(r -> r.mapRunArn(mapRun)).executions().get(0).executionArn();
+            }
+            first.kill();
+        }
+        try (ServerProcess second = serve(data, "2"); SfnClient sfn = client(second.endpoint())) {
+            List<HistoryEvent> events = sfn.getExecutionHistory(r -> r.executionArn(child)).events();
+            assertEquals(batch, events.get(0).executionStartedEventDetails().input());
+            assertEquals(batch, events.get(1).stateEnteredEventDetails().input());
+            assertEquals(batch, events.get(2).stateExitedEventDetails().output());
+            assertEquals(batch, events.get(3).executionSucceededEventDetails().output());
+            assertEquals(batch, sfn.describeExecution(r -> r.executionArn(child)).output());
+            List<HistoryEvent> withoutData = sfn.getExecutionHistory(r -> r.executionArn(child).includeExecutionData(false)).events();
+            assertEquals(null, withoutData.get(1).stateEnteredEventDetails().input());
+            assertEquals("P", withoutData.get(1).stateEnteredEventDetails().name());
+        }
+    }
+
     /** A Distributed Map over {@link #CHILDREN} items, awaited until the parent has SUCCEEDED. */
     private static String runMap(SfnClient sfn, String name, String childType) throws InterruptedException {
         String definition = "{\"StartAt\":\"Map\",\"States\":{\"Map\":{\"Type\":\"Map\",\"ItemsPath\":\"$.items\","

@@ -221,9 +221,13 @@ final class ExecutionRun {
 
     /**
      * A state's input as its entered event records it: the execution's own input text when the state got that input
-     * as it is (the first state of a Map Run's child, whose batch the kept history then holds once, not twice).
+     * as it is and the text is its compact form (a Map Run's child's batch, so written once, not twice; or the same
+     * characters as written again).
      */
     private String stateInputText(JsonNode raw) {
+        if (raw == info.input() && info.mapRunArn() != null) {
+            return inputText; // ChildExecutions.Request: the same input as compact JSON text
+        }
         String text = Json.write(raw);
         return raw == info.input() && text.equals(inputText) ? inputText : text;
     }
