@@ -219,8 +219,8 @@ class DistributedMapSdkTest {
                 items.append(',').append(i);
             }
             String execution = c.start(sm, items.append("]}").toString());
-            String mapRunArn = awaitMapRun(c, execution);
-            awaitRunning(c, mapRunArn, 10_000);
+            String mapRunArn = c.awaitMapRun(execution);
+            c.awaitMapRun(mapRunArn, run -> run.executionCounts().running() == 10_000, "10,000 running children");
             DescribeMapRunResponse run = c.sfn.describeMapRun(r -> r.mapRunArn(mapRunArn));
             assertEquals(0, run.maxConcurrency(), "unset: no limit of its own");
             assertEquals(10_000, run.executionCounts().running());
@@ -300,13 +300,13 @@ class DistributedMapSdkTest {
             String sm = c.createStateMachine("Slow", machine("\"ItemsPath\":\"$.items\",\"MaxConcurrency\":1,"
                     + processor("STANDARD", "\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":600,\"End\":true}}")));
             String execution = c.start(sm, "{\"items\":[1,2,3,4,5,6]}");
-            String mapRunArn = awaitMapRun(c, execution);
-            awaitRunning(c, mapRunArn, 1);
+            String mapRunArn = c.awaitMapRun(execution);
+            c.awaitMapRun(mapRunArn, run -> run.executionCounts().running() == 1, "1 running child");
             DescribeMapRunResponse early = c.sfn.describeMapRun(r -> r.mapRunArn(mapRunArn));
             assertEquals(1, early.maxConcurrency());
             assertEquals(5, early.executionCounts().pending());
             c.sfn.updateMapRun(r -> r.mapRunArn(mapRunArn).maxConcurrency(4).toleratedFailurePercentage(50f));
-            awaitRunning(c, mapRunArn, 4);
+            c.awaitMapRun(mapRunArn, run -> run.executionCounts().running() == 4, "4 running children");
             DescribeMapRunResponse updated = c.sfn.describeMapRun(r -> r.mapRunArn(mapRunArn));
             assertEquals(4, updated.maxConcurrency());
             assertEquals(50.0f, updated.toleratedFailurePercentage());
@@ -315,7 +315,7 @@ class DistributedMapSdkTest {
             c.sfn.stopExecution(r -> r.executionArn(execution));
             assertEquals(ExecutionStatus.ABORTED, c.await(execution).status());
             assertStoppedDuringTheMapRun(c, execution);
-            DescribeMapRunResponse stopped = awaitMapRunEnd(c, mapRunArn);
+            DescribeMapRunResponse stopped = c.awaitMapRun(mapRunArn, run -> run.status() != MapRunStatus.RUNNING, "its end");
             assertEquals(MapRunStatus.ABORTED, stopped.status());
             assertNotNull(stopped.stopDate());
             // spec 2.14/9.10: the running children are aborted, the ones never started stay pending
@@ -337,13 +337,13 @@ class DistributedMapSdkTest {
             String sm = c.createStateMachine("SlowExpress", machine("\"ItemsPath\":\"$.items\",\"MaxConcurrency\":2,"
                     + processor("EXPRESS", "\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":500,\"End\":true}}")));
             String execution = c.start(sm, "{\"items\":[1,2,3,4,5]}");
-            String mapRunArn = awaitMapRun(c, execution);
-            awaitRunning(c, mapRunArn, 2);
+            String mapRunArn = c.awaitMapRun(execution);
+            c.awaitMapRun(mapRunArn, run -> run.executionCounts().running() == 2, "2 running children");
 
             c.sfn.stopExecution(r -> r.executionArn(execution));
             assertEquals(ExecutionStatus.ABORTED, c.await(execution).status());
             assertStoppedDuringTheMapRun(c, execution);
-            DescribeMapRunResponse stopped = awaitMapRunEnd(c, mapRunArn);
+            DescribeMapRunResponse stopped = c.awaitMapRun(mapRunArn, run -> run.status() != MapRunStatus.RUNNING, "its end");
             assertEquals(MapRunStatus.ABORTED, stopped.status());
             assertEquals(("{\"pending\":3,\"running\":0,\"succeeded\":2,\"failed\":0,\"timedOut\":0,\"aborted\":0,"
                     + "\"total\":5,\"resultsWritten\":2,\"failuresNotRedrivable\":0,\"pendingRedrive\":0}"),
@@ -394,38 +394,6 @@ class DistributedMapSdkTest {
             assertThrows(ResourceNotFoundException.class, () -> c.sfn.describeMapRun(r -> r.mapRunArn(unknown)));
             assertThrows(ResourceNotFoundException.class, () -> c.sfn.updateMapRun(r -> r.mapRunArn(unknown).maxConcurrency(1)));
         }
-    }
-
-    private static String awaitMapRun(SdkCloud c, String execution) {
-        for (int i = 0; i < 3000; i++) {
-            List<MapRunListItem> runs = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns();
-            if (!runs.isEmpty()) {
-                return runs.get(0).mapRunArn();
-            }
-            SdkCloud.sleep(10);
-        }
-        throw new AssertionError("no Map Run started");
-    }
-
-    private static void awaitRunning(SdkCloud c, String mapRunArn, long running) {
-        for (int i = 0; i < 3000; i++) {
-            if (c.sfn.describeMapRun(r -> r.mapRunArn(mapRunArn)).executionCounts().running() == running) {
-                return;
-            }
-            SdkCloud.sleep(10);
-        }
-        throw new AssertionError("the Map Run never had " + running + " running children");
-    }
-
-    private static DescribeMapRunResponse awaitMapRunEnd(SdkCloud c, String mapRunArn) {
-        for (int i = 0; i < 3000; i++) {
-            DescribeMapRunResponse run = c.sfn.describeMapRun(r -> r.mapRunArn(mapRunArn));
-            if (run.status() != MapRunStatus.RUNNING) {
-                return run;
-            }
-            SdkCloud.sleep(10);
-        }
-        throw new AssertionError("the Map Run kept running");
     }
 
     private static String counts(software.amazon.awssdk.services.sfn.model.MapRunExecutionCounts n) {

@@ -198,14 +198,7 @@ class MapRunApiSdkTest {
                     + "\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\","
                     + "\"Seconds\":600,\"End\":true}}},\"End\":true}}}");
             String execution = c.start(sm, "{\"items\":[1,2]}");
-            String mapRunArn = null;
-            for (int i = 0; i < 3000 && mapRunArn == null; i++) {
-                List<MapRunListItem> runs = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns();
-                mapRunArn = runs.isEmpty() ? null : runs.get(0).mapRunArn();
-                SdkCloud.sleep(10);
-            }
-            assertNotNull(mapRunArn, "no Map Run started"); // else the refusals below would be of the missing ARN
-            String arn = mapRunArn;
+            String arn = c.awaitMapRun(execution); // else the refusals below would be of a missing ARN
             ValidationException concurrency = assertThrows(ValidationException.class,
                     () -> c.sfn.updateMapRun(r -> r.mapRunArn(arn).maxConcurrency(-1)));
             assertTrue(concurrency.getMessage().contains("at 'maxConcurrency' failed to satisfy constraint"),

@@ -69,6 +69,32 @@ class ResultsWrittenSdkTest {
     }
 
     @Test
+    void withAnExportNoResultIsWrittenWhileTheRunGoesOn() {
+        String definition = """
+                {"StartAt":"Map","States":{"Map":{"Type":"Map","ItemsPath":"$.items","MaxConcurrency":2,
+                  "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+                    "StartAt":"Which","States":{
+                      "Which":{"Type":"Choice","Choices":[{"Variable":"$.wait","BooleanEquals":true,"Next":"Slow"}],"Default":"Done"},
+                      "Slow":{"Type":"Wait","Seconds":600,"End":true},
+                      "Done":{"Type":"Pass","End":true}}},
+                  "ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"out","Prefix":"runs"}},
+                  "End":true}}}""";
+        try (SdkCloud c = new SdkCloud(temp.resolve("cloud"), 1.0)) {
+            c.bucket("out");
+            String sm = c.createStateMachine("OneWaits", definition);
+            String execution = c.start(sm, "{\"items\":[{\"wait\":false},{\"wait\":true}]}");
+            String mapRunArn = c.awaitMapRun(execution);
+            DescribeMapRunResponse run = c.awaitMapRun(mapRunArn, r -> r.itemCounts().succeeded() == 1
+                    && r.itemCounts().running() == 1, "one child succeeded and one running");
+            assertEquals(MapRunStatus.RUNNING, run.status());
+            assertEquals(0, run.itemCounts().resultsWritten(), "the files are written when the run ends");
+            assertEquals(0, run.executionCounts().resultsWritten(), "the files are written when the run ends");
+            c.sfn.stopExecution(r -> r.executionArn(execution));
+            assertEquals(ExecutionStatus.ABORTED, c.await(execution).status());
+        }
+    }
+
+    @Test
     void anExportThatFailsCountsNoResultWritten() throws Exception {
         // every child succeeds; the export fails: its keys are longer than S3's 1,024 bytes (KeyTooLongError)
         String definition = """

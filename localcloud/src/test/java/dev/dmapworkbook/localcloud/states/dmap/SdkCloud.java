@@ -7,14 +7,17 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.DescribeMapRunResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.MapRunListItem;
 import software.amazon.awssdk.services.sfn.model.StateMachineType;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** A local cloud on a free port with real SDK clients (the project's contract-test style). */
 final class SdkCloud implements AutoCloseable {
@@ -51,6 +54,36 @@ final class SdkCloud implements AutoCloseable {
                 return execution;
             }
             sleep(20);
+        }
+    }
+
+    /** The execution's first Map Run, once ListMapRuns shows one; fails when none started within 3 minutes. */
+    String awaitMapRun(String executionArn) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos(); // generous: a loaded machine
+        while (true) {
+            List<MapRunListItem> runs = sfn.listMapRuns(r -> r.executionArn(executionArn)).mapRuns();
+            if (!runs.isEmpty()) {
+                return runs.get(0).mapRunArn();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no Map Run started for " + executionArn);
+            }
+            sleep(10);
+        }
+    }
+
+    /** DescribeMapRun once {@code until} holds; fails, naming {@code what} was awaited, after 3 minutes. */
+    DescribeMapRunResponse awaitMapRun(String mapRunArn, Predicate<DescribeMapRunResponse> until, String what) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos(); // generous: a loaded machine
+        while (true) {
+            DescribeMapRunResponse run = sfn.describeMapRun(r -> r.mapRunArn(mapRunArn));
+            if (until.test(run)) {
+                return run;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the Map Run never showed " + what + ": " + run);
+            }
+            sleep(10);
         }
     }
 
