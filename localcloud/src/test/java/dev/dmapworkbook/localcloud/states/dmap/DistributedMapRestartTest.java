@@ -72,18 +72,10 @@ class DistributedMapRestartTest {
     }
 
     private static String awaitRunningChild(SdkCloud c, String execution) {
-        for (int i = 0; i < 3000; i++) {
-            List<MapRunListItem> runs = c.sfn.listMapRuns(r -> r.executionArn(execution)).mapRuns();
-            if (!runs.isEmpty()) {
-                String arn = runs.get(0).mapRunArn();
-                // the child's record exists once it started, which is after the Map Run noted it as running
-                if (c.sfn.describeMapRun(r -> r.mapRunArn(arn)).executionCounts().running() == 1
-                        && c.sfn.listExecutions(r -> r.mapRunArn(arn)).executions().size() == 1) {
-                    return arn;
-                }
-            }
-            SdkCloud.sleep(10);
-        }
-        throw new AssertionError("no running child");
+        String arn = c.awaitMapRun(execution);
+        // the child's record exists once it started, which is after the Map Run noted it as running
+        c.awaitMapRun(arn, run -> run.executionCounts().running() == 1
+                && c.sfn.listExecutions(r -> r.mapRunArn(arn)).executions().size() == 1, "a running child");
+        return arn;
     }
 }
