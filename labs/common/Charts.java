@@ -33,11 +33,7 @@ final class Charts {
         double yTop = Math.max(yStep, Math.ceil(maxY / yStep) * yStep);
         StringBuilder svg = open(title, WIDTH, HEIGHT);
         axes(svg, xLabel, yLabel);
-        for (double v = 0; v <= yTop + 1e-9; v += yStep) {
-            double y = plotY(v, yTop);
-            svg.append(line(LEFT, y, WIDTH - RIGHT, y, "#e5e7eb"));
-            svg.append(text(LEFT - 6, y + 4, number(v), "end", 11, "#374151"));
-        }
+        yGrid(svg, yStep, yTop);
         for (double v = 0; v <= xTop + 1e-9; v += xStep) {
             double x = plotX(v, xTop);
             svg.append(text(x, HEIGHT - BOTTOM + 16, number(v), "middle", 11, "#374151"));
