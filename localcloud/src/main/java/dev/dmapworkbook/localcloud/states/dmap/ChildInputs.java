@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -41,6 +40,8 @@ final class ChildInputs implements Iterator<ChildInputs.ChildInput> {
     private final byte[] prefix;
     private long nextIndex;
     private byte[] carried;
+    /** The batch being formed, reused for every batch (the reader is one thread). */
+    private final JsonBytes batch = new JsonBytes(64 * 1024);
 
     /** One child per item. */
     static ChildInputs single(Iterator<JsonNode> items, Selector selector) {
@@ -88,37 +89,39 @@ final class ChildInputs implements Iterator<ChildInputs.ChildInput> {
             }
             return new ChildInput(index, 1, json);
         }
+        return nextBatch();
+    }
+
+    /** Items until MaxItemsPerBatch, or until the next would pass the byte limit (it is carried to the next batch). */
+    private ChildInput nextBatch() {
         long first = nextIndex - (carried == null ? 0 : 1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min((int) maxBytes, 64 * 1024));
-        out.writeBytes(prefix);
-        out.writeBytes(ITEMS_OPEN);
+        batch.clear();
+        batch.add(prefix).add(ITEMS_OPEN);
         int count = 0;
         while (count < maxItems && (carried != null || items.hasNext())) {
-            byte[] item;
+            int before = batch.size();
+            if (count > 0) {
+                batch.add((byte) ',');
+            }
+            int itemStart = batch.size();
             if (carried != null) {
-                item = carried;
+                batch.add(carried);
                 carried = null;
             } else {
-                long index = nextIndex++;
-                item = next(index);
+                appendNext(nextIndex++);
             }
-            long sizeWith = out.size() + (count > 0 ? 1 : 0) + item.length + 2; // "]}"
-            if (sizeWith > maxBytes) {
+            if (batch.size() + 2 > maxBytes) { // with "]}"
                 if (count == 0) {
-                    throw tooBig(first, prefix.length + ITEMS_OPEN.length + item.length + 2);
+                    throw tooBig(first, batch.size() + 2);
                 }
-                carried = item;
+                carried = batch.copyFrom(itemStart);
+                batch.truncate(before);
                 break;
             }
-            if (count > 0) {
-                out.write(',');
-            }
-            out.writeBytes(item);
             count++;
         }
-        out.write(']');
-        out.write('}');
-        return new ChildInput(first, count, out.toByteArray());
+        batch.add((byte) ']').add((byte) '}');
+        return new ChildInput(first, count, batch.toByteArray());
     }
 
     /**
@@ -153,6 +156,15 @@ final class ChildInputs implements Iterator<ChildInputs.ChildInput> {
             count++;
         }
         return count;
+    }
+
+    /** The next item's JSON straight into the batch when its source can write it so (no ItemSelector). */
+    private void appendNext(long index) {
+        if (selector == null && source != null) {
+            source.writeJson(batch);
+        } else {
+            batch.add(serialize(index, items.next()));
+        }
     }
 
     private byte[] next(long index) {

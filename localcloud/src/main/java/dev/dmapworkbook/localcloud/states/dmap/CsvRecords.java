@@ -77,7 +77,7 @@ final class CsvRecords {
      * Appends field {@code i} (or {@code ""} when the record has fewer) as a JSON string literal, escaped as
      * {@link CsvItems#appendQuoted} escapes it.
      */
-    void appendJson(int i, Bytes out) {
+    void appendJson(int i, JsonBytes out) {
         if (i >= fields) {
             out.add((byte) '"').add((byte) '"');
             return;
@@ -91,7 +91,7 @@ final class CsvRecords {
         }
     }
 
-    private static void appendEscaped(byte[] bytes, int from, int to, Bytes out) {
+    private static void appendEscaped(byte[] bytes, int from, int to, JsonBytes out) {
         out.add((byte) '"');
         int run = from;
         for (int p = from; p < to; p++) {
@@ -297,42 +297,6 @@ final class CsvRecords {
             in.close();
         } catch (IOException e) {
             // nothing left to read; closing is best effort
-        }
-    }
-
-    /** A growable byte array (the JSON of one item). */
-    static final class Bytes {
-        private byte[] bytes = new byte[256];
-        private int size;
-
-        Bytes add(byte b) {
-            if (size == bytes.length) {
-                bytes = Arrays.copyOf(bytes, size * 2);
-            }
-            bytes[size++] = b;
-            return this;
-        }
-
-        Bytes add(byte[] from, int start, int end) {
-            int n = end - start;
-            if (size + n > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
-            }
-            System.arraycopy(from, start, bytes, size, n);
-            size += n;
-            return this;
-        }
-
-        Bytes add(byte[] from) {
-            return add(from, 0, from.length);
-        }
-
-        void clear() {
-            size = 0;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(bytes, size);
         }
     }
 }

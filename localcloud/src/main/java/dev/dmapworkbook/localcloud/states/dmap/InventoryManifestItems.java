@@ -46,7 +46,7 @@ final class InventoryManifestItems implements ItemSource {
     private DataFile file;
     /** Each column's JSON name with what comes before it: {@code {"Bucket":}, {@code ,"Key":}, … */
     private final byte[][] keys;
-    private final CsvRecords.Bytes json = new CsvRecords.Bytes();
+    private final JsonBytes json = new JsonBytes();
     private VerifyingInputStream raw;
     private CsvRecords rows;
     private boolean pending;
@@ -183,17 +183,24 @@ final class InventoryManifestItems implements ItemSource {
 
     @Override
     public byte[] nextJson() {
+        json.clear();
+        writeJson(json);
+        return json.toByteArray();
+    }
+
+    /** The row as a JSON object, straight into {@code out} (the child input being formed). */
+    @Override
+    public void writeJson(JsonBytes out) {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
         row++;
         pending = false;
-        json.clear();
         for (int i = 0; i < keys.length; i++) {
-            json.add(keys[i]);
-            rows.appendJson(i, json);
+            out.add(keys[i]);
+            rows.appendJson(i, out);
         }
-        return json.add((byte) '}').toByteArray();
+        out.add((byte) '}');
     }
 
     private void openFile(DataFile next) {

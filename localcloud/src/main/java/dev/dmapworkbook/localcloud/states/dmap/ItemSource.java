@@ -17,6 +17,11 @@ interface ItemSource extends Iterator<JsonNode>, AutoCloseable {
         return dev.dmapworkbook.localcloud.core.Json.write(next()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Appends the next item's compact JSON to {@code out}: what {@link #nextJson} gives, without an array of its own. */
+    default void writeJson(JsonBytes out) {
+        out.add(nextJson());
+    }
+
     /** At most {@code max} items of {@code source}; {@code max <= 0} means all of them. */
     static ItemSource limit(ItemSource source, long max) {
         if (max <= 0) {
@@ -40,6 +45,12 @@ interface ItemSource extends Iterator<JsonNode>, AutoCloseable {
             public byte[] nextJson() {
                 taken++;
                 return source.nextJson();
+            }
+
+            @Override
+            public void writeJson(JsonBytes out) {
+                taken++;
+                source.writeJson(out);
             }
 
             @Override

@@ -127,4 +127,57 @@ class ChildInputsTest {
         assertEquals("{\"i\":1,\"key\":\"k1\"}", text(singles.get(1)));
         assertEquals(1, singles.get(1).firstItem());
     }
+
+    /**
+     * A source that writes its items' JSON straight into the batch (the inventory's CSV rows) forms the same child
+     * inputs as the same items given as trees: same batches, same carried item at the byte limit, same failure.
+     */
+    @Test
+    void itemsWrittenStraightIntoTheBatchFormTheSameInputs() {
+        List<JsonNode> items = IntStream.range(0, 200)
+                .mapToObj(i -> Json.parse("{\"Key\":\"" + "k".repeat(i % 37) + i + "\",\"n\":" + i + "}")).toList();
+        JsonNode batchInput = Json.parse("{\"Bucket\":\"data\"}");
+        for (long maxBytes : new long[]{0, 110, 150, 1000, 4096}) {
+            for (long maxItems : new long[]{0, 1, 7, 1000}) {
+                List<String> trees = all(ChildInputs.batched(items.iterator(), null, maxItems, maxBytes, batchInput))
+                        .stream().map(ChildInputsTest::describe).toList();
+                List<String> written = all(ChildInputs.batched(writing(items), null, maxItems, maxBytes, batchInput))
+                        .stream().map(ChildInputsTest::describe).toList();
+                assertEquals(trees, written, "MaxItemsPerBatch " + maxItems + ", MaxInputBytesPerBatch " + maxBytes);
+            }
+        }
+        ItemReaderException e = assertThrows(ItemReaderException.class,
+                () -> all(ChildInputs.batched(writing(items), null, 0, 40, null)));
+        assertEquals(assertThrows(ItemReaderException.class,
+                () -> all(ChildInputs.batched(items.iterator(), null, 0, 40, null))).getMessage(), e.getMessage());
+    }
+
+    private static String describe(ChildInputs.ChildInput input) {
+        return input.firstItem() + "+" + input.itemCount() + ":" + text(input);
+    }
+
+    /** The items as a source that only ever writes them into the batch (never as a tree or an array of its own). */
+    private static ItemSource writing(List<JsonNode> items) {
+        java.util.Iterator<JsonNode> it = items.iterator();
+        return new ItemSource() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public JsonNode next() {
+                throw new AssertionError("written straight into the batch, not given as a tree");
+            }
+
+            @Override
+            public void writeJson(JsonBytes out) {
+                out.add(Json.write(it.next()).getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }

@@ -36,7 +36,7 @@ class CsvRecordsTest {
     private static List<String> byBytes(InputStream csv, char delimiter) {
         List<String> items = new ArrayList<>();
         CsvRecords records = new CsvRecords(csv, delimiter);
-        CsvRecords.Bytes json = new CsvRecords.Bytes();
+        JsonBytes json = new JsonBytes();
         while (records.next()) {
             json.clear();
             for (int i = 0; i < HEADERS.size(); i++) {
