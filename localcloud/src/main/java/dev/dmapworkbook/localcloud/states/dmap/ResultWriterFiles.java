@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 
 /**
  * The ResultWriter's export (spec 9.7): {@code SUCCEEDED_0.json}, {@code FAILED_0.json} (failed, timed-out and
@@ -26,7 +27,7 @@ import java.util.function.IntPredicate;
  */
 final class ResultWriterFiles {
     /** Where the export went: the Map state's output is {@code {"MapRunArn", "ResultWriterDetails":{Bucket, Key}}}. */
-    record Written(String bucket, String manifestKey, long resultFiles) {
+    record Written(String bucket, String manifestKey) {
     }
 
     private final S3Objects s3;
@@ -93,19 +94,18 @@ final class ResultWriterFiles {
         ArrayNode failed = files.putArray("FAILED");
         ArrayNode pending = files.putArray("PENDING");
         ArrayNode succeeded = files.putArray("SUCCEEDED");
-        long written = 0;
-        written += group(bucket, directory + "SUCCEEDED_0.json", succeeded, children,
+        group(bucket, directory + "SUCCEEDED_0.json", succeeded, children,
                 i -> results.status(i) == Outcome.SUCCEEDED, results::read);
         resultFileWritten.accept(Outcome.SUCCEEDED);
-        written += group(bucket, directory + "FAILED_0.json", failed, children,
+        group(bucket, directory + "FAILED_0.json", failed, children,
                 i -> results.status(i) != null && results.status(i) != Outcome.SUCCEEDED, results::read);
         resultFileWritten.accept(Outcome.FAILED);
-        written += group(bucket, directory + "PENDING_0.json", pending, children, i -> results.status(i) == null,
+        group(bucket, directory + "PENDING_0.json", pending, children, i -> results.status(i) == null,
                 i -> Json.write(ChildResult.pendingRecord(new String(inputs.read(i), StandardCharsets.UTF_8)))
                         .getBytes(StandardCharsets.UTF_8));
         String manifestKey = directory + "manifest.json";
         put(bucket, manifestKey, new ByteArrayInputStream(Json.writeBytes(manifest)));
-        return new Written(bucket, manifestKey, written);
+        return new Written(bucket, manifestKey);
     }
 
     /** Builds the Map's output without an export: every child in index order, transformed (spec 9.8). */
@@ -130,19 +130,13 @@ final class ResultWriterFiles {
         byte[] get(int child);
     }
 
-    private int group(String bucket, String key, ArrayNode listing, int children, IntPredicate member, Entries entries) {
-        int count = 0;
-        for (int i = 0; i < children; i++) {
-            if (member.test(i)) {
-                count++;
-            }
-        }
-        if (count == 0) {
-            return 0;
+    /** Writes the file of the children {@code member} selects, and lists it; no file when there are none. */
+    private void group(String bucket, String key, ArrayNode listing, int children, IntPredicate member, Entries entries) {
+        if (IntStream.range(0, children).noneMatch(member)) {
+            return;
         }
         S3Objects.ObjectSummary summary = put(bucket, key, new EntryStream(children, member, entries));
         listing.addObject().put("Key", key).put("Size", summary.size());
-        return count;
     }
 
     private S3Objects.ObjectSummary put(String bucket, String key, InputStream content) {
