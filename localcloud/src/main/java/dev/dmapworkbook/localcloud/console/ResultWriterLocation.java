@@ -1,15 +1,17 @@
 package dev.dmapworkbook.localcloud.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.asl.JPath;
 import dev.dmapworkbook.localcloud.states.asl.Template;
 import dev.dmapworkbook.localcloud.states.asl.VariableLookup;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +39,10 @@ final class ResultWriterLocation {
     record Unresolved(String field, JsonNode template, String reason) implements Found {
     }
 
+    /** The context object's times: {@code asl.ContextObject}'s form (milliseconds always written). */
+    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
     private ResultWriterLocation() {
     }
 
@@ -62,9 +68,8 @@ final class ResultWriterLocation {
             return Optional.empty();
         }
         String name = entered.path("stateEnteredEventDetails").path("name").asText();
-        JsonNode definition = Json.parse(b.states("DescribeStateMachineForExecution", "executionArn", executionArn)
-                .path("definition").asText());
-        JsonNode map = find(definition.path("States"), name);
+        JsonNode machine = b.states("DescribeStateMachineForExecution", "executionArn", executionArn);
+        JsonNode map = find(Json.parse(machine.path("definition").asText()).path("States"), name);
         String field = map == null ? null : map.path("ResultWriter").has("Arguments") ? "Arguments" : "Parameters";
         if (map == null || !map.path("ResultWriter").has(field)) {
             return Optional.empty();
@@ -72,7 +77,7 @@ final class ResultWriterLocation {
         try {
             JsonNode input = Json.parse(entered.path("stateEnteredEventDetails").path("input").asText("{}"));
             JsonNode described = b.states("DescribeExecution", "executionArn", executionArn);
-            Seen seen = new Seen(context(described, name), variables(path));
+            Seen seen = new Seen(context(described, machine, history, path, entered), variables(path));
             return Optional.of(evaluate(map, field, input, seen, mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1)));
         } catch (RuntimeException cannot) {
             return Optional.of(new Unresolved(field, map.path("ResultWriter").get(field), String.valueOf(cannot.getMessage())));
@@ -87,7 +92,9 @@ final class ResultWriterLocation {
         }
         Template template = writer.has("Arguments") ? Template.jsonata(writer.get("Arguments"), "ResultWriter", "/ResultWriter/Arguments")
                 : Template.compile(writer.get("Parameters"), "/ResultWriter/Parameters");
-        JsonNode parameters = template.eval(effective, seen, () -> UUID.randomUUID().toString());
+        JsonNode parameters = template.eval(effective, seen, () -> {
+            throw new IllegalStateException("a fresh UUID ($uuid(), States.UUID()) cannot be drawn again");
+        });
         JsonNode bucket = parameters.path("Bucket");
         if (!bucket.isTextual()) {
             return new Unresolved(field, writer.get(field), "its Bucket evaluates to " + Json.write(bucket) + ", not a string");
@@ -166,12 +173,25 @@ final class ResultWriterLocation {
         return null;
     }
 
-    /** The context object's fields a ResultWriter template can name ($$.Execution…, $$.State.Name). */
-    private static JsonNode context(JsonNode execution, String state) {
-        JsonNode input = Json.parse(execution.path("input").asText("{}"));
-        return Json.object("Execution", Json.object("Id", execution.path("executionArn").asText(), "Name",
-                execution.path("name").asText(), "Input", input, "StartTime", Html.instant(execution.path("startDate")).toString()),
-                "StateMachine", Json.object("Id", execution.path("stateMachineArn").asText()),
-                "State", Json.object("Name", state));
+    /**
+     * The context object the run gave the Map state, as {@code asl.ContextObject} builds it: Execution (Id, Input, Name,
+     * RoleArn from ExecutionStarted, StartTime, RedriveCount), StateMachine (Id, Name), State (Name, EnteredTime from
+     * its entered event, RetryCount: the Map Runs this entry started before this one). A field missing here would be
+     * undefined to JSONata and give a folder the run never wrote.
+     */
+    private static JsonNode context(JsonNode execution, JsonNode machine, List<JsonNode> history, List<JsonNode> path,
+                                    JsonNode entered) {
+        JsonNode started = history.isEmpty() ? Json.object() : history.get(0).path("executionStartedEventDetails");
+        ObjectNode executionNode = Json.object("Id", execution.path("executionArn").asText(),
+                "Input", Json.parse(execution.path("input").asText("{}")), "Name", execution.path("name").asText(),
+                "RoleArn", started.path("roleArn").asText(machine.path("roleArn").asText()),
+                "StartTime", ISO_MILLIS.format(Html.instant(execution.path("startDate"))));
+        executionNode.put("RedriveCount", execution.path("redriveCount").asInt(0));
+        int retries = (int) path.subList(0, path.indexOf(entered)).stream()
+                .filter(e -> e.path("type").asText().equals("MapRunStarted")).count() - 1;
+        return Json.object("Execution", executionNode,
+                "StateMachine", Json.object("Id", execution.path("stateMachineArn").asText(), "Name", machine.path("name").asText()),
+                "State", Json.object("Name", entered.path("stateEnteredEventDetails").path("name").asText(),
+                        "EnteredTime", ISO_MILLIS.format(Html.instant(entered.path("timestamp"))), "RetryCount", retries));
     }
 }

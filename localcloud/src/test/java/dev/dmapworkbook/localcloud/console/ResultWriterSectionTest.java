@@ -1,6 +1,7 @@
 package dev.dmapworkbook.localcloud.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dmapworkbook.localcloud.LocalCloud;
@@ -74,13 +75,31 @@ class ResultWriterSectionTest {
         assertTrue(page.contains("href=\"" + folder + "FAILED_0.json\">FAILED_0.json</a>"), page);
     }
 
+    /**
+     * The context object is the one the run gave the Map state (asl.ContextObject): a JSONata field it lacked would be
+     * undefined, and the page would link a folder the run never wrote instead of saying it cannot work it out.
+     */
+    @Test
+    void aPrefixFromTheContextObjectIsResolvedAsTheRunResolvedIt() throws Exception {
+        String mapRun = failedMapRun("unused", "{% $states.context.StateMachine.Name & '-'"
+                + " & $split($states.context.Execution.RoleArn, '/')[1] & '-' & $states.context.Execution.RedriveCount"
+                + " & '-' & $states.context.State.RetryCount & '-' & $length($states.context.Execution.StartTime)"
+                + " & '-' & $length($states.context.State.EnteredTime) %}");
+        String id = mapRun.substring(mapRun.lastIndexOf(':') + 1);
+        String page = get(Html.href("map-runs", mapRun));
+        String folder = "/_console/s3/results?key=fails-R-0-0-24-24%2F" + id + "%2F";
+        assertTrue(page.contains("href=\"" + folder + "FAILED_0.json\">FAILED_0.json</a>"), page);
+    }
+
+    /** A fresh UUID ($uuid(), States.UUID()) cannot be drawn again: the page says so rather than link another folder. */
     @Test
     void whatCannotBeWorkedOutAgainIsShownAsTheTemplate() throws Exception {
-        String mapRun = failedMapRun("unused", "{% $states.context.Execution.RoleArn %}");
+        String mapRun = failedMapRun("unused", "{% 'runs-' & $uuid() %}");
         String page = get(Html.href("map-runs", mapRun));
         assertTrue(page.contains("<h2>ResultWriter</h2>"), page);
-        assertTrue(page.contains("$states.context.Execution.RoleArn"), "the Arguments are shown: " + page);
+        assertTrue(page.contains("$uuid()"), "the Arguments are shown: " + page);
         assertTrue(page.contains("cannot work out where"), page);
+        assertFalse(page.contains("No results in"), "no folder the run did not write is named: " + page);
     }
 
     private String failedMapRun(String folder, String prefix) throws InterruptedException {
