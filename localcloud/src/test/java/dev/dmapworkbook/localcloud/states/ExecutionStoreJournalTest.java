@@ -111,6 +111,27 @@ class ExecutionStoreJournalTest {
         }
     }
 
+    /** As above with an output over 8 KiB: the final event names its payload file, which the restart reads. */
+    @Test
+    void aRunWhoseLargeOutputIsOnlyInItsFinalEventKeepsThatOutput() throws Exception {
+        String output = "[" + "{\"Sample\":\"k\"},".repeat(1_000) + "{}]";
+        try (ExecutionStore store = new ExecutionStore(data, clock, SyncPolicy.BATCH, 1 << 20)) {
+            ExecutionRecord r = record("ended-large");
+            store.putExecutionIfAbsent(r);
+            r.history.append("ExecutionStarted", 0, "executionStartedEventDetails", Json.object("input", "{}"));
+            // the crash came after the final event and before the end line
+            r.history.append("ExecutionSucceeded", 1, "executionSucceededEventDetails", Json.object("output", output));
+            store.awaitDurable();
+        }
+        try (ExecutionStore again = new ExecutionStore(data, clock, SyncPolicy.BATCH, 1 << 20)) {
+            ExecutionRecord r = again.execution(arn("ended-large")).orElseThrow();
+            assertEquals("SUCCEEDED", r.status());
+            String restored = r.output();
+            assertTrue(output.equals(restored), "the output read back is the final event's, not "
+                    + (restored == null ? "null" : restored.length() + " characters"));
+        }
+    }
+
     @Test
     void aDeletedMachineStaysDeleted() throws Exception {
         String arn = "arn:aws:states:us-east-1:000000000000:stateMachine:Gone";
