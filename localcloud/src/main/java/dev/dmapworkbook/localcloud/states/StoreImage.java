@@ -101,7 +101,9 @@ final class StoreImage {
         });
         execution.put("stopDate", java.time.Instant.ofEpochMilli(event.get("timestamp").decimalValue().movePointRight(3).longValue()).toString());
         if (type.equals("ExecutionSucceeded")) {
-            execution.put("output", details.path("output").asText(null));
+            // a large output is in its payload file, which the event names (EventTexts) and the record shares
+            String field = details.has("outputFile") ? "outputFile" : "output";
+            execution.put(field, details.path(field).asText(null));
         } else {
             execution.put("error", details.path("error").asText(null));
             execution.put("cause", details.path("cause").asText(null));
