@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Where a Map Run's ResultWriter exports its files: {@code <Prefix>/<mapRunId>/manifest.json} in its Bucket (spec 9.7).
@@ -42,6 +43,9 @@ final class ResultWriterLocation {
     /** The context object's times: {@code asl.ContextObject}'s form (milliseconds always written). */
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
+
+    /** JSONata functions whose value at the run cannot be had again (a fresh UUID is refused where it is drawn). */
+    private static final Pattern DRAWN_AGAIN = Pattern.compile("\\$(now|millis|random)\\s*\\(");
 
     private ResultWriterLocation() {
     }
@@ -86,6 +90,9 @@ final class ResultWriterLocation {
 
     private static Found evaluate(JsonNode map, String field, JsonNode input, Seen seen, String mapRunId) {
         JsonNode writer = map.path("ResultWriter");
+        if (field.equals("Arguments") && DRAWN_AGAIN.matcher(Json.write(writer.get(field))).find()) {
+            return new Unresolved(field, writer.get(field), "$now(), $millis() and $random() give a new value each time");
+        }
         JsonNode effective = input;
         if (!writer.has("Arguments") && map.has("InputPath")) {
             effective = map.get("InputPath").isNull() ? Json.object() : JPath.parse(map.get("InputPath").asText()).read(input, seen);

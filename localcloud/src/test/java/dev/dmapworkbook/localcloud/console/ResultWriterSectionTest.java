@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,19 +92,29 @@ class ResultWriterSectionTest {
         assertTrue(page.contains("href=\"" + folder + "FAILED_0.json\">FAILED_0.json</a>"), page);
     }
 
-    /** A fresh UUID ($uuid(), States.UUID()) cannot be drawn again: the page says so rather than link another folder. */
+    /**
+     * A fresh UUID ($uuid(), States.UUID()) or the time of the run cannot be had again: the page says so rather than
+     * link another folder.
+     */
     @Test
     void whatCannotBeWorkedOutAgainIsShownAsTheTemplate() throws Exception {
-        String mapRun = failedMapRun("unused", "{% 'runs-' & $uuid() %}");
-        String page = get(Html.href("map-runs", mapRun));
-        assertTrue(page.contains("<h2>ResultWriter</h2>"), page);
-        assertTrue(page.contains("$uuid()"), "the Arguments are shown: " + page);
-        assertTrue(page.contains("cannot work out where"), page);
-        assertFalse(page.contains("No results in"), "no folder the run did not write is named: " + page);
+        for (String drawn : List.of("$uuid()", "$millis()")) {
+            String mapRun = failedMapRun("fails-" + drawn.substring(1, drawn.length() - 2), "unused",
+                    "{% 'runs-' & " + drawn + " %}");
+            String page = get(Html.href("map-runs", mapRun));
+            assertTrue(page.contains("<h2>ResultWriter</h2>"), page);
+            assertTrue(page.contains(drawn), "the Arguments are shown: " + page);
+            assertTrue(page.contains("cannot work out where"), page);
+            assertFalse(page.contains("No results in"), "no folder the run did not write is named: " + page);
+        }
     }
 
     private String failedMapRun(String folder, String prefix) throws InterruptedException {
-        String sm = sfn.createStateMachine(r -> r.name("fails").definition(DEFINITION.formatted(prefix))
+        return failedMapRun("fails", folder, prefix);
+    }
+
+    private String failedMapRun(String machine, String folder, String prefix) throws InterruptedException {
+        String sm = sfn.createStateMachine(r -> r.name(machine).definition(DEFINITION.formatted(prefix))
                 .roleArn("arn:aws:iam::000000000000:role/R")).stateMachineArn();
         String execution = sfn.startExecution(r -> r.stateMachineArn(sm)
                 .input("{\"folder\": \"" + folder + "\", \"items\": [0, 1, 2, 3]}")).executionArn();
