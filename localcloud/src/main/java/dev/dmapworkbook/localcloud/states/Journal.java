@@ -262,6 +262,7 @@ final class Journal implements AutoCloseable {
             if (p.rotation() != null) {
                 flush(out, p.seq() - 1);
                 try {
+                    syncFiles(); // the snapshot that follows names them: durable before it, as the lines are
                     segment.force(false);
                     segment.close();
                     openSegment(segmentNumber + 1);
