@@ -1,6 +1,5 @@
 package dev.dmapworkbook.localcloud.states.dmap;
 
-import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.asl.ChildExecutions;
 import dev.dmapworkbook.localcloud.states.asl.ErrorName;
 import dev.dmapworkbook.localcloud.states.dmap.MapRunCounters.Outcome;
@@ -108,7 +107,7 @@ final class ChildWindow {
         run.started(itemCount);
         ChildExecutions.Child started;
         try {
-            started = host.startChild(run.mapRunArn(), run.label(), Json.parse(json), input, itemCount);
+            started = host.startChild(run.mapRunArn(), run.label(), StringItemsBatch.parse(json), input, itemCount);
         } catch (RuntimeException e) {
             MapRunHost.Failure failure = host.describe(e);
             Instant now = host.now();
