@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import static dev.dmapworkbook.localcloud.states.asl.Interpreter.details;
@@ -43,25 +44,32 @@ final class TaskRunner implements StateRunner<State.Task> {
                 result.complete(r);
             }
         });
-        timeLimit(result, timeout, heartbeat, s);
+        Runnable cancelTimer = timeLimit(result, timeout, heartbeat, s);
         Runnable unregister = v.stop.onStop(() -> result.completeExceptionally(new ExecutionRun.Stopped()));
         CompletableFuture<JsonNode> done = new CompletableFuture<>();
         result.whenComplete((r, ex) -> {
+            cancelTimer.run(); // a timer left scheduled would hold the result until TimeoutSeconds passed
             unregister.run();
             settle(r, ExecutionRun.unwrap(ex), t, v, events, done);
         });
         return done;
     }
 
-    /** TimeoutSeconds, else HeartbeatSeconds, ends the attempt with States.Timeout or States.HeartbeatTimeout. */
-    private static void timeLimit(CompletableFuture<JsonNode> result, Integer timeout, Integer heartbeat, Interpreter.Settings s) {
+    /**
+     * TimeoutSeconds, else HeartbeatSeconds, ends the attempt with States.Timeout or States.HeartbeatTimeout; returns
+     * what cancels the timer.
+     */
+    private static Runnable timeLimit(CompletableFuture<JsonNode> result, Integer timeout, Integer heartbeat,
+                                      Interpreter.Settings s) {
         Integer limit = timeout != null ? timeout : heartbeat;
-        if (limit != null) {
-            ErrorName error = timeout != null ? ErrorName.TIMEOUT : ErrorName.HEARTBEAT_TIMEOUT;
-            // no cause: ExecutionFailed after TaskTimedOut/LambdaFunctionTimedOut carries only the error [AWS-rec]
-            s.scheduler().schedule(() -> result.completeExceptionally(new StatesFailure(error, null)),
-                    limit * 1000L, TimeUnit.MILLISECONDS); // real work: not scaled by waitScale
+        if (limit == null) {
+            return () -> { };
         }
+        ErrorName error = timeout != null ? ErrorName.TIMEOUT : ErrorName.HEARTBEAT_TIMEOUT;
+        // no cause: ExecutionFailed after TaskTimedOut/LambdaFunctionTimedOut carries only the error [AWS-rec]
+        ScheduledFuture<?> timer = s.scheduler().schedule(() -> result.completeExceptionally(new StatesFailure(error, null)),
+                limit * 1000L, TimeUnit.MILLISECONDS); // real work: not scaled by waitScale
+        return () -> timer.cancel(false);
     }
 
     /** Records how the attempt ended (its result, or its failure as a States error) and completes {@code done}; a stop records nothing. */

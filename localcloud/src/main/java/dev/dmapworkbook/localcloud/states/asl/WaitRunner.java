@@ -5,7 +5,9 @@ import dev.dmapworkbook.localcloud.core.Json;
 
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Wait (spec §7.3): {@code Seconds}, {@code Timestamp}, {@code SecondsPath} or {@code TimestampPath}, scaled by
@@ -31,8 +33,13 @@ final class WaitRunner implements StateRunner<State.Wait> {
             return v.exitNow(out);
         }
         CompletableFuture<ExecutionRun.Transition> done = new CompletableFuture<>();
-        Runnable unregister = v.stop.onStop(() -> done.completeExceptionally(new ExecutionRun.Stopped()));
-        s.scheduler().schedule(() -> s.executor().execute(() -> {
+        // a stop cancels the wake-up: left scheduled, it would hold this visit and its run until the Wait's end
+        AtomicReference<ScheduledFuture<?>> wake = new AtomicReference<>();
+        Runnable unregister = v.stop.onStop(() -> {
+            done.completeExceptionally(new ExecutionRun.Stopped());
+            cancel(wake.get());
+        });
+        wake.set(s.scheduler().schedule(() -> s.executor().execute(() -> {
             unregister.run();
             if (v.stop.stopped()) {
                 done.completeExceptionally(new ExecutionRun.Stopped());
@@ -44,8 +51,17 @@ final class WaitRunner implements StateRunner<State.Wait> {
             } catch (Throwable e) {
                 done.completeExceptionally(v.prefixed(e));
             }
-        }), scaled, TimeUnit.MILLISECONDS);
+        }), scaled, TimeUnit.MILLISECONDS));
+        if (v.stop.stopped()) { // stopped before the wake-up was there to cancel
+            cancel(wake.get());
+        }
         return done;
+    }
+
+    private static void cancel(ScheduledFuture<?> wake) {
+        if (wake != null) {
+            wake.cancel(false);
+        }
     }
 
     private static long millis(State.Wait w, JsonNode eff, Visit v) {
