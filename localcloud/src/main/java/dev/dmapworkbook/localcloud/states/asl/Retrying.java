@@ -94,14 +94,8 @@ final class Retrying {
                 if (counts[i] < r.maxAttempts()) {
                     counts[i]++;
                     v.settleFailedEvent(false);
-                    Scope next = sc.retry(sc.retryCount() + 1);
-                    v.run.later(Math.round(delaySeconds(r, counts[i]) * 1000 * v.settings().waitScale()), () -> {
-                        if (v.stop.stopped()) {
-                            out.completeExceptionally(new ExecutionRun.Stopped());
-                        } else {
-                            attempt(next);
-                        }
-                    });
+                    retryAfter(Math.round(delaySeconds(r, counts[i]) * 1000 * v.settings().waitScale()),
+                            sc.retry(sc.retryCount() + 1));
                     return;
                 }
                 break;
@@ -115,6 +109,24 @@ final class Retrying {
             }
         }
         out.completeExceptionally(f);
+    }
+
+    /**
+     * The next attempt after the retry interval; a stop (StopExecution, or a sibling iteration or branch that failed)
+     * ends the interval at once, as it ends a Task or a Wait, so the Map or Parallel fails without waiting it out.
+     */
+    private void retryAfter(long millis, Scope next) {
+        CompletableFuture<Void> interval = new CompletableFuture<>();
+        Runnable unregister = v.stop.onStop(() -> interval.complete(null));
+        v.run.later(millis, () -> interval.complete(null));
+        interval.thenRun(() -> {
+            unregister.run();
+            if (v.stop.stopped()) {
+                out.completeExceptionally(new ExecutionRun.Stopped());
+            } else {
+                attempt(next);
+            }
+        });
     }
 
     /** IntervalSeconds × BackoffRate^(attempt−1), capped by MaxDelaySeconds, with FULL jitter when asked. */

@@ -60,6 +60,36 @@ class TimersTest {
         assertEquals(0, scheduler.getQueue().size(), "the task's 3600 s timeout is still scheduled");
     }
 
+    /**
+     * An iteration that fails stops the others at once (spec: the Map fails when an iteration fails): one waiting out a
+     * Retry interval is stopped too, rather than the Map waiting the interval (an hour here) before it fails.
+     */
+    @Test
+    void aStopEndsARetryIntervalAtOnce() throws Exception {
+        Integrations fails = new Integrations() {
+            public LambdaResponse invokeLambda(String function, byte[] payload, String region) {
+                return new LambdaResponse(200, "Unhandled",
+                        "{\"errorType\":\"Boom\",\"errorMessage\":\"again\"}".getBytes(StandardCharsets.UTF_8), "$LATEST", "r");
+            }
+
+            public JsonNode callService(String service, String action, JsonNode parameters, String region) {
+                throw new UnsupportedOperationException(service);
+            }
+        };
+        StateMachine machine = new AslParser(false).parse("{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\","
+                + "\"End\":true,\"ItemProcessor\":{\"StartAt\":\"Which\",\"States\":{"
+                + "\"Which\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$\",\"NumericEquals\":0,\"Next\":\"W\"}],"
+                + "\"Default\":\"T\"},"
+                + "\"W\":{\"Type\":\"Wait\",\"Seconds\":1,\"Next\":\"F\"},\"F\":{\"Type\":\"Fail\",\"Error\":\"Late\"},"
+                + "\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:lambda:us-east-1:000000000000:function:f\",\"End\":true,"
+                + "\"Retry\":[{\"ErrorEquals\":[\"Boom\"],\"IntervalSeconds\":3600,\"MaxAttempts\":2}]}}}}}}", false);
+        Interpreter.Outcome outcome = interpreter(fails, 1.0).start(machine,
+                TestInterpreter.execution("retries", Json.parse("[0,1]"), false), new History(TestInterpreter.CLOCK, true),
+                new StopSignal()).get(30, TimeUnit.SECONDS);
+        assertEquals("FAILED", outcome.status());
+        assertEquals("Late", outcome.error());
+    }
+
     @Test
     void aStoppedWaitLeavesNoWakeUpBehind() throws Exception {
         StateMachine machine = new AslParser(false).parse(
