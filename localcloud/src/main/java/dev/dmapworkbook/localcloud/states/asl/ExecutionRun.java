@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.query.Variables;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -208,9 +209,10 @@ final class ExecutionRun {
     private CompletableFuture<Transition> runState(State st, JsonNode raw, Flow flow) {
         History.Cursor cursor = flow.cursor();
         long after = cursor.last();
-        long entered = cursor.emit(st.common().type() + "StateEntered", "stateEnteredEventDetails",
+        Instant enteredTime = s.clock().instant(); // $$.State.EnteredTime is the entered event's timestamp
+        long entered = cursor.emitAt(enteredTime, st.common().type() + "StateEntered", "stateEnteredEventDetails",
                 rec ? details("name", st.name(), "input", stateInputText(raw), "inputDetails", NOT_TRUNCATED) : null);
-        Visit visit = new Visit(this, st, raw, cursor, flow.stop(), new Scope(this, st, entered, after, s.clock().instant(), 0,
+        Visit visit = new Visit(this, st, raw, cursor, flow.stop(), new Scope(this, st, entered, after, enteredTime, 0,
                 cursor, flow.variables(), new Scope.Assigned()));
         try {
             return StateRunner.run(visit);

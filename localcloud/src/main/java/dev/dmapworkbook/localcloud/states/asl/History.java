@@ -91,6 +91,11 @@ public final class History {
 
     /** Appends an event and returns its id (or the id it would have had, when closed or not recording). */
     public long append(String type, long previousEventId, String detailsKey, ObjectNode details) {
+        return append(null, type, previousEventId, detailsKey, details);
+    }
+
+    /** {@link #append(String, long, String, ObjectNode)} with the event's timestamp ({@code at}; null: now). */
+    private long append(Instant at, String type, long previousEventId, String detailsKey, ObjectNode details) {
         Runnable reached = null;
         long id;
         synchronized (this) {
@@ -113,7 +118,8 @@ public final class History {
                 onCapReached = null;
             }
             if (recording) {
-                events.add(keeper.apply(new Event(id, previousEventId, clock.instant(), type, detailsKey, details)));
+                Instant timestamp = at != null ? at : clock.instant();
+                events.add(keeper.apply(new Event(id, previousEventId, timestamp, type, detailsKey, details)));
             }
         }
         if (reached != null) {
@@ -201,7 +207,12 @@ public final class History {
 
         /** Appends an event pointing at this flow's last event and makes it the new last event. */
         public synchronized long emit(String type, String detailsKey, ObjectNode details) {
-            last = append(type, last, detailsKey, details);
+            return emitAt(null, type, detailsKey, details);
+        }
+
+        /** {@link #emit} of an event stamped {@code at} (a state's entered event: {@code $$.State.EnteredTime}). */
+        public synchronized long emitAt(Instant at, String type, String detailsKey, ObjectNode details) {
+            last = append(at, type, last, detailsKey, details);
             return last;
         }
 
