@@ -71,9 +71,10 @@ final class InventoryScale implements Benchmark {
                 speedup.add(listing[0] / manifest[0]);
                 listedCpu.add(listing[2]);
                 readCpu.add(manifest[2]);
-                System.out.printf(Locale.ROOT, "  run %d: listing %.2f s (peak heap %.0f MiB, CPU %.2f s), inventory %.2f s "
-                        + "(peak heap %.0f MiB, CPU %.2f s): %.2f×%n", run + 1, listing[0], listing[1], listing[2], manifest[0],
-                        manifest[1], manifest[2], listing[0] / manifest[0]);
+                System.out.printf(Locale.ROOT, "  run %d: listing %.2f s (peak heap %.0f MiB, CPU %.2f s, JIT %s), inventory "
+                        + "%.2f s (peak heap %.0f MiB, CPU %.2f s, JIT %s): %.2f×%n", run + 1, listing[0], listing[1], listing[2],
+                        CompilerCpu.show(listing[3]), manifest[0], manifest[1], manifest[2], CompilerCpu.show(manifest[3]),
+                        listing[0] / manifest[0]);
             }
         } finally {
             CloudProcess.deleteLater(dataDir);
@@ -112,7 +113,10 @@ final class InventoryScale implements Benchmark {
         }
     }
 
-    /** One execution on a fresh local cloud process: {wall seconds, peak heap MiB, the process's CPU seconds}. */
+    /**
+     * One execution on a fresh local cloud process: {wall seconds, peak heap MiB, the process's CPU seconds, of which its
+     * JIT compiler threads (NaN when unknown)}.
+     */
     private static double[] measure(Suite suite, Path dir, Path dataDir, String machine, String reader, String input,
                                     int keys) throws Exception {
         try (CloudProcess cloud = CloudProcess.start(suite.project(), dir, dataDir, true);
@@ -125,6 +129,7 @@ final class InventoryScale implements Benchmark {
                     .definition(String.format(MAP, reader)).roleArn("arn:aws:iam::000000000000:role/bench")).stateMachineArn();
             cloud.sampleHeap();
             double cpu0 = cpuSeconds(cloud);
+            CompilerCpu jit = CompilerCpu.of(cloud.handle.pid());
             long s0 = System.nanoTime();
             String execution = sfn.startExecution(r -> r.stateMachineArn(arn).input(input)).executionArn();
             DescribeExecutionResponse done = Executions.await(sfn, execution, Duration.ofMinutes(30));
@@ -141,7 +146,7 @@ final class InventoryScale implements Benchmark {
             if (items != keys) {
                 throw new NotMeasured(machine + ": the children saw " + items + " keys, not " + keys);
             }
-            return new double[] {seconds, heap, cpu};
+            return new double[] {seconds, heap, cpu, jit.secondsSince()};
         }
     }
 
