@@ -1,11 +1,12 @@
 package dev.dmapworkbook.localcloud.states;
 
-import dev.dmapworkbook.localcloud.core.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
@@ -33,12 +34,30 @@ final class Payload {
         }
         Path target = folder.resolve(UUID.randomUUID() + ".json");
         try {
-            AtomicFiles.write(target, text);
+            write(target, text.getBytes(StandardCharsets.UTF_8));
             return new Payload(null, target);
         } catch (UncheckedIOException e) {
             // A full or read-only disk must not fail the execution: keep the text in memory instead.
             System.getLogger(Payload.class.getName()).log(System.Logger.Level.WARNING, "cannot spill a payload to " + folder, e);
             return new Payload(text, null);
+        }
+    }
+
+    /**
+     * Writes a new file under its final name, without a temporary file and a rename: no one reads it before the
+     * journal line that names it, which is appended after it is written, so a crash mid-write leaves a file nothing
+     * names (and a name is never reused: {@code CREATE_NEW}).
+     */
+    private static void write(Path target, byte[] bytes) {
+        try {
+            try {
+                Files.write(target, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (NoSuchFileException e) {
+                Files.createDirectories(target.getParent());
+                Files.write(target, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
         }
     }
 
