@@ -27,6 +27,9 @@ final class CsvItems implements ItemSource {
     /** The header row's limit, 10 KiB of UTF-8 without its line break (spec 9.3b, 10). */
     static final int MAX_HEADER_BYTES = 10 * 1024;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final int RECORD = 1;
+    private static final int EMPTY_LINE = 0;
+    private static final int END = -1;
 
     private final Reader reader;
     private final char delimiter;
@@ -158,64 +161,95 @@ final class CsvItems implements ItemSource {
     private List<String> readRecord() {
         while (true) {
             List<String> fields = new ArrayList<>();
-            field.setLength(0);
-            boolean quoted = false;
-            int consumed = 0;
-            while (true) {
-                int c = read();
-                if (c < 0) {
-                    if (consumed == 0) {
-                        return null;
-                    }
-                    fields.add(field.toString());
-                    return fields;
-                }
-                if (consumed++ == 0 && row == 0 && c == '\uFEFF') {
-                    consumed = 0;
-                    continue;
-                }
-                if (headerBytes >= 0 && (quoted || (c != '\n' && c != '\r'))) {
-                    headerBytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate((char) c) ? 2 : 3;
-                    if (headerBytes > MAX_HEADER_BYTES) {
-                        throw new ItemReaderException("The CSV header row is longer than the 10 KiB limit.");
-                    }
-                }
-                if (quoted) {
-                    if (c == '"') {
-                        if (peek() == '"') {
-                            read();
-                            field.append('"');
-                        } else {
-                            quoted = false;
-                        }
-                    } else if (c == '\\') {
-                        appendEscaped();
-                    } else {
-                        field.append((char) c);
-                    }
-                } else if (c == delimiter) {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                } else if (c == '\n' || c == '\r') {
-                    if (c == '\r' && peek() == '\n') {
-                        read();
-                    }
-                    break;
-                } else if (c == '"') {
-                    quoted = true;
-                } else if (c == '\\') {
-                    appendEscaped();
-                } else {
-                    field.append((char) c);
-                }
+            int read = readLine(fields);
+            if (read != EMPTY_LINE) {
+                return read == RECORD ? fields : null;
             }
-            row++;
-            if (consumed == 1) {
-                continue; // an empty line
-            }
-            fields.add(field.toString());
-            return fields;
         }
+    }
+
+    /**
+     * One line's fields into {@code fields}: {@link #RECORD}; {@link #EMPTY_LINE} when a line break was the first
+     * character read (the line is skipped); {@link #END} when the object has no more characters.
+     */
+    private int readLine(List<String> fields) {
+        field.setLength(0);
+        boolean quoted = false;
+        int consumed = 0;
+        while (true) {
+            int c = read();
+            if (c < 0) {
+                return consumed == 0 ? END : endRecord(fields);
+            }
+            if (consumed++ == 0 && row == 0 && c == '\uFEFF') {
+                consumed = 0;
+                continue;
+            }
+            countHeaderBytes(c, quoted);
+            if (quoted) {
+                quoted = quotedChar(c);
+            } else if (c == delimiter) {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\n' || c == '\r') {
+                endLine(c);
+                return consumed == 1 ? EMPTY_LINE : endRecord(fields);
+            } else {
+                quoted = unquotedChar(c);
+            }
+        }
+    }
+
+    /** While the header row is read: its UTF-8 bytes, line break left out, stay within 10 KiB (spec 9.3b, 10). */
+    private void countHeaderBytes(int c, boolean quoted) {
+        if (headerBytes >= 0 && (quoted || (c != '\n' && c != '\r'))) {
+            headerBytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate((char) c) ? 2 : 3;
+            if (headerBytes > MAX_HEADER_BYTES) {
+                throw new ItemReaderException("The CSV header row is longer than the 10 KiB limit.");
+            }
+        }
+    }
+
+    /** A character inside quotes: {@code ""} is a quote, a lone quote closes them; false once they are closed. */
+    private boolean quotedChar(int c) {
+        if (c == '"') {
+            if (peek() != '"') {
+                return false;
+            }
+            read();
+            field.append('"');
+        } else if (c == '\\') {
+            appendEscaped();
+        } else {
+            field.append((char) c);
+        }
+        return true;
+    }
+
+    /** A character outside quotes that is neither the delimiter nor a line break; true when it opens quotes. */
+    private boolean unquotedChar(int c) {
+        if (c == '"') {
+            return true;
+        }
+        if (c == '\\') {
+            appendEscaped();
+        } else {
+            field.append((char) c);
+        }
+        return false;
+    }
+
+    /** A line break ends the record (CR LF is one) and the row. */
+    private void endLine(int c) {
+        if (c == '\r' && peek() == '\n') {
+            read();
+        }
+        row++;
+    }
+
+    private int endRecord(List<String> fields) {
+        fields.add(field.toString());
+        return RECORD;
     }
 
     /** After a backslash, quoted or not: the next character is taken as it is (spec 9.3b). */

@@ -36,6 +36,8 @@ final class CsvRecords {
     private int[] ends = new int[16];
     private boolean[] nonAscii = new boolean[16];
     private int fields;
+    /** Where the field being read begins in {@code text}. */
+    private int fieldStart;
     /** Whether the field being read has a non-ASCII byte. */
     private boolean high;
     /** Continuation bytes the UTF-8 sequence that starts at {@code sequenceStart} in {@code text} still lacks. */
@@ -123,7 +125,7 @@ final class CsvRecords {
     private int readRecord() {
         fields = 0;
         length = 0;
-        int fieldStart = 0;
+        fieldStart = 0;
         high = false;
         need = 0;
         boolean quoted = false;
@@ -131,49 +133,64 @@ final class CsvRecords {
         while (true) {
             int c = read();
             if (c < 0) {
-                if (consumed == 0) {
-                    return END;
-                }
-                break;
+                return consumed == 0 ? END : endRecord();
             }
             consumed++;
             if (quoted) {
-                if (c == '"') {
-                    if (peek() == '"') {
-                        position++;
-                        keep('"');
-                    } else {
-                        drop(c);
-                        quoted = false;
-                    }
-                } else if (c == '\\') {
-                    keepEscaped();
-                } else {
-                    keep(c);
-                }
+                quoted = quotedByte(c);
             } else if (c == delimiter) {
                 drop(c);
-                endField(fieldStart);
-                fieldStart = length;
+                endField();
             } else if (c == '\n' || c == '\r') {
-                drop(c);
-                if (c == '\r' && peek() == '\n') {
-                    position++;
-                }
-                if (consumed == 1) {
-                    return EMPTY_LINE;
-                }
-                break;
-            } else if (c == '"') {
-                drop(c);
-                quoted = true;
-            } else if (c == '\\') {
-                keepEscaped();
+                endLine(c);
+                return consumed == 1 ? EMPTY_LINE : endRecord();
             } else {
-                keep(c);
+                quoted = unquotedByte(c);
             }
         }
-        endField(fieldStart);
+    }
+
+    /** A byte inside quotes: {@code ""} is a quote, a lone quote closes them; false once they are closed. */
+    private boolean quotedByte(int c) {
+        if (c == '"') {
+            if (peek() != '"') {
+                drop(c);
+                return false;
+            }
+            position++;
+            keep('"');
+        } else if (c == '\\') {
+            keepEscaped();
+        } else {
+            keep(c);
+        }
+        return true;
+    }
+
+    /** A byte outside quotes that is neither the delimiter nor a line break; true when it opens quotes. */
+    private boolean unquotedByte(int c) {
+        if (c == '"') {
+            drop(c);
+            return true;
+        }
+        if (c == '\\') {
+            keepEscaped();
+        } else {
+            keep(c);
+        }
+        return false;
+    }
+
+    /** A line break ends the record: CR LF is one. */
+    private void endLine(int c) {
+        drop(c);
+        if (c == '\r' && peek() == '\n') {
+            position++;
+        }
+    }
+
+    private int endRecord() {
+        endField();
         return RECORD;
     }
 
@@ -223,18 +240,20 @@ final class CsvRecords {
         need = 0;
     }
 
-    private void endField(int start) {
+    /** The field that began at {@code fieldStart} ends here; the next begins. */
+    private void endField() {
         if (fields == starts.length) {
             int size = fields * 2;
             starts = Arrays.copyOf(starts, size);
             ends = Arrays.copyOf(ends, size);
             nonAscii = Arrays.copyOf(nonAscii, size);
         }
-        starts[fields] = start;
+        starts[fields] = fieldStart;
         ends[fields] = length;
         nonAscii[fields] = high;
         fields++;
         high = false;
+        fieldStart = length;
     }
 
     private void put(int b) {
