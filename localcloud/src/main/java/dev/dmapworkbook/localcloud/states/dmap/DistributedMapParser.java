@@ -173,47 +173,55 @@ public final class DistributedMapParser {
         return new ItemBatcherSpec(items, bytes, batchInput);
     }
 
+    /**
+     * ResultWriter (spec 9.7): WriterConfig alone shapes the state's output; Resource s3:putObject with Parameters
+     * (Bucket, Prefix) exports the results too, shaped by WriterConfig when given.
+     */
     private static ResultWriterSpec resultWriter(JsonNode writer, String pointer) {
         requireObject(writer, pointer);
         allowOnly(writer, pointer, Set.of("Resource", "Parameters", "WriterConfig", "Arguments"));
         refuseArguments(writer, pointer);
         boolean resource = writer.has("Resource");
-        boolean parameters = writer.has("Parameters");
         boolean config = writer.has("WriterConfig");
-        if (resource != parameters || (!resource && !config)) {
+        if (resource != writer.has("Parameters") || (!resource && !config)) {
             throw new DefinitionException(pointer, "ResultWriter needs WriterConfig, or Resource and Parameters, "
                     + "or all three");
         }
-        Optional<JsonNode> exportTo = Optional.empty();
-        if (resource) {
-            String arn = text(writer.get("Resource"), pointer + "/Resource");
-            if (!"arn:aws:states:::s3:putObject".equals(arn)) {
-                throw new DefinitionException(pointer + "/Resource", "The ResultWriter resource '" + arn
-                        + "' is not supported (use arn:aws:states:::s3:putObject)");
-            }
-            JsonNode params = writer.get("Parameters");
-            requireObject(params, pointer + "/Parameters");
-            templateFields(params, pointer + "/Parameters", Set.of("Bucket", "Prefix"), null);
-            requireTemplateField(params, pointer + "/Parameters", "Bucket");
-            exportTo = Optional.of(params);
-        }
-        OutputType outputType = OutputType.JSON;
+        Optional<JsonNode> exportTo = resource ? Optional.of(exportParameters(writer, pointer)) : Optional.empty();
         Transformation transformation = resource ? Transformation.NONE : Transformation.COMPACT;
-        if (config) {
-            JsonNode writerConfig = writer.get("WriterConfig");
-            String at = pointer + "/WriterConfig";
-            requireObject(writerConfig, at);
-            allowOnly(writerConfig, at, Set.of("OutputType", "Transformation"));
-            if (writerConfig.has("OutputType")) {
-                outputType = enumValue(OutputType.class, writerConfig.get("OutputType"), at + "/OutputType");
-            }
-            if (writerConfig.has("Transformation")) {
-                transformation = enumValue(Transformation.class, writerConfig.get("Transformation"), at + "/Transformation");
-            }
-            if (!resource && outputType == OutputType.JSONL) {
-                throw new DefinitionException(at + "/OutputType", "OutputType JSONL needs Resource and Parameters "
-                        + "(a state output is always a JSON array)");
-            }
+        if (!config) {
+            return new ResultWriterSpec(exportTo, OutputType.JSON, transformation);
+        }
+        return writerConfig(writer.get("WriterConfig"), pointer + "/WriterConfig", exportTo, transformation);
+    }
+
+    /** Resource {@code arn:aws:states:::s3:putObject} and its Parameters: where the results are exported. */
+    private static JsonNode exportParameters(JsonNode writer, String pointer) {
+        String arn = text(writer.get("Resource"), pointer + "/Resource");
+        if (!"arn:aws:states:::s3:putObject".equals(arn)) {
+            throw new DefinitionException(pointer + "/Resource", "The ResultWriter resource '" + arn
+                    + "' is not supported (use arn:aws:states:::s3:putObject)");
+        }
+        JsonNode params = writer.get("Parameters");
+        requireObject(params, pointer + "/Parameters");
+        templateFields(params, pointer + "/Parameters", Set.of("Bucket", "Prefix"), null);
+        requireTemplateField(params, pointer + "/Parameters", "Bucket");
+        return params;
+    }
+
+    /** WriterConfig: OutputType (JSON, or JSONL for an export) and Transformation, each with its default. */
+    private static ResultWriterSpec writerConfig(JsonNode writerConfig, String at, Optional<JsonNode> exportTo,
+                                                 Transformation defaultTransformation) {
+        requireObject(writerConfig, at);
+        allowOnly(writerConfig, at, Set.of("OutputType", "Transformation"));
+        OutputType outputType = writerConfig.has("OutputType")
+                ? enumValue(OutputType.class, writerConfig.get("OutputType"), at + "/OutputType") : OutputType.JSON;
+        Transformation transformation = writerConfig.has("Transformation")
+                ? enumValue(Transformation.class, writerConfig.get("Transformation"), at + "/Transformation")
+                : defaultTransformation;
+        if (exportTo.isEmpty() && outputType == OutputType.JSONL) {
+            throw new DefinitionException(at + "/OutputType", "OutputType JSONL needs Resource and Parameters "
+                    + "(a state output is always a JSON array)");
         }
         return new ResultWriterSpec(exportTo, outputType, transformation);
     }

@@ -67,9 +67,22 @@ final class InventoryManifestItems implements ItemSource {
         }
     }
 
-    /** Reads and checks the manifest {@code s3://bucket/key} (one GetObject); no data file is opened yet. */
+    /**
+     * Reads and checks the manifest {@code s3://bucket/key} (one GetObject): a CSV inventory whose schema has Bucket
+     * and Key, with its source and destination buckets and its data files. No data file is opened yet.
+     */
     static InventoryManifestItems open(S3Objects s3, String bucket, String key) {
         String at = "s3://" + bucket + "/" + key;
+        JsonNode manifest = readManifest(s3, bucket, key, at);
+        checkFormat(text(manifest, "fileFormat", at), at);
+        List<String> columns = columns(manifest, at);
+        text(manifest, "sourceBucket", at);
+        String dataBucket = destinationBucket(manifest, at);
+        return new InventoryManifestItems(s3, at, dataBucket, columns, files(manifest, at));
+    }
+
+    /** The manifest's JSON object, at most 64 MiB of it. */
+    private static JsonNode readManifest(S3Objects s3, String bucket, String key, String at) {
         InputStream content;
         try {
             content = s3.getObject(bucket, key);
@@ -89,7 +102,11 @@ final class InventoryManifestItems implements ItemSource {
         if (manifest == null || !manifest.isObject()) {
             throw new ItemReaderException("The inventory manifest " + at + " is not a JSON object.");
         }
-        String format = text(manifest, "fileFormat", at);
+        return manifest;
+    }
+
+    /** {@code fileFormat}: CSV; ORC and Parquet are S3's other formats, which Step Functions does not read. */
+    private static void checkFormat(String format, String at) {
         if (format.equalsIgnoreCase("ORC") || format.equalsIgnoreCase("Parquet")) {
             throw new ItemReaderException("The inventory manifest " + at + " lists " + format + " files (fileFormat "
                     + format + "): Step Functions reads CSV inventories, and so does the local cloud.");
@@ -98,19 +115,27 @@ final class InventoryManifestItems implements ItemSource {
             throw new ItemReaderException("The inventory manifest " + at + " has fileFormat '" + format
                     + "'; an S3 inventory is CSV, ORC or Parquet.");
         }
-        List<String> columns = Arrays.stream(text(manifest, "fileSchema", at).split(",")).map(String::trim).toList();
+    }
+
+    /** {@code fileSchema}: the data files' columns, comma-separated; Bucket and Key among them. */
+    private static List<String> columns(JsonNode manifest, String at) {
+        String schema = text(manifest, "fileSchema", at);
+        List<String> columns = Arrays.stream(schema.split(",")).map(String::trim).toList();
         if (!columns.contains("Bucket") || !columns.contains("Key")) {
-            throw new ItemReaderException("The fileSchema of the inventory manifest " + at + " ('"
-                    + manifest.get("fileSchema").asText() + "') has no Bucket and Key columns.");
+            throw new ItemReaderException("The fileSchema of the inventory manifest " + at + " ('" + schema
+                    + "') has no Bucket and Key columns.");
         }
-        text(manifest, "sourceBucket", at);
+        return columns;
+    }
+
+    /** {@code destinationBucket}: the ARN of the bucket that holds the data files; its name. */
+    private static String destinationBucket(JsonNode manifest, String at) {
         String destination = text(manifest, "destinationBucket", at);
         if (!destination.startsWith(ARN_PREFIX) || destination.length() == ARN_PREFIX.length()) {
             throw new ItemReaderException("The destinationBucket of the inventory manifest " + at + " ('"
                     + destination + "') is not a bucket ARN (arn:aws:s3:::<bucket>).");
         }
-        return new InventoryManifestItems(s3, at, destination.substring(ARN_PREFIX.length()), columns,
-                files(manifest, at));
+        return destination.substring(ARN_PREFIX.length());
     }
 
     private static List<DataFile> files(JsonNode manifest, String at) {
