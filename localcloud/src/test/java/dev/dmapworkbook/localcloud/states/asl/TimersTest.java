@@ -90,6 +90,38 @@ class TimersTest {
         assertEquals("Late", outcome.error());
     }
 
+    /**
+     * The Retry interval a stop ended is unscheduled too: left in the scheduler, each stopped retry (a Map Run's
+     * thousands of children, an hour's interval each) would keep its entry until the interval passed.
+     */
+    @Test
+    void aStoppedRetryLeavesNoIntervalBehind() throws Exception {
+        Integrations fails = new Integrations() {
+            public LambdaResponse invokeLambda(String function, byte[] payload, String region) {
+                return new LambdaResponse(200, "Unhandled",
+                        "{\"errorType\":\"Boom\",\"errorMessage\":\"again\"}".getBytes(StandardCharsets.UTF_8), "$LATEST", "r");
+            }
+
+            public JsonNode callService(String service, String action, JsonNode parameters, String region) {
+                throw new UnsupportedOperationException(service);
+            }
+        };
+        StateMachine machine = new AslParser(false).parse("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\","
+                + "\"Resource\":\"arn:aws:lambda:us-east-1:000000000000:function:f\",\"End\":true,"
+                + "\"Retry\":[{\"ErrorEquals\":[\"Boom\"],\"IntervalSeconds\":3600,\"MaxAttempts\":2}]}}}", false);
+        StopSignal stop = new StopSignal();
+        var outcome = interpreter(fails, 1.0).start(machine, TestInterpreter.execution("retry-stopped", Json.object(),
+                false), new History(TestInterpreter.CLOCK, true), stop);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (scheduler.getQueue().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the Retry never scheduled its interval");
+            Thread.sleep(5);
+        }
+        stop.stop();
+        outcome.handle((o, e) -> null).get(60, TimeUnit.SECONDS);
+        assertEquals(0, scheduler.getQueue().size(), "the stopped Retry's 3600 s interval is still scheduled");
+    }
+
     @Test
     void aStoppedWaitLeavesNoWakeUpBehind() throws Exception {
         StateMachine machine = new AslParser(false).parse(
