@@ -284,13 +284,17 @@ final class ExecutionRun {
         return true;
     }
 
-    /** Runs {@code r} on the state pool after {@code millis} (at once when not positive). */
-    void later(long millis, Runnable r) {
+    /**
+     * Runs {@code r} on the state pool after {@code millis} (at once when not positive); the returned action
+     * unschedules it (the engine's scheduler removes a cancelled task), and does nothing once it has run.
+     */
+    Runnable later(long millis, Runnable r) {
         if (millis <= 0) {
             s.executor().execute(r);
-        } else {
-            s.scheduler().schedule(() -> s.executor().execute(r), millis, TimeUnit.MILLISECONDS);
+            return () -> { };
         }
+        var scheduled = s.scheduler().schedule(() -> s.executor().execute(r), millis, TimeUnit.MILLISECONDS);
+        return () -> scheduled.cancel(false);
     }
 
     static Throwable unwrap(Throwable e) {

@@ -113,13 +113,15 @@ final class Retrying {
 
     /**
      * The next attempt after the retry interval; a stop (StopExecution, or a sibling iteration or branch that failed)
-     * ends the interval at once, as it ends a Task or a Wait, so the Map or Parallel fails without waiting it out.
+     * ends the interval at once, as it ends a Task or a Wait, so the Map or Parallel fails without waiting it out, and
+     * unschedules it (a Map Run's stopped children would otherwise keep their intervals in the scheduler).
      */
     private void retryAfter(long millis, Scope next) {
         CompletableFuture<Void> interval = new CompletableFuture<>();
         Runnable unregister = v.stop.onStop(() -> interval.complete(null));
-        v.run.later(millis, () -> interval.complete(null));
+        Runnable unschedule = v.run.later(millis, () -> interval.complete(null));
         interval.thenRun(() -> {
+            unschedule.run();
             unregister.run();
             if (v.stop.stopped()) {
                 out.completeExceptionally(new ExecutionRun.Stopped());

@@ -119,6 +119,11 @@ class TimersTest {
         }
         stop.stop();
         outcome.handle((o, e) -> null).get(60, TimeUnit.SECONDS);
+        // the retry's own thread may still be between scheduling the interval and hearing of the stop: give it time
+        long settled = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!scheduler.getQueue().isEmpty() && System.nanoTime() < settled) {
+            Thread.sleep(5);
+        }
         assertEquals(0, scheduler.getQueue().size(), "the stopped Retry's 3600 s interval is still scheduled");
     }
 
