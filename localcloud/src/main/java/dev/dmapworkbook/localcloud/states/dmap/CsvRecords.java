@@ -20,7 +20,6 @@ final class CsvRecords {
     private static final int RECORD = 1;
     private static final int EMPTY_LINE = 0;
     private static final int END = -1;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final InputStream in;
     private final byte delimiter;
@@ -87,35 +86,10 @@ final class CsvRecords {
         if (nonAscii[i]) {
             // decoded and encoded again: what the character reader makes of the same bytes (U+FFFD for malformed)
             byte[] utf8 = field(i).getBytes(StandardCharsets.UTF_8);
-            appendEscaped(utf8, 0, utf8.length, out);
+            out.addString(utf8, 0, utf8.length);
         } else {
-            appendEscaped(text, starts[i], ends[i], out);
+            out.addString(text, starts[i], ends[i]);
         }
-    }
-
-    private static void appendEscaped(byte[] bytes, int from, int to, JsonBytes out) {
-        out.add((byte) '"');
-        int run = from;
-        for (int p = from; p < to; p++) {
-            int b = bytes[p] & 0xff;
-            if (b >= 0x20 && b != '"' && b != '\\') {
-                continue;
-            }
-            out.add(bytes, run, p);
-            run = p + 1;
-            out.add((byte) '\\');
-            switch (b) {
-                case '"', '\\' -> out.add((byte) b);
-                case '\n' -> out.add((byte) 'n');
-                case '\r' -> out.add((byte) 'r');
-                case '\t' -> out.add((byte) 't');
-                case '\b' -> out.add((byte) 'b');
-                case '\f' -> out.add((byte) 'f');
-                default -> out.add((byte) 'u').add((byte) '0').add((byte) '0').add(HEX[b >> 4]).add(HEX[b & 15]);
-            }
-        }
-        out.add(bytes, run, to);
-        out.add((byte) '"');
     }
 
     /**

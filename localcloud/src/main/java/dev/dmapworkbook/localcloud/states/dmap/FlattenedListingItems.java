@@ -67,13 +67,31 @@ final class FlattenedListingItems implements ItemSource {
         return inFile(file::nextJson);
     }
 
+    /** The next item straight into {@code out} (the child's batch being formed), as its file's reader writes it. */
+    @Override
+    public void writeJson(JsonBytes out) {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        try {
+            file.writeJson(out);
+        } catch (ItemReaderException e) {
+            throw failed(e);
+        }
+    }
+
     private <T> T inFile(Supplier<T> read) {
         try {
             return read.get();
         } catch (ItemReaderException e) {
-            closeFile();
-            throw new ItemReaderException("s3://" + bucket + "/" + key + ": " + e.getMessage());
+            throw failed(e);
         }
+    }
+
+    /** The file is closed; the failure names it. */
+    private ItemReaderException failed(ItemReaderException e) {
+        closeFile();
+        return new ItemReaderException("s3://" + bucket + "/" + key + ": " + e.getMessage());
     }
 
     private void closeFile() {

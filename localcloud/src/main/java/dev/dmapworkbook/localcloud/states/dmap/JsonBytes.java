@@ -1,5 +1,6 @@
 package dev.dmapworkbook.localcloud.states.dmap;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -8,6 +9,8 @@ import java.util.Arrays;
  * {@link java.io.ByteArrayOutputStream}.
  */
 final class JsonBytes {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
     private byte[] bytes;
     private int size;
 
@@ -39,6 +42,36 @@ final class JsonBytes {
 
     JsonBytes add(byte[] from) {
         return add(from, 0, from.length);
+    }
+
+    /**
+     * Adds the UTF-8 text {@code utf8[from .. to)} as a JSON string literal (RFC 8259 section 7), escaped as
+     * {@link CsvItems#appendQuoted} escapes characters: quote, backslash and control characters; every other byte as
+     * it is (no byte of a multi-byte UTF-8 character is ASCII).
+     */
+    JsonBytes addString(byte[] utf8, int from, int to) {
+        add((byte) '"');
+        int run = from;
+        for (int p = from; p < to; p++) {
+            int b = utf8[p] & 0xff;
+            if (b >= 0x20 && b != '"' && b != '\\') {
+                continue;
+            }
+            add(utf8, run, p);
+            run = p + 1;
+            add((byte) '\\');
+            switch (b) {
+                case '"', '\\' -> add((byte) b);
+                case '\n' -> add((byte) 'n');
+                case '\r' -> add((byte) 'r');
+                case '\t' -> add((byte) 't');
+                case '\b' -> add((byte) 'b');
+                case '\f' -> add((byte) 'f');
+                default -> add((byte) 'u').add((byte) '0').add((byte) '0').add(HEX[b >> 4]).add(HEX[b & 15]);
+            }
+        }
+        add(utf8, run, to);
+        return add((byte) '"');
     }
 
     int size() {

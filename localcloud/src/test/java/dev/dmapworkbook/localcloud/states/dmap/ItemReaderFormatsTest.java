@@ -225,4 +225,123 @@ class ItemReaderFormatsTest {
                 () -> flatten("o/", "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"JSON\"}", 0));
         assertEquals("s3://b/o/a.json: Attempting to map over non-iterable node.", scalar.getMessage());
     }
+
+    /**
+     * A LOAD_AND_FLATTEN reader writes its items straight into the child's batch: the same bytes, batch for batch, as
+     * when each item comes as its own array ({@link ItemSource#nextJson}), and the same items as trees give, on CSV,
+     * JSON Lines and JSON files of random rows (quotes, escapes, control characters, non-ASCII text, numbers).
+     */
+    @Test
+    void flattenedItemsWrittenStraightIntoTheBatchAreTheBytesEachItemAloneGives() {
+        java.util.Random random = new java.util.Random(93);
+        String[] csvPieces = {"a", "Zz", ",", ",", "\"", "\"\"", "\\", "\n", "\r\n", "\t", "\u0001", "\u001f", "\u00e9",
+                "\u20ac", "\ud83d\ude00", "12", "-3.5e7", " ", "\n\n"};
+        String[] values = {"\"plain\"", "\"\u00e9\u20ac\ud83d\ude00\"", "\"\\u00e9\\ud83d\\ude00\"", "\"q\\\"b\\\\s\\n\\t\\u0000\\u001F\"",
+                "0", "-1", "1.50", "1e3", "2E-7", "-0.0", "123456789012345678901234567890", "true", "null",
+                "[1,\"x\",{}]", "{\"k\":{\"n\":[2.5e300]}}"};
+        for (int file = 0; file < 4; file++) {
+            StringBuilder csv = new StringBuilder("id,na\u00efve,\"q\"\"h\",back\\\\slash\n");
+            StringBuilder jsonl = new StringBuilder();
+            StringBuilder json = new StringBuilder("[");
+            for (int row = 0; row < 60; row++) {
+                csv.append(row);
+                for (int piece = random.nextInt(12); piece > 0; piece--) {
+                    csv.append(csvPieces[random.nextInt(csvPieces.length)]);
+                }
+                csv.append('\n');
+                String item = "{\"n\":" + row + ",\"v\":" + values[random.nextInt(values.length)] + ",\"w\":"
+                        + values[random.nextInt(values.length)] + "}";
+                jsonl.append(row % 7 == 3 ? "\n" : "").append(item).append('\n');
+                json.append(row == 0 ? "" : ",").append(row % 5 == 2 ? values[random.nextInt(values.length)] : item);
+            }
+            putBytes("csv/" + file + (file == 2 ? ".csv.gz" : ".csv"), file == 2 ? gzip(csv.toString())
+                    : csv.toString().getBytes(StandardCharsets.UTF_8));
+            s3.put("b", "jsonl/" + file + ".jsonl", jsonl.toString());
+            s3.put("b", "json/" + file + ".json", json.append(']').toString());
+        }
+        s3.put("b", "csv/folder/", "");
+        for (String config : List.of("{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"CSV\"}",
+                "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"JSONL\"}",
+                "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"JSON\"}")) {
+            String prefix = Json.parse(config).get("InputType").asText().toLowerCase() + "/";
+            List<JsonNode> trees = flatten(prefix, config, 0);
+            assertTrue(trees.size() > 150, prefix + trees.size()); // quoted line breaks join some CSV rows
+            for (long maxItems : new long[]{0, 1, 7, 100}) {
+                for (long maxBytes : new long[]{0, 300, 2000}) {
+                    String settings = prefix + " MaxItemsPerBatch " + maxItems + ", MaxInputBytesPerBatch " + maxBytes;
+                    List<String> written = batches(flattening(prefix, config), maxItems, maxBytes);
+                    assertEquals(batches(eachAlone(flattening(prefix, config)), maxItems, maxBytes), written, settings);
+                    List<String> fromTrees = batches(ItemSource.of(trees.iterator()), maxItems, maxBytes);
+                    assertEquals(fromTrees.size(), written.size(), settings);
+                    for (int i = 0; i < written.size(); i++) {
+                        assertEquals(head(fromTrees.get(i)), head(written.get(i)), settings);
+                        if (!written.get(i).startsWith("failed")) {
+                            assertEquals(Json.parse(tail(fromTrees.get(i))), Json.parse(tail(written.get(i))), settings);
+                        }
+                    }
+                }
+            }
+        }
+        s3.put("b", "bad/a.jsonl", "{\"a\":1}\n");
+        s3.put("b", "bad/b.jsonl", "{\"a\":2}\n{oops\n");
+        String config = "{\"Transformation\":\"LOAD_AND_FLATTEN\",\"InputType\":\"JSONL\"}";
+        List<String> failed = batches(flattening("bad/", config), 10, 0);
+        assertEquals(batches(eachAlone(flattening("bad/", config)), 10, 0), failed);
+        assertTrue(failed.get(0).startsWith("failed: s3://b/bad/b.jsonl: Line 2 of the JSONL object"), failed.get(0));
+    }
+
+    private ItemSource flattening(String prefix, String readerConfig) {
+        var spec = ItemReaderTest.readerSpec("{\"Resource\":\"arn:aws:states:::s3:listObjectsV2\",\"ReaderConfig\":"
+                + readerConfig + ",\"Parameters\":{\"Bucket\":\"b\",\"Prefix\":\"" + prefix + "\"}}");
+        return reader.open(spec, Json.object("Bucket", "b", "Prefix", prefix), 0);
+    }
+
+    /** Each child's input as {@code first+count:json}, or the reader's failure. */
+    private static List<String> batches(ItemSource items, long maxItems, long maxBytes) {
+        List<String> out = new java.util.ArrayList<>();
+        ChildInputs inputs = ChildInputs.batched(items, null, maxItems, maxBytes, null);
+        try (items) {
+            while (inputs.hasNext()) {
+                ChildInputs.ChildInput input = inputs.next();
+                out.add(input.firstItem() + "+" + input.itemCount() + ":"
+                        + new String(input.json(), StandardCharsets.UTF_8));
+            }
+        } catch (ItemReaderException e) {
+            out.add("failed: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static String head(String batch) {
+        return batch.startsWith("failed") ? batch : batch.substring(0, batch.indexOf(':'));
+    }
+
+    private static String tail(String batch) {
+        return batch.substring(batch.indexOf(':') + 1);
+    }
+
+    /** {@code source} with each item given as its own array, added to the batch after ({@link ItemSource}'s default). */
+    private static ItemSource eachAlone(ItemSource source) {
+        return new ItemSource() {
+            @Override
+            public boolean hasNext() {
+                return source.hasNext();
+            }
+
+            @Override
+            public JsonNode next() {
+                throw new AssertionError("no ItemSelector: the batch takes the item's JSON");
+            }
+
+            @Override
+            public byte[] nextJson() {
+                return source.nextJson();
+            }
+
+            @Override
+            public void close() {
+                source.close();
+            }
+        };
+    }
 }
