@@ -35,4 +35,28 @@ class MainHelpTest {
             assertTrue(usage.contains("--help"), command + "'s usage lists --help: " + usage);
         }
     }
+
+    /**
+     * {@code s3-inventory} only asks a running local cloud for a report: its help names the options that say which
+     * (--host, --port, --data-dir), not the server's own (--sfn-sync, --wait-scale, …), which it would silently ignore.
+     */
+    @Test
+    void s3InventoryOffersOnlyTheOptionsItUses() {
+        String usage = new CommandLine(new Main()).getSubcommands().get("s3-inventory").getUsageMessage();
+        for (String used : List.of("--bucket", "--id", "--rows-per-file", "--host", "--port", "--data-dir")) {
+            assertTrue(usage.contains(used), "s3-inventory --help lists " + used + ": " + usage);
+        }
+        for (String ignored : List.of("--sfn-sync", "--wait-scale", "--lambda-workers", "--allow-origin",
+                "--verify-signatures")) {
+            assertTrue(!usage.contains(ignored), "s3-inventory --help offers " + ignored + ", which it ignores: " + usage);
+        }
+        PrintStream original = System.err;
+        try {
+            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertEquals(2, Main.run("s3-inventory", "--sfn-sync", "none", "--bucket", "b", "--id", "i"),
+                    "an option s3-inventory does not take is a usage error, not ignored");
+        } finally {
+            System.setErr(original);
+        }
+    }
 }
