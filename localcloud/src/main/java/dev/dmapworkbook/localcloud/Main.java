@@ -31,8 +31,8 @@ public final class Main implements Runnable {
         CommandLine.usage(this, System.out);
     }
 
-    /** Options every command shares; they say which server (host, port, data dir) is meant. */
-    static final class ServerOptions {
+    /** The options that say which server (host, port, data dir) is meant: all a client command such as s3-inventory takes. */
+    static class WhichServer {
         @Option(names = "--port", description = "edge port (default: ${DEFAULT-VALUE})")
         int port = LocalCloudConfig.DEFAULT_PORT;
 
@@ -41,7 +41,10 @@ public final class Main implements Runnable {
 
         @Option(names = "--data-dir", description = "where all state lives (default: ${DEFAULT-VALUE})")
         java.nio.file.Path dataDir = java.nio.file.Path.of(".localcloud");
+    }
 
+    /** Options the server commands share: which server, and how it runs. */
+    static final class ServerOptions extends WhichServer {
         @Option(names = "--wait-scale", description = "multiplier for Wait states and retry intervals (default: ${DEFAULT-VALUE})")
         double waitScale = 1.0;
 

@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
                 + "(manifest.json, manifest.checksum, data/*.csv.gz, hive/dt=…/symlink.txt) under its destination.")
 final class S3InventoryCommand implements Callable<Integer> {
     @Mixin
-    Main.ServerOptions options;
+    Main.WhichServer server;
 
     @Option(names = "--bucket", required = true, description = "the source bucket")
     String bucket;
@@ -69,11 +69,11 @@ final class S3InventoryCommand implements Callable<Integer> {
 
     /** The endpoint the server for this data dir wrote, else the one the options name. */
     private String endpoint() throws IOException {
-        Path file = options.config().dataDir().resolve(Lifecycle.ENDPOINT_FILE);
+        Path file = server.dataDir.toAbsolutePath().normalize().resolve(Lifecycle.ENDPOINT_FILE);
         if (Files.isRegularFile(file)) {
             return Files.readString(file).trim();
         }
-        return "http://" + options.host + ":" + options.port;
+        return "http://" + server.host + ":" + server.port;
     }
 
     private static String encode(String value) {
