@@ -65,8 +65,9 @@ record InventoryConfiguration(String id, boolean enabled, String destinationBuck
     /**
      * Parses a PutBucketInventoryConfiguration body for the configuration {@code id} (the query parameter).
      * MalformedXML for a missing required element or a value outside its enum, as S3 answers a body that does
-     * not validate against its schema; NotImplemented for what the local cloud cannot write (ORC, Parquet,
-     * encrypted reports).
+     * not validate against its schema; then IdMismatch for a body whose Id is not {@code id}, InvalidS3DestinationBucket
+     * for a destination that is not a bucket ARN (the order and codes of LocalStack's S3 [LS]); NotImplemented for what
+     * the local cloud cannot write (ORC, Parquet, encrypted reports).
      */
     static InventoryConfiguration parse(byte[] body, String id) {
         Element root = S3Xml.parse(body);
@@ -75,10 +76,7 @@ record InventoryConfiguration(String id, boolean enabled, String destinationBuck
         }
         String bodyId = required(root, "Id");
         if (!bodyId.equals(id)) {
-            // [GUESS] S3 refuses a body whose Id is not the query's id; the code is not documented.
-            throw S3Error.INVALID_ARGUMENT.exception("The Id in the configuration (" + bodyId
-                    + ") does not match the id query parameter (" + id + ")").with("ArgumentName", "id")
-                    .with("ArgumentValue", id);
+            throw S3Error.ID_MISMATCH.exception(); // [LS] LocalStack's S3: checked after the XML, before the destination
         }
         String enabled = required(root, "IsEnabled");
         if (!enabled.equals("true") && !enabled.equals("false")) {
@@ -88,8 +86,8 @@ record InventoryConfiguration(String id, boolean enabled, String destinationBuck
                 .orElseThrow(S3Error.MALFORMED_XML::exception);
         String arn = required(destination, "Bucket");
         if (!arn.startsWith(ARN_PREFIX) || arn.length() == ARN_PREFIX.length() || arn.indexOf('/') >= 0) {
-            throw S3Error.INVALID_ARGUMENT.exception("Invalid destination bucket ARN: " + arn
-                    + " (expected arn:aws:s3:::<bucket>)").with("ArgumentName", "Bucket").with("ArgumentValue", arn);
+            throw S3Error.INVALID_S3_DESTINATION_BUCKET.exception("Invalid bucket ARN: " + arn
+                    + " (expected arn:aws:s3:::<bucket>)"); // [LS] code; the ARN named here as well
         }
         String format = oneOf(required(destination, "Format"), "CSV", "ORC", "Parquet");
         if (!format.equals("CSV")) {

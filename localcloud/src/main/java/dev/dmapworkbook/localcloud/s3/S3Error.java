@@ -12,6 +12,8 @@ enum S3Error {
     BUCKET_ALREADY_OWNED_BY_YOU(409, "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it."),
     BUCKET_NOT_EMPTY(409, "BucketNotEmpty", "The bucket you tried to delete is not empty"),
     ENTITY_TOO_SMALL(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size."),
+    /** [LS] LocalStack's S3 (services/s3/validation.py): a configuration body whose Id is not the query's id. */
+    ID_MISMATCH(400, "IdMismatch", "Document ID does not match the specified configuration ID."),
     INCOMPLETE_BODY(400, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header."),
     INTERNAL_ERROR(500, "InternalError", "We encountered an internal error. Please try again."),
     INVALID_ARGUMENT(400, "InvalidArgument", "Invalid Argument"),
@@ -20,6 +22,11 @@ enum S3Error {
     INVALID_PART(400, "InvalidPart", "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."),
     INVALID_PART_NUMBER(416, "InvalidPartNumber", "The requested partnumber is not satisfiable"),
     INVALID_PART_ORDER(400, "InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number."),
+    /**
+     * [LS] LocalStack's S3 (services/s3/validation.py) for an inventory destination that is not a bucket ARN; the code is
+     * also the one github ansible-collections/amazon.aws catches from S3 for it [peer-rec].
+     */
+    INVALID_S3_DESTINATION_BUCKET(400, "InvalidS3DestinationBucket", "Invalid bucket ARN."),
     INVALID_RANGE(416, "InvalidRange", "The requested range is not satisfiable"),
     INVALID_REQUEST(400, "InvalidRequest", "Invalid Request"),
     KEY_TOO_LONG(400, "KeyTooLongError", "Your key is too long"),

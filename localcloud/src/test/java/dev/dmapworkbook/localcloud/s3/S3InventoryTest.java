@@ -131,7 +131,18 @@ class S3InventoryTest {
                         .includedObjectVersions(InventoryIncludedObjectVersions.CURRENT)
                         .schedule(s -> s.frequency(InventoryFrequency.WEEKLY))
                         .destination(d -> d.s3BucketDestination(s -> s.bucket("inv").format("CSV"))))));
-        assertEquals("InvalidArgument", notArn.awsErrorDetails().errorCode());
+        assertEquals("InvalidS3DestinationBucket", notArn.awsErrorDetails().errorCode());
+        assertEquals(400, notArn.statusCode());
+        assertTrue(notArn.awsErrorDetails().errorMessage().startsWith("Invalid bucket ARN: inv"),
+                notArn.awsErrorDetails().errorMessage());
+        S3Exception otherId = assertThrows(S3Exception.class, () -> s3.putBucketInventoryConfiguration(b -> b.bucket("src")
+                .id("query-id").inventoryConfiguration(c -> c.id("body-id").isEnabled(true)
+                        .includedObjectVersions(InventoryIncludedObjectVersions.CURRENT)
+                        .schedule(s -> s.frequency(InventoryFrequency.WEEKLY))
+                        .destination(d -> d.s3BucketDestination(s -> s.bucket("arn:aws:s3:::inv").format("CSV"))))));
+        assertEquals("IdMismatch", otherId.awsErrorDetails().errorCode());
+        assertEquals("Document ID does not match the specified configuration ID.",
+                otherId.awsErrorDetails().errorMessage());
         S3Exception badField = assertThrows(S3Exception.class, () -> s3.putBucketInventoryConfiguration(b -> b.bucket("src")
                 .id("f").inventoryConfiguration(c -> c.id("f").isEnabled(true)
                         .includedObjectVersions(InventoryIncludedObjectVersions.CURRENT).optionalFieldsWithStrings("Colour")

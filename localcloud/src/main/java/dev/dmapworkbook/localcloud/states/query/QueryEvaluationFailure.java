@@ -46,7 +46,11 @@ public final class QueryEvaluationFailure extends StatesFailure {
         return new QueryEvaluationFailure(field, prefix(expression, field) + " threw an error during evaluation. " + error);
     }
 
-    /** [GUESS] LocalStack's wording for a function or a non-finite number as a result; no AWS recording seen. */
+    /**
+     * A function or a non-finite number as a result: {@code returned an unsupported result type.} is LocalStack's cause
+     * [LS] (stepfunctions/asl/jsonata/validations.py, whose own note says no AWS snapshot backs it); the field is named as
+     * in AWS's recorded causes for the same expression ({@link #undefined}, {@link #unexpectedType}) [AWS-rec].
+     */
     static QueryEvaluationFailure unsupported(String expression, String field) {
         return new QueryEvaluationFailure(field, prefix(expression, field) + " returned an unsupported result type.");
     }
