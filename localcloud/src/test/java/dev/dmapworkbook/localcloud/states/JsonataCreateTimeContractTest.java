@@ -64,10 +64,9 @@ class JsonataCreateTimeContractTest {
     @Test
     void statesErrorOutputOutsideACatchIsRefusedAtItsField() {
         String message = refused(task("\"Output\":\"{% $states.errorOutput %}\""));
-        assertTrue(message.startsWith("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The JSONata expression "
-                + "'$states.errorOutput' specified for the field 'Output' references $states.errorOutput"), message);
-        assertTrue(message.endsWith(" at /States/T/Output'"), message);
-        assertEquals(List.of("SCHEMA_VALIDATION_FAILED /States/T/Assign"),
+        assertEquals("Invalid State Machine Definition: 'UNSUPPORTED_JSONATA_EXPRESSION: Field '$states.errorOutput' does not "
+                + "exist. at /States/T/Output'", message);
+        assertEquals(List.of("UNSUPPORTED_JSONATA_EXPRESSION /States/T/Assign"),
                 diagnostics(task("\"Assign\":{\"e\":\"{% $states.errorOutput.Error %}\"}")));
         created("CatchReadsErrorOutput", task("\"Catch\":[{\"ErrorEquals\":[\"States.ALL\"],\"Next\":\"H\","
                 + "\"Output\":\"{% $states.errorOutput %}\",\"Assign\":{\"cause\":\"{% $states.errorOutput.Cause %}\"}}]"));
@@ -75,14 +74,14 @@ class JsonataCreateTimeContractTest {
 
     @Test
     void statesResultWhereThereIsNoResultIsRefused() {
-        assertEquals(List.of("SCHEMA_VALIDATION_FAILED /States/T/Arguments"),
+        assertEquals(List.of("UNSUPPORTED_JSONATA_EXPRESSION /States/T/Arguments"),
                 diagnostics(task("\"Arguments\":{\"a\":\"{% $states.result %}\"}")));
-        assertEquals(List.of("SCHEMA_VALIDATION_FAILED /States/P/Output"), diagnostics("""
+        assertEquals(List.of("UNSUPPORTED_JSONATA_EXPRESSION /States/P/Output"), diagnostics("""
                 {"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass","Output":"{% $states.result %}","End":true}}}"""));
-        assertEquals(List.of("SCHEMA_VALIDATION_FAILED /States/C/Choices/0/Condition"), diagnostics("""
+        assertEquals(List.of("UNSUPPORTED_JSONATA_EXPRESSION /States/C/Choices/0/Condition"), diagnostics("""
                 {"QueryLanguage":"JSONata","StartAt":"C","States":{"C":{"Type":"Choice","Choices":[
                   {"Condition":"{% $states.result.ok %}","Next":"S"}],"Default":"S"},"S":{"Type":"Succeed"}}}"""));
-        assertEquals(List.of("SCHEMA_VALIDATION_FAILED /States/T/Catch/0/Output"), diagnostics(task(
+        assertEquals(List.of("UNSUPPORTED_JSONATA_EXPRESSION /States/T/Catch/0/Output"), diagnostics(task(
                 "\"Catch\":[{\"ErrorEquals\":[\"States.ALL\"],\"Next\":\"H\",\"Output\":\"{% $states.result %}\"}]")));
         created("TaskReadsResult", task("\"Output\":{\"r\":\"{% $states.result %}\"},\"Assign\":{\"r\":\"{% $states.result.Payload %}\"}"));
     }

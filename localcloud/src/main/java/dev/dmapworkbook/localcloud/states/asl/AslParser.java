@@ -244,10 +244,10 @@ public final class AslParser {
     private static void statesFields(String type, JsonataFields expressions, Assign assign, String pointer, ParseContext ctx) {
         boolean hasResult = type.equals("Task") || type.equals("Parallel") || type.equals("Map");
         new TreeMap<>(expressions.fields()).forEach((field, value) -> QueryLanguageRules.statesFields(value.expressions(),
-                Pointers.child(pointer, field), field, hasResult && field.equals("Output"), false, ctx.problems));
+                Pointers.child(pointer, field), hasResult && field.equals("Output"), false, ctx.problems));
         if (assign != null && assign.jsonata() != null) {
-            QueryLanguageRules.statesFields(assign.jsonata().expressions(), Pointers.child(pointer, "Assign"), "Assign",
-                    hasResult, false, ctx.problems);
+            QueryLanguageRules.statesFields(assign.jsonata().expressions(), Pointers.child(pointer, "Assign"), hasResult,
+                    false, ctx.problems);
         }
     }
 

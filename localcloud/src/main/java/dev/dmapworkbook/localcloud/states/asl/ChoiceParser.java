@@ -51,18 +51,18 @@ final class ChoiceParser {
             unknownFields(c, cAt, Set.of("Condition", "Next", "Output", "Assign", "Comment"), ctx);
             JsonataExpression condition = JsonataParsing.condition(c, cAt, ctx.problems);
             JsonataTemplate output = JsonataParsing.output(c, cAt, field + "/Output", ctx.problems);
-            noResult(condition == null ? List.of() : List.of(condition), cAt + "/Condition", field + "/Condition", ctx);
-            noResult(output == null ? List.of() : output.expressions(), cAt + "/Output", field + "/Output", ctx);
+            noResult(condition == null ? List.of() : List.of(condition), cAt + "/Condition", ctx);
+            noResult(output == null ? List.of() : output.expressions(), cAt + "/Output", ctx);
             noResult(assign == null || assign.jsonata() == null ? List.of() : assign.jsonata().expressions(),
-                    cAt + "/Assign", field + "/Assign", ctx);
+                    cAt + "/Assign", ctx);
             return new ChoiceRule.Branch(null, c.get("Next").textValue(), condition, output, assign);
         }
         return new ChoiceRule.Branch(rule(c, cAt, true, ctx), c.get("Next").textValue(), null, null, assign);
     }
 
     /** A Choice has neither a result nor an error output (see {@link QueryLanguageRules#statesFields}). */
-    private static void noResult(List<JsonataExpression> expressions, String pointer, String field, ParseContext ctx) {
-        QueryLanguageRules.statesFields(expressions, pointer, field, false, false, ctx.problems);
+    private static void noResult(List<JsonataExpression> expressions, String pointer, ParseContext ctx) {
+        QueryLanguageRules.statesFields(expressions, pointer, false, false, ctx.problems);
     }
 
     private static ChoiceRule rule(JsonNode c, String at, boolean top, ParseContext ctx) {

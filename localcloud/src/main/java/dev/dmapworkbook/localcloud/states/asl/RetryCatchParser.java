@@ -108,11 +108,10 @@ final class RetryCatchParser {
                                                 ParseContext ctx) {
         JsonataTemplate output = JsonataParsing.output(r, rAt, field + "/Output", ctx.problems);
         if (output != null) {
-            QueryLanguageRules.statesFields(output.expressions(), rAt + "/Output", field + "/Output", false, true, ctx.problems);
+            QueryLanguageRules.statesFields(output.expressions(), rAt + "/Output", false, true, ctx.problems);
         }
         if (assign != null && assign.jsonata() != null) {
-            QueryLanguageRules.statesFields(assign.jsonata().expressions(), rAt + "/Assign", field + "/Assign", false, true,
-                    ctx.problems);
+            QueryLanguageRules.statesFields(assign.jsonata().expressions(), rAt + "/Assign", false, true, ctx.problems);
         }
         return new State.Catcher(errors, r.get("Next").textValue(), ROOT, output, assign);
     }

@@ -116,27 +116,27 @@ public final class QueryLanguageRules {
      * "only available in a Catch"); reading them elsewhere is refused when the definition is created, updated or
      * validated (AWS "Transforming data with JSONata"). A field's expressions read {@code result} only where
      * {@code result} is true (a Task's, Parallel's or Map's Output and Assign) and {@code errorOutput} only where
-     * {@code errorOutput} is true (a Catcher's Output and Assign).
-     *
-     * @param field the field as causes name it ({@code Arguments}, {@code Catch[0]/Output})
+     * {@code errorOutput} is true (a Catcher's Output and Assign). AWS refuses such a read as
+     * {@code UNSUPPORTED_JSONATA_EXPRESSION: Field '$states.errorOutput' does not exist.} at the field.
      */
-    public static void statesFields(List<JsonataExpression> expressions, String pointer, String field, boolean result,
+    public static void statesFields(List<JsonataExpression> expressions, String pointer, boolean result,
                                     boolean errorOutput, List<DefinitionException.Problem> problems) {
         for (JsonataExpression e : expressions) {
             if (!result && READS_RESULT.matcher(e.text()).find()) {
-                // [GUESS] AWS documents the rule, not its message
-                problems.add(new DefinitionException.Problem("SCHEMA_VALIDATION_FAILED", "The JSONata expression '" + e.text()
-                        + "' specified for the field '" + field + "' references $states.result, which is only available in the"
-                        + " Output and Assign of a Task, Parallel or Map state", pointer));
+                // [GUESS] worded as AWS words errorOutput (below); a peer emulator words result so too
+                problems.add(notThere("$states.result", pointer));
                 return;
             }
             if (!errorOutput && READS_ERROR_OUTPUT.matcher(e.text()).find()) {
-                // [GUESS] AWS documents the rule, not its message
-                problems.add(new DefinitionException.Problem("SCHEMA_VALIDATION_FAILED", "The JSONata expression '" + e.text()
-                        + "' specified for the field '" + field + "' references $states.errorOutput, which is only available in"
-                        + " the Output and Assign of a Catch", pointer));
+                // [peer-rec] AWS's diagnostic as github floci-io/floci measured it (issue #2745, pull request #2786)
+                problems.add(notThere("$states.errorOutput", pointer));
                 return;
             }
         }
+    }
+
+    private static DefinitionException.Problem notThere(String field, String pointer) {
+        return new DefinitionException.Problem("UNSUPPORTED_JSONATA_EXPRESSION", "Field '" + field + "' does not exist.",
+                pointer);
     }
 }
