@@ -133,13 +133,34 @@ final class InventoryLab {
             return show(published.get("destinationBucket").asText(), published.get("manifestKey").asText());
         }
         String folder = REPORTS_PREFIX + "/" + source + "/" + CONFIG_ID + "/";
-        Optional<S3Object> newest = s3.listObjectsV2Paginator(r -> r.bucket(reports).prefix(folder)).contents().stream()
-                .filter(o -> o.key().endsWith("/manifest.json")).max(java.util.Comparator.comparing(S3Object::key));
-        if (newest.isEmpty()) {
-            book.println("  no manifest.json under s3://" + reports + "/" + folder + " yet");
-            return null;
+        List<String> manifests = s3.listObjectsV2Paginator(r -> r.bucket(reports).prefix(folder)).contents().stream()
+                .map(S3Object::key).filter(k -> k.endsWith("/manifest.json"))
+                .sorted(java.util.Comparator.reverseOrder()).toList();
+        for (String manifest : manifests) { // newest first: an earlier --objects N filtered another prefix
+            if (listsPrefix(reports, manifest)) {
+                return show(reports, manifest);
+            }
+            book.println("  s3://" + reports + "/" + manifest + " lists objects outside " + prefix + " (an earlier --objects)");
         }
-        return show(reports, newest.get().key());
+        book.println("  no manifest.json of " + prefix + " under s3://" + reports + "/" + folder + " yet");
+        return null;
+    }
+
+    /** Whether the report's first row is an object under this run's prefix (a filtered report holds no other). */
+    private boolean listsPrefix(String bucket, String manifestKey) throws Exception {
+        JsonNode files = Workbook.JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(bucket).key(manifestKey)).asByteArray())
+                .path("files");
+        if (files.isEmpty()) {
+            return false;
+        }
+        String dataKey = files.get(0).path("key").asText();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                s3.getObject(r -> r.bucket(bucket).key(dataKey))), java.nio.charset.StandardCharsets.UTF_8))) {
+            String row = in.readLine(); // "bucket","key",… with the key URL-encoded (S3 Inventory's CSV)
+            String[] fields = row == null ? new String[0] : row.split(",", 3);
+            return fields.length > 1 && java.net.URLDecoder.decode(fields[1].replace("\"", ""),
+                    java.nio.charset.StandardCharsets.UTF_8).startsWith(prefix);
+        }
     }
 
     /** Prints the report's layout and manifest and checks its checksum and data files against it. */
@@ -161,6 +182,7 @@ final class InventoryLab {
         }
         book.check("every data file the manifest lists is there, with its size", filesMatch);
         book.check("the inventory is CSV, as Step Functions reads it", "CSV".equals(manifest.path("fileFormat").asText()));
+        book.check("it lists the objects under " + prefix + ", the ones the listing run reads", listsPrefix(bucket, manifestKey));
         return new Report(bucket, manifestKey, manifest.path("files").size());
     }
 

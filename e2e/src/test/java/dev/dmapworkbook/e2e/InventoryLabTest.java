@@ -75,6 +75,7 @@ class InventoryLabTest {
             }
             for (String check : List.of("- ✓ the prefix holds 10,000 objects",
                     "- ✓ manifest.checksum is the MD5 of manifest.json",
+                    "- ✓ it lists the objects under objects-10000/, the ones the listing run reads",
                     "- ✓ listing: one ListObjectsV2 per 1,000 keys (10)",
                     "- ✓ inventory: one GetObject for the manifest and one per data file (2)",
                     "- ✓ both runs processed every object")) {
