@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dmapworkbook.localcloud.states.asl.History;
 
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +13,7 @@ import java.util.function.Function;
 /**
  * History events' large texts live in payload files, as executions' inputs and outputs do ({@link Payload}): an
  * {@code input}, {@code output} or {@code parameters} longer than {@link Payload#IN_MEMORY_CHARS} (a Map Run child's
- * batch, a Lambda's payload) is kept as {@code <field>File}, the file's name in {@code payloads/}, by the event the
+ * batch, a Lambda's payload) is kept as {@code <field>File}, its name in {@code payloads/} ({@link PayloadFiles}), by the event the
  * history holds and by its journal line; {@link #expanded} puts the text back for GetExecutionHistory. A kept
  * execution's history then costs a few hundred bytes an event whatever its data: executions are kept (spec §9.9) and
  * a Map Run's 1,000 finished children would otherwise hold every batch in the heap and write each into the journal.
@@ -40,7 +39,7 @@ final class EventTexts {
             Map.Entry<String, JsonNode> f = it.next();
             Payload file = large(f) ? spill.apply(f.getValue().textValue()) : null;
             if (file != null && file.file() != null) {
-                kept.put(f.getKey() + FILE, file.file().getFileName().toString());
+                kept.put(f.getKey() + FILE, file.reference());
             } else {
                 kept.set(f.getKey(), f.getValue());
             }
@@ -66,7 +65,7 @@ final class EventTexts {
      * A kept event in GetExecutionHistory's shape (spec §3.1): its texts read back from their files in
      * {@code payloads}, or, without {@code includeData}, every data field left out. The kept event is not changed.
      */
-    static ObjectNode expanded(History.Event e, Path payloads, boolean includeData) {
+    static ObjectNode expanded(History.Event e, PayloadFiles payloads, boolean includeData) {
         ObjectNode n = e.toJson();
         if (e.detailsKey() == null || e.details() == null) {
             return n;
@@ -81,7 +80,7 @@ final class EventTexts {
                 continue;
             }
             if (inFile) {
-                details.put(spilled, Payload.stored(payloads.resolve(f.getValue().asText())).text());
+                details.put(spilled, payloads.stored(f.getValue().asText()).text());
             } else {
                 details.set(name, f.getValue());
             }

@@ -9,7 +9,6 @@ import dev.dmapworkbook.localcloud.states.asl.History;
 import dev.dmapworkbook.localcloud.states.asl.StopSignal;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ final class ExecutionRecord {
     /** The definition the execution runs (the ItemProcessor's for a Map child). */
     final String definition;
     /** Where large inputs and outputs are spilled (null: kept in memory). */
-    private final Path payloads;
+    private final PayloadFiles payloads;
     private final Payload input;
     final Instant startDate;
     final String mapRunArn;
@@ -66,7 +65,7 @@ final class ExecutionRecord {
 
     ExecutionRecord(String arn, String name, String stateMachineArn, String region, boolean express, String roleArn,
                     String definition, Payload input, Instant startDate, String mapRunArn, String label, int itemCount,
-                    History history, String parentStateMachineArn, Path payloads) {
+                    History history, String parentStateMachineArn, PayloadFiles payloads) {
         this.arn = arn;
         this.name = name;
         this.stateMachineArn = stateMachineArn;
@@ -98,7 +97,7 @@ final class ExecutionRecord {
      * {@code text} as a payload of this execution: the file of an equal text it spilled before, or a new one
      * ({@code newFile} is told of it, to be fsynced with the journal line naming it).
      */
-    Payload spill(String text, java.util.function.Consumer<Path> newFile) {
+    Payload spill(String text, java.util.function.Consumer<java.nio.file.Path> newFile) {
         if (text == null || payloads == null || text.length() <= Payload.IN_MEMORY_CHARS) {
             return Payload.of(text, payloads);
         }
@@ -303,15 +302,15 @@ final class ExecutionRecord {
 
     private static void putPayload(ObjectNode n, String field, Payload payload) {
         if (payload.file() != null) {
-            n.put(field + "File", payload.file().getFileName().toString());
+            n.put(field + "File", payload.reference());
         } else {
             n.put(field, payload.text());
         }
     }
 
-    private static Payload payload(JsonNode n, String field, Path payloads) {
+    private static Payload payload(JsonNode n, String field, PayloadFiles payloads) {
         if (n.hasNonNull(field + "File") && payloads != null) {
-            return Payload.stored(payloads.resolve(n.get(field + "File").asText()));
+            return payloads.stored(n.get(field + "File").asText());
         }
         return Payload.inMemory(n.path(field).asText(null));
     }
@@ -332,7 +331,7 @@ final class ExecutionRecord {
         return input.textValue();
     }
 
-    static ExecutionRecord fromJson(JsonNode n, Clock clock, Path payloads) {
+    static ExecutionRecord fromJson(JsonNode n, Clock clock, PayloadFiles payloads) {
         List<History.Event> events = new ArrayList<>();
         String input = null;
         for (JsonNode e : n.path("history")) {

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * State machines, executions (with their histories) and Map Run records, kept in memory; with a data directory every
  * change is also a line in the {@link Journal} under {@code <dataDir>/states/journal/}, appended before the change can
  * be seen, and {@link #awaitDurable()} is what an answer waits for (README "Step Functions journal"). Large execution
- * inputs and outputs live in {@code payloads/} ({@link Payload}), written before the line that names them. At start
+ * inputs and outputs live in {@code payloads/} ({@link PayloadFiles}), written before the line that names them. At start
  * the journal is replayed ({@link StoreImage}); an execution that was running keeps its events and ends FAILED with
  * {@link #RESTART_CAUSE}, a Map Run that was running ends FAILED. The journal is compacted in the background into a
  * snapshot once its open segment passes {@link #COMPACT_BYTES}. Map Runs are {@link MapRunRecords}, executions'
@@ -53,6 +53,8 @@ final class ExecutionStore implements AutoCloseable {
     private final AtomicBoolean compacting = new AtomicBoolean();
     private final MapRunRecords mapRuns;
     private final DefinitionKeys definitions;
+    /** Where executions' large texts go (null without a data directory: they stay in memory). */
+    private final PayloadFiles payloads;
 
     ExecutionStore(Path dataDir, Clock clock) {
         this(dataDir, clock, SyncPolicy.BATCH, COMPACT_BYTES);
@@ -61,6 +63,7 @@ final class ExecutionStore implements AutoCloseable {
     ExecutionStore(Path dataDir, Clock clock, SyncPolicy sync, long compactBytes) {
         this.dir = dataDir == null ? null : dataDir.resolve("states");
         this.clock = clock;
+        this.payloads = dir == null ? null : new PayloadFiles(dir.resolve("payloads"));
         if (dir == null) {
             files = null;
             journal = null;
@@ -131,8 +134,8 @@ final class ExecutionStore implements AutoCloseable {
     // ---- executions ------------------------------------------------------------------------------------------
 
     /** Where executions' large inputs and outputs go (null without a data directory: they stay in memory). */
-    Path payloads() {
-        return dir == null ? null : dir.resolve("payloads");
+    PayloadFiles payloads() {
+        return payloads;
     }
 
     Optional<ExecutionRecord> execution(String arn) {
@@ -171,7 +174,7 @@ final class ExecutionStore implements AutoCloseable {
     /** A payload file the line names is fsynced with the line (README: "a 200 means it is on disk"). */
     private void syncPayload(JsonNode line, String field) {
         if (line.hasNonNull(field)) {
-            journal.syncWithNext(payloads().resolve(line.get(field).asText()));
+            journal.syncWithNext(payloads.fileOf(line.get(field).asText()));
         }
     }
 
@@ -318,6 +321,7 @@ final class ExecutionStore implements AutoCloseable {
         // read back after every execution, so the order does not matter (StoreImage resolves keys at the end)
         keys.lines(out);
         mapRuns.snapshot(out);
+        payloads.force(); // the texts the snapshot names, before it is put in place
     }
 
     /** The journal's folder (tests and the benchmark read its size). */
@@ -336,6 +340,7 @@ final class ExecutionStore implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             journal.close();
+            payloads.close();
         }
     }
 }

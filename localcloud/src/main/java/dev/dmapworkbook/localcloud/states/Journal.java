@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -47,8 +48,8 @@ final class Journal implements AutoCloseable {
     private long syncWanted;
     private boolean closing;
     private IOException failure;
-    /** Payload files named by lines appended since the last fsync: fsynced with it. */
-    private List<Path> filesToSync = new ArrayList<>();
+    /** Payload files named by lines appended since the last fsync (each once: a pack holds many texts): fsynced with it. */
+    private Set<Path> filesToSync = new LinkedHashSet<>();
     private final Thread writer;
 
     private FileChannel segment;
@@ -123,7 +124,7 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    /** A file a line about to be appended names (a spilled payload): fsynced before the journal's next fsync. */
+    /** A file a line about to be appended names (a spilled payload's): fsynced before the journal's next fsync. */
     void syncWithNext(Path file) {
         if (policy == SyncPolicy.NONE) {
             return;
@@ -138,14 +139,14 @@ final class Journal implements AutoCloseable {
 
     /** Fsyncs the payload files registered so far (they were written whole before their lines were appended). */
     private void syncFiles() {
-        List<Path> files;
+        Set<Path> files;
         lock.lock();
         try {
             if (filesToSync.isEmpty()) {
                 return;
             }
             files = filesToSync;
-            filesToSync = new ArrayList<>();
+            filesToSync = new LinkedHashSet<>();
         } finally {
             lock.unlock();
         }

@@ -2,16 +2,16 @@ package dev.dmapworkbook.localcloud.states;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 
 /**
  * An execution's input or output (JSON text). Small payloads stay in memory; larger ones are written once, as they
- * are, to a file of their own under {@code <dataDir>/states/payloads/} and read back when DescribeExecution or a
+ * are, to the payload folder ({@link PayloadFiles}: a range of a pack file) and read back when DescribeExecution or a
  * ResultWriter asks. Executions are kept (spec §9.9: children 90 days) with their input and output, and a
  * Distributed Map's children can be 1,293 batches of up to 256 KiB each: holding them all would fill the heap.
  */
@@ -21,53 +21,38 @@ final class Payload {
 
     private final String text;
     private final Path file;
+    /** Where the text starts in {@link #file}, in bytes; negative: the whole file is the text. */
+    private final long offset;
+    private final int length;
 
-    private Payload(String text, Path file) {
+    private Payload(String text, Path file, long offset, int length) {
         this.text = text;
         this.file = file;
+        this.offset = offset;
+        this.length = length;
     }
 
-    /** {@code text} in memory when it is small or there is no folder to spill to, else in a new file in {@code folder}. */
-    static Payload of(String text, Path folder) {
+    /** {@code text} in memory when it is small or there is no folder to spill to, else appended to {@code folder}. */
+    static Payload of(String text, PayloadFiles folder) {
         if (text == null || folder == null || text.length() <= IN_MEMORY_CHARS) {
-            return new Payload(text, null);
+            return inMemory(text);
         }
-        Path target = folder.resolve(UUID.randomUUID() + ".json");
         try {
-            write(target, text.getBytes(StandardCharsets.UTF_8));
-            return new Payload(null, target);
+            return folder.append(text);
         } catch (UncheckedIOException e) {
             // A full or read-only disk must not fail the execution: keep the text in memory instead.
-            System.getLogger(Payload.class.getName()).log(System.Logger.Level.WARNING, "cannot spill a payload to " + folder, e);
-            return new Payload(text, null);
+            System.getLogger(Payload.class.getName()).log(System.Logger.Level.WARNING, "cannot spill a payload to " + folder.dir(), e);
+            return inMemory(text);
         }
     }
 
-    /**
-     * Writes a new file under its final name, without a temporary file and a rename: no one reads it before the
-     * journal line that names it, which is appended after it is written, so a crash mid-write leaves a file nothing
-     * names (and a name is never reused: {@code CREATE_NEW}).
-     */
-    private static void write(Path target, byte[] bytes) {
-        try {
-            try {
-                Files.write(target, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            } catch (NoSuchFileException e) {
-                Files.createDirectories(target.getParent());
-                Files.write(target, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
-    }
-
-    /** A payload already on disk (a record read back after a restart). */
-    static Payload stored(Path file) {
-        return new Payload(null, file);
+    /** A payload on disk: bytes {@code offset} to {@code offset + length} of {@code file}, or all of it (offset -1). */
+    static Payload packed(Path file, long offset, int length) {
+        return new Payload(null, file, offset, length);
     }
 
     static Payload inMemory(String text) {
-        return new Payload(text, null);
+        return new Payload(text, null, -1, -1);
     }
 
     boolean isNull() {
@@ -79,15 +64,35 @@ final class Payload {
         return file;
     }
 
+    /** How journal lines and kept events name it ({@link PayloadFiles#stored}); null when it is in memory. */
+    String reference() {
+        if (file == null) {
+            return null;
+        }
+        String name = file.getFileName().toString();
+        return offset < 0 ? name : name + "#" + offset + "," + length;
+    }
+
     /** The text; read from its file each time when it was spilled. */
     String text() {
         if (file == null) {
             return text;
         }
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            if (offset < 0) {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer bytes = ByteBuffer.allocate(length);
+                while (bytes.hasRemaining()) {
+                    if (channel.read(bytes, offset + bytes.position()) < 0) {
+                        throw new IOException("the file ends before byte " + (offset + length));
+                    }
+                }
+                return new String(bytes.array(), StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the execution data in " + file, e);
+            throw new UncheckedIOException("cannot read the execution data in " + reference(), e);
         }
     }
 }

@@ -33,7 +33,7 @@ class ExecutionStoreJournalTest {
             sm.definition = DEFINITION;
             store.putMachineIfAbsent(sm);
             for (int i = 0; i < 200; i++) {
-                ExecutionRecord r = record("e" + i);
+                ExecutionRecord r = record(store, "e" + i);
                 store.putExecutionIfAbsent(r);
                 r.history.append("ExecutionStarted", 0, "executionStartedEventDetails", Json.object("input", "{}"));
                 r.history.append("WaitStateEntered", 1, "stateEnteredEventDetails", Json.object("name", "W"));
@@ -73,7 +73,7 @@ class ExecutionStoreJournalTest {
     @Test
     void aLineCutShortByACrashEndsItsSegmentAndNothingBeforeItIsLost() throws Exception {
         try (ExecutionStore store = new ExecutionStore(data, clock, SyncPolicy.NONE, 1 << 20)) {
-            ExecutionRecord r = record("kept");
+            ExecutionRecord r = record(store, "kept");
             store.putExecutionIfAbsent(r);
             r.history.append("ExecutionStarted", 0, "executionStartedEventDetails", Json.object("input", "{}"));
             r.end("SUCCEEDED", clock.instant(), "{}", null, null);
@@ -93,7 +93,7 @@ class ExecutionStoreJournalTest {
     @Test
     void aRunWhoseLastEventEndedItStaysAsItEnded() throws Exception {
         try (ExecutionStore store = new ExecutionStore(data, clock, SyncPolicy.BATCH, 1 << 20)) {
-            ExecutionRecord r = record("ended");
+            ExecutionRecord r = record(store, "ended");
             store.putExecutionIfAbsent(r);
             r.history.append("ExecutionStarted", 0, "executionStartedEventDetails", Json.object("input", "{}"));
             // the crash came after the final event and before the end line
@@ -116,7 +116,7 @@ class ExecutionStoreJournalTest {
     void aRunWhoseLargeOutputIsOnlyInItsFinalEventKeepsThatOutput() throws Exception {
         String output = "[" + "{\"Sample\":\"k\"},".repeat(1_000) + "{}]";
         try (ExecutionStore store = new ExecutionStore(data, clock, SyncPolicy.BATCH, 1 << 20)) {
-            ExecutionRecord r = record("ended-large");
+            ExecutionRecord r = record(store, "ended-large");
             store.putExecutionIfAbsent(r);
             r.history.append("ExecutionStarted", 0, "executionStartedEventDetails", Json.object("input", "{}"));
             // the crash came after the final event and before the end line
@@ -163,7 +163,7 @@ class ExecutionStoreJournalTest {
         String batch = "{\"Items\":[" + "{\"Sample\":\"k\"},".repeat(2_000) + "{}]}";
         String output = "[" + "{\"Sample\":\"k\"},".repeat(2_000) + "{}]";
         try (ExecutionStore store = new ExecutionStore(data, clock, SyncPolicy.BATCH, 1 << 20)) {
-            ExecutionRecord r = record("child", Payload.of(batch, store.payloads())).sharing(batch);
+            ExecutionRecord r = record(store, "child", Payload.of(batch, store.payloads())).sharing(batch);
             store.putExecutionIfAbsent(r);
             r.history.append("ExecutionStarted", 0, "executionStartedEventDetails", Json.object("input", batch));
             r.history.append("PassStateEntered", 1, "stateEnteredEventDetails",
@@ -178,7 +178,9 @@ class ExecutionStoreJournalTest {
             }
         }
         try (Stream<Path> files = Files.list(data.resolve("states/payloads"))) {
-            assertEquals(2, files.count(), "one file for the batch, one for the output");
+            List<Path> packs = files.toList();
+            assertEquals(1, packs.size(), "one pack: " + packs);
+            assertEquals(batch + output, Files.readString(packs.get(0)), "the batch and the output, each written once");
         }
         try (Stream<Path> files = Files.list(data.resolve("states/journal"))) {
             for (Path f : files.toList()) {
@@ -204,13 +206,13 @@ class ExecutionStoreJournalTest {
         return "arn:aws:states:us-east-1:000000000000:execution:M:" + name;
     }
 
-    private ExecutionRecord record(String name) {
-        return record(name, Payload.inMemory("{}"));
+    private ExecutionRecord record(ExecutionStore store, String name) {
+        return record(store, name, Payload.inMemory("{}"));
     }
 
-    private ExecutionRecord record(String name, Payload input) {
+    private ExecutionRecord record(ExecutionStore store, String name, Payload input) {
         return new ExecutionRecord(arn(name), name, "arn:aws:states:us-east-1:000000000000:stateMachine:M", "us-east-1", false,
                 "arn:aws:iam::000000000000:role/R", DEFINITION, input, clock.instant(), null, null, 1,
-                new History(clock, true), "arn:aws:states:us-east-1:000000000000:stateMachine:M", data.resolve("states/payloads"));
+                new History(clock, true), "arn:aws:states:us-east-1:000000000000:stateMachine:M", store.payloads());
     }
 }
