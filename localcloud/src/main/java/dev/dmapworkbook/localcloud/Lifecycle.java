@@ -158,6 +158,11 @@ final class Lifecycle {
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseSerialGC");
+        // C1 only, as the Lambda workers: the local cloud's work comes in bursts of seconds, too short for C2's
+        // compilations to pay back. Measured on 2 cores (BENCHMARKS.md, "The local cloud's JIT"): labs 01-04 used
+        // 6.5-10.4 s of the server's CPU instead of 12.1-14.5 s, the 1,000,000-key Map Runs 4.1-4.4 s instead of
+        // 4.2-5.4 (listing) and 1.6-1.7 s instead of 2.1-2.7 (inventory), lab 00 --full about the same (16-19 s).
+        command.add("-XX:TieredStopAtLevel=1");
         command.add("-cp");
         List<String> classPath = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {

@@ -41,6 +41,11 @@ public final class Main implements Runnable {
 
         @Option(names = "--data-dir", description = "where all state lives (default: ${DEFAULT-VALUE})")
         java.nio.file.Path dataDir = java.nio.file.Path.of(".localcloud");
+
+        /** This server, run as the defaults say (only {@link ServerOptions} changes how it runs). */
+        LocalCloudConfig config() {
+            return LocalCloudConfig.defaults().withHost(host).withPort(port).withDataDir(dataDir.toAbsolutePath().normalize());
+        }
     }
 
     /** Options the server commands share: which server, and how it runs. */
@@ -64,6 +69,7 @@ public final class Main implements Runnable {
                 + "none = written to the OS only, no fsync (default: batch)")
         dev.dmapworkbook.localcloud.states.SyncPolicy sfnSync = dev.dmapworkbook.localcloud.states.SyncPolicy.BATCH;
 
+        @Override
         LocalCloudConfig config() {
             return new LocalCloudConfig(host, port, dataDir.toAbsolutePath().normalize(), waitScale, lambdaWorkers,
                     new dev.dmapworkbook.localcloud.edge.EdgeSettings(allowedOrigins, verifySignatures),
@@ -72,16 +78,37 @@ public final class Main implements Runnable {
     }
 
     /** A command about one server: its options say which, and it acts through that server's {@link Lifecycle}. */
-    abstract static class ServerCommand implements Callable<Integer> {
+    abstract static class LifecycleCommand implements Callable<Integer> {
+        abstract WhichServer server();
+
+        @Override
+        public Integer call() throws Exception {
+            return run(new Lifecycle(server().config()));
+        }
+
+        abstract int run(Lifecycle lifecycle) throws Exception;
+    }
+
+    /** {@code serve} and {@code start}: they run the server, so they take how it runs too. */
+    abstract static class ServerCommand extends LifecycleCommand {
         @Mixin
         ServerOptions options;
 
         @Override
-        public Integer call() throws Exception {
-            return run(new Lifecycle(options.config()));
+        WhichServer server() {
+            return options;
         }
+    }
 
-        abstract int run(Lifecycle lifecycle) throws Exception;
+    /** {@code stop}, {@code status}, {@code reset}: they only find a server, so they take only which one. */
+    abstract static class ClientCommand extends LifecycleCommand {
+        @Mixin
+        WhichServer options;
+
+        @Override
+        WhichServer server() {
+            return options;
+        }
     }
 
     @Command(name = "serve", description = "Run the local cloud in the foreground until interrupted.")
@@ -105,7 +132,7 @@ public final class Main implements Runnable {
     }
 
     @Command(name = "stop", description = "Stop the local cloud started for this data dir.")
-    static final class Stop extends ServerCommand {
+    static final class Stop extends ClientCommand {
         @Override
         int run(Lifecycle lifecycle) throws Exception {
             return lifecycle.stop();
@@ -113,7 +140,7 @@ public final class Main implements Runnable {
     }
 
     @Command(name = "status", description = "Say whether the local cloud runs, and the state of each service.")
-    static final class Status extends ServerCommand {
+    static final class Status extends ClientCommand {
         @Override
         int run(Lifecycle lifecycle) {
             return lifecycle.status();
@@ -121,7 +148,7 @@ public final class Main implements Runnable {
     }
 
     @Command(name = "reset", description = "Stop the local cloud, then delete its data dir.")
-    static final class Reset extends ServerCommand {
+    static final class Reset extends ClientCommand {
         @Option(names = "--force", description = "delete the data dir even if it holds files the local cloud did not write")
         boolean force;
 

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,6 +39,9 @@ class LifecycleTest {
         var health = Lifecycle.health(endpoint).orElseThrow();
         assertEquals(pid, health.path("pid").asLong());
         assertTrue(health.path("services").has("s3"), health.toString());
+        List<String> jvm = List.of(Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline")).split("\0"));
+        assertTrue(jvm.containsAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
+                "the server runs with the JVM options Lifecycle documents: " + jvm);
 
         assertEquals(0, Main.run(concat("start", where)), "a second start finds the running server");
         Output status = capture(() -> Main.run(concat("status", where)));

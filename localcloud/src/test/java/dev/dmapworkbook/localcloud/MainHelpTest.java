@@ -59,4 +59,21 @@ class MainHelpTest {
             System.setErr(original);
         }
     }
+
+    @Test
+    void stopStatusAndResetOfferOnlyTheOptionsThatFindTheServer() {
+        for (String command : List.of("stop", "status", "reset")) {
+            String usage = new CommandLine(new Main()).getSubcommands().get(command).getUsageMessage();
+            for (String used : List.of("--host", "--port", "--data-dir")) {
+                assertTrue(usage.contains(used), command + " --help lists " + used + ": " + usage);
+            }
+            for (String ignored : List.of("--sfn-sync", "--wait-scale", "--lambda-workers", "--allow-origin",
+                    "--verify-signatures")) {
+                assertTrue(!usage.contains(ignored), command + " --help offers " + ignored + ", which it ignores: " + usage);
+            }
+        }
+        assertTrue(new CommandLine(new Main()).getSubcommands().get("reset").getUsageMessage().contains("--force"));
+        String start = new CommandLine(new Main()).getSubcommands().get("start").getUsageMessage();
+        assertTrue(start.contains("--sfn-sync") && start.contains("--timeout"), "start still runs the server: " + start);
+    }
 }

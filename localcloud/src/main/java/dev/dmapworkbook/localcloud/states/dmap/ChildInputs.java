@@ -2,7 +2,9 @@ package dev.dmapworkbook.localcloud.states.dmap;
 
 import dev.dmapworkbook.localcloud.states.asl.Quotas;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.dmapworkbook.localcloud.core.Json;
 
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,13 @@ import java.util.NoSuchElementException;
 final class ChildInputs implements Iterator<ChildInputs.ChildInput> {
     static final int PAYLOAD_LIMIT = Quotas.PAYLOAD_LIMIT_BYTES;
     private static final byte[] ITEMS_OPEN = "\"Items\":[".getBytes(StandardCharsets.UTF_8);
+    /**
+     * An item's compact JSON as UTF-8, a character outside the BMP as its 4 bytes (Jackson's byte writer would escape
+     * it as two {@code \\uXXXX}, 12 bytes): the bytes the readers' {@code nextJson} give, so a batch closes at the same
+     * item with or without an ItemSelector.
+     */
+    private static final ObjectWriter ITEM_WRITER = Json.MAPPER.writer()
+            .with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
 
     /** One child's input, serialized compactly; {@code firstItem} is the index of its first item. */
     record ChildInput(long firstItem, int itemCount, byte[] json) {
@@ -177,7 +186,7 @@ final class ChildInputs implements Iterator<ChildInputs.ChildInput> {
     private byte[] serialize(long index, JsonNode item) {
         JsonNode selected = selector == null ? item : selector.select(index, item);
         try {
-            return Json.MAPPER.writeValueAsBytes(selected);
+            return ITEM_WRITER.writeValueAsBytes(selected);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
