@@ -17,8 +17,16 @@ public final class Json {
         ObjectNode node = MAPPER.createObjectNode();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             Object value = keysAndValues[i + 1];
-            if (value != null) {
-                node.set((String) keysAndValues[i], MAPPER.valueToTree(value));
+            String key = (String) keysAndValues[i];
+            // the nodes valueToTree gives these, without its serialization round trip (a journal line has ~20 values)
+            if (value instanceof String s) {
+                node.put(key, s);
+            } else if (value instanceof Boolean b) {
+                node.put(key, b);
+            } else if (value instanceof Integer n) {
+                node.put(key, n);
+            } else if (value != null) {
+                node.set(key, MAPPER.valueToTree(value));
             }
         }
         return node;

@@ -160,7 +160,7 @@ final class ExecutionStore implements AutoCloseable {
         }
         r.history.keeper(e -> {
             History.Event kept = EventTexts.compact(e, text -> r.spill(text, journal::syncWithNext));
-            journal.append(() -> Json.object("t", "event", "arn", r.arn, "event", kept.toJson()));
+            journal.append(() -> eventLine(r.arn, kept));
             return kept;
         });
         r.onEnd(end -> {
@@ -169,6 +169,13 @@ final class ExecutionStore implements AutoCloseable {
             syncPayload(end, "outputFile");
             journal.append(() -> end);
         });
+    }
+
+    /** The journal line of a kept event; its details are serialized as they are (a kept event is not changed). */
+    private static ObjectNode eventLine(String arn, History.Event kept) {
+        ObjectNode line = Json.object("t", "event", "arn", arn);
+        line.set("event", kept.toJson());
+        return line;
     }
 
     /** A payload file the line names is fsynced with the line (README: "a 200 means it is on disk"). */
