@@ -34,11 +34,16 @@ final class Payload {
 
     /** {@code text} in memory when it is small or there is no folder to spill to, else appended to {@code folder}. */
     static Payload of(String text, PayloadFiles folder) {
+        return of(text, null, folder);
+    }
+
+    /** As {@link #of(String, PayloadFiles)}; {@code utf8}: the text's UTF-8 bytes when the caller has them (or null). */
+    static Payload of(String text, byte[] utf8, PayloadFiles folder) {
         if (text == null || folder == null || text.length() <= IN_MEMORY_CHARS) {
             return inMemory(text);
         }
         try {
-            return folder.append(text);
+            return folder.append(utf8 != null ? utf8 : text.getBytes(StandardCharsets.UTF_8));
         } catch (UncheckedIOException e) {
             // A full or read-only disk must not fail the execution: keep the text in memory instead.
             System.getLogger(Payload.class.getName()).log(System.Logger.Level.WARNING, "cannot spill a payload to " + folder.dir(), e);

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -54,12 +53,11 @@ final class PayloadFiles implements AutoCloseable {
     }
 
     /**
-     * Appends {@code text} to the current pack; returns the payload naming its range.
+     * Appends a text's UTF-8 {@code bytes} to the current pack; returns the payload naming their range.
      *
      * @throws UncheckedIOException when it cannot be written (the caller keeps the text in memory)
      */
-    Payload append(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    Payload append(byte[] bytes) {
         for (int attempt = 0; ; attempt++) {
             Pack pack;
             long at;

@@ -145,7 +145,7 @@ final class StatesEngine implements ChildExecutions, AutoCloseable {
         String childSm = Arns.stateMachine(parent.region(), smPath);
         String inputText = request.inputText();
         ExecutionRecord record = new ExecutionRecord(arn, name, childSm, parent.region(), request.express(), parent.roleArn(),
-                request.processorJson(), request.express() ? Payload.inMemory(null) : Payload.of(inputText, store.payloads()),
+                request.processorJson(), request.express() ? Payload.inMemory(null) : Payload.of(inputText, request.inputBytes(), store.payloads()),
                 clock.instant(), request.mapRunArn(),
                 request.label(), request.itemCount(), new History(clock, !request.express()), null, store.payloads())
                 .sharing(inputText);

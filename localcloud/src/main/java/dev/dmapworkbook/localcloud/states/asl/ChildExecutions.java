@@ -20,10 +20,11 @@ public interface ChildExecutions {
      * @param processorJson   the ItemProcessor's definition text (DescribeStateMachineForExecution shows it)
      * @param input           the child's input (the item, ItemSelector output or batch)
      * @param inputText       the same input as compact JSON text
+     * @param inputBytes      the same text as UTF-8 bytes (the Map Run's spooled batch, written to disk as it is), or null
      * @param itemCount       how many items the child processes (1, or the batch size): ListExecutions' itemCount
      */
     record Request(String mapRunArn, String label, boolean express, StateMachine processor, String processorJson,
-                   JsonNode input, String inputText, int itemCount) {
+                   JsonNode input, String inputText, byte[] inputBytes, int itemCount) {
     }
 
     /**

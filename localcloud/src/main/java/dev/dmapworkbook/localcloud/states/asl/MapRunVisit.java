@@ -107,11 +107,12 @@ final class MapRunVisit implements MapRunHost {
     }
 
     @Override
-    public ChildExecutions.Child startChild(String mapRunArn, String label, JsonNode childInput, String inputText, int itemCount) {
+    public ChildExecutions.Child startChild(String mapRunArn, String label, JsonNode childInput, String inputText,
+                                            byte[] inputBytes, int itemCount) {
         DistributedMap spec = state.distributed();
         boolean express = spec.executionType() == DistributedMap.ExecutionType.EXPRESS;
         return v.run.collaborators().children().start(v.run.info(), new ChildExecutions.Request(
-                mapRunArn, label, express, state.processor(), spec.processorDefinition(), childInput, inputText, itemCount));
+                mapRunArn, label, express, state.processor(), spec.processorDefinition(), childInput, inputText, inputBytes, itemCount));
     }
 
     @Override

@@ -107,7 +107,7 @@ final class ChildWindow {
         run.started(itemCount);
         ChildExecutions.Child started;
         try {
-            started = host.startChild(run.mapRunArn(), run.label(), StringItemsBatch.parse(json), input, itemCount);
+            started = host.startChild(run.mapRunArn(), run.label(), StringItemsBatch.parse(json), input, json, itemCount);
         } catch (RuntimeException e) {
             MapRunHost.Failure failure = host.describe(e);
             Instant now = host.now();

@@ -51,8 +51,12 @@ public interface MapRunHost {
     /** Appends a parent history event after the previous one of this state; {@code aside}: don't move the flow. */
     void event(String type, String detailsKey, ObjectNode details, boolean aside);
 
-    /** Starts a child execution; never throws for the child's own failures (they come as its result). */
-    ChildExecutions.Child startChild(String mapRunArn, String label, JsonNode input, String inputText, int itemCount);
+    /**
+     * Starts a child execution; never throws for the child's own failures (they come as its result). {@code inputText}
+     * and {@code inputBytes}: the input as compact JSON, as text and as its UTF-8 bytes (the spooled batch).
+     */
+    ChildExecutions.Child startChild(String mapRunArn, String label, JsonNode input, String inputText, byte[] inputBytes,
+                                     int itemCount);
 
     /** Runs {@code onStop} when the parent execution is stopped (at once if it already is). */
     void onStop(Runnable onStop);

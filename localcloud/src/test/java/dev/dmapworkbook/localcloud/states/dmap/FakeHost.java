@@ -217,7 +217,8 @@ final class FakeHost implements MapRunHost {
     }
 
     @Override
-    public ChildExecutions.Child startChild(String mapRunArn, String label, JsonNode childInput, String inputText, int itemCount) {
+    public ChildExecutions.Child startChild(String mapRunArn, String label, JsonNode childInput, String inputText, byte[] inputBytes,
+                                            int itemCount) {
         childInputs.add(childInput);
         int now = running.incrementAndGet();
         maxRunning.accumulateAndGet(now, Math::max);
