@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dmapworkbook.localcloud.core.Json;
 import dev.dmapworkbook.localcloud.states.query.Variables;
 
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -209,11 +208,11 @@ final class ExecutionRun {
     private CompletableFuture<Transition> runState(State st, JsonNode raw, Flow flow) {
         History.Cursor cursor = flow.cursor();
         long after = cursor.last();
-        Instant enteredTime = s.clock().instant(); // $$.State.EnteredTime is the entered event's timestamp
-        long entered = cursor.emitAt(enteredTime, st.common().type() + "StateEntered", "stateEnteredEventDetails",
+        // $$.State.EnteredTime is the entered event's timestamp, read under the history's lock (in id order)
+        History.Appended entered = cursor.emitStamped(st.common().type() + "StateEntered", "stateEnteredEventDetails",
                 rec ? details("name", st.name(), "input", stateInputText(raw), "inputDetails", NOT_TRUNCATED) : null);
-        Visit visit = new Visit(this, st, raw, cursor, flow.stop(), new Scope(this, st, entered, after, enteredTime, 0,
-                cursor, flow.variables(), new Scope.Assigned()));
+        Visit visit = new Visit(this, st, raw, cursor, flow.stop(), new Scope(this, st, entered.id(), after,
+                entered.timestamp(), 0, cursor, flow.variables(), new Scope.Assigned()));
         try {
             return StateRunner.run(visit);
         } catch (Throwable e) {

@@ -89,18 +89,24 @@ public final class History {
         return capReached;
     }
 
-    /** Appends an event and returns its id (or the id it would have had, when closed or not recording). */
-    public long append(String type, long previousEventId, String detailsKey, ObjectNode details) {
-        return append(null, type, previousEventId, detailsKey, details);
+    /** An appended event's id and timestamp (read under the history's lock, so timestamps follow ids). */
+    public record Appended(long id, Instant timestamp) {
     }
 
-    /** {@link #append(String, long, String, ObjectNode)} with the event's timestamp ({@code at}; null: now). */
-    private long append(Instant at, String type, long previousEventId, String detailsKey, ObjectNode details) {
+    /** Appends an event and returns its id (or the id it would have had, when closed or not recording). */
+    public long append(String type, long previousEventId, String detailsKey, ObjectNode details) {
+        return appendStamped(type, previousEventId, detailsKey, details).id();
+    }
+
+    /** {@link #append(String, long, String, ObjectNode)}, also giving the event's timestamp. */
+    private Appended appendStamped(String type, long previousEventId, String detailsKey, ObjectNode details) {
         Runnable reached = null;
         long id;
+        Instant timestamp;
         synchronized (this) {
+            timestamp = clock.instant();
             if (closed) {
-                return lastId;
+                return new Appended(lastId, timestamp);
             }
             if (cap > 0 && lastId + 1 >= cap && !FINAL_TYPES.contains(type)) {
                 type = "ExecutionFailed";
@@ -118,14 +124,13 @@ public final class History {
                 onCapReached = null;
             }
             if (recording) {
-                Instant timestamp = at != null ? at : clock.instant();
                 events.add(keeper.apply(new Event(id, previousEventId, timestamp, type, detailsKey, details)));
             }
         }
         if (reached != null) {
             reached.run();
         }
-        return id;
+        return new Appended(id, timestamp);
     }
 
     /** Appends the final event and refuses any later one (StopExecution, execution timeout). */
@@ -207,13 +212,14 @@ public final class History {
 
         /** Appends an event pointing at this flow's last event and makes it the new last event. */
         public synchronized long emit(String type, String detailsKey, ObjectNode details) {
-            return emitAt(null, type, detailsKey, details);
+            return emitStamped(type, detailsKey, details).id();
         }
 
-        /** {@link #emit} of an event stamped {@code at} (a state's entered event: {@code $$.State.EnteredTime}). */
-        public synchronized long emitAt(Instant at, String type, String detailsKey, ObjectNode details) {
-            last = append(at, type, last, detailsKey, details);
-            return last;
+        /** {@link #emit}, also giving the event's timestamp (a state's entered event: {@code $$.State.EnteredTime}). */
+        public synchronized Appended emitStamped(String type, String detailsKey, ObjectNode details) {
+            Appended appended = appendStamped(type, last, detailsKey, details);
+            last = appended.id();
+            return appended;
         }
 
         /** Appends an event pointing at this flow's last event without moving the flow (AWS's *StateSucceeded quirk). */
