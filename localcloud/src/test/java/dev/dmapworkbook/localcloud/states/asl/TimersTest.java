@@ -66,16 +66,6 @@ class TimersTest {
      */
     @Test
     void aStopEndsARetryIntervalAtOnce() throws Exception {
-        Integrations fails = new Integrations() {
-            public LambdaResponse invokeLambda(String function, byte[] payload, String region) {
-                return new LambdaResponse(200, "Unhandled",
-                        "{\"errorType\":\"Boom\",\"errorMessage\":\"again\"}".getBytes(StandardCharsets.UTF_8), "$LATEST", "r");
-            }
-
-            public JsonNode callService(String service, String action, JsonNode parameters, String region) {
-                throw new UnsupportedOperationException(service);
-            }
-        };
         StateMachine machine = new AslParser(false).parse("{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\","
                 + "\"End\":true,\"ItemProcessor\":{\"StartAt\":\"Which\",\"States\":{"
                 + "\"Which\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$\",\"NumericEquals\":0,\"Next\":\"W\"}],"
@@ -83,7 +73,7 @@ class TimersTest {
                 + "\"W\":{\"Type\":\"Wait\",\"Seconds\":1,\"Next\":\"F\"},\"F\":{\"Type\":\"Fail\",\"Error\":\"Late\"},"
                 + "\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:lambda:us-east-1:000000000000:function:f\",\"End\":true,"
                 + "\"Retry\":[{\"ErrorEquals\":[\"Boom\"],\"IntervalSeconds\":3600,\"MaxAttempts\":2}]}}}}}}", false);
-        Interpreter.Outcome outcome = interpreter(fails, 1.0).start(machine,
+        Interpreter.Outcome outcome = interpreter(FAILS_WITH_BOOM, 1.0).start(machine,
                 TestInterpreter.execution("retries", Json.parse("[0,1]"), false), new History(TestInterpreter.CLOCK, true),
                 new StopSignal()).get(30, TimeUnit.SECONDS);
         assertEquals("FAILED", outcome.status());
@@ -96,27 +86,13 @@ class TimersTest {
      */
     @Test
     void aStoppedRetryLeavesNoIntervalBehind() throws Exception {
-        Integrations fails = new Integrations() {
-            public LambdaResponse invokeLambda(String function, byte[] payload, String region) {
-                return new LambdaResponse(200, "Unhandled",
-                        "{\"errorType\":\"Boom\",\"errorMessage\":\"again\"}".getBytes(StandardCharsets.UTF_8), "$LATEST", "r");
-            }
-
-            public JsonNode callService(String service, String action, JsonNode parameters, String region) {
-                throw new UnsupportedOperationException(service);
-            }
-        };
         StateMachine machine = new AslParser(false).parse("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\","
                 + "\"Resource\":\"arn:aws:lambda:us-east-1:000000000000:function:f\",\"End\":true,"
                 + "\"Retry\":[{\"ErrorEquals\":[\"Boom\"],\"IntervalSeconds\":3600,\"MaxAttempts\":2}]}}}", false);
         StopSignal stop = new StopSignal();
-        var outcome = interpreter(fails, 1.0).start(machine, TestInterpreter.execution("retry-stopped", Json.object(),
+        var outcome = interpreter(FAILS_WITH_BOOM, 1.0).start(machine, TestInterpreter.execution("retry-stopped", Json.object(),
                 false), new History(TestInterpreter.CLOCK, true), stop);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (scheduler.getQueue().isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "the Retry never scheduled its interval");
-            Thread.sleep(5);
-        }
+        awaitScheduled("the Retry never scheduled its interval");
         stop.stop();
         outcome.handle((o, e) -> null).get(60, TimeUnit.SECONDS);
         // the retry's own thread may still be between scheduling the interval and hearing of the stop: give it time
@@ -134,13 +110,30 @@ class TimersTest {
         StopSignal stop = new StopSignal();
         var outcome = interpreter(Integrations.NONE, 1.0).start(machine,
                 TestInterpreter.execution("waits", Json.object(), false), new History(TestInterpreter.CLOCK, true), stop);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (scheduler.getQueue().isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "the Wait never scheduled its wake-up");
-            Thread.sleep(5);
-        }
+        awaitScheduled("the Wait never scheduled its wake-up");
         stop.stop();
         outcome.handle((o, e) -> null).get(60, TimeUnit.SECONDS);
         assertEquals(0, scheduler.getQueue().size(), "the stopped Wait's wake-up is still scheduled for an hour");
+    }
+
+    /** A Lambda function that fails every time with {@code Boom}. */
+    private static final Integrations FAILS_WITH_BOOM = new Integrations() {
+        public LambdaResponse invokeLambda(String function, byte[] payload, String region) {
+            return new LambdaResponse(200, "Unhandled",
+                    "{\"errorType\":\"Boom\",\"errorMessage\":\"again\"}".getBytes(StandardCharsets.UTF_8), "$LATEST", "r");
+        }
+
+        public JsonNode callService(String service, String action, JsonNode parameters, String region) {
+            throw new UnsupportedOperationException(service);
+        }
+    };
+
+    /** Waits up to 60 s for the scheduler to hold a task; fails with {@code never} otherwise. */
+    private void awaitScheduled(String never) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (scheduler.getQueue().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, never);
+            Thread.sleep(5);
+        }
     }
 }
