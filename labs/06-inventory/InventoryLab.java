@@ -137,7 +137,8 @@ final class InventoryLab {
                 .map(S3Object::key).filter(k -> k.endsWith("/manifest.json"))
                 .sorted(java.util.Comparator.reverseOrder()).toList();
         for (String manifest : manifests) { // newest first: an earlier --objects N filtered another prefix
-            if (listsPrefix(reports, manifest)) {
+            if (listsPrefix(reports, Workbook.JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(reports).key(manifest))
+                    .asByteArray()))) {
                 return show(reports, manifest);
             }
             book.println("  s3://" + reports + "/" + manifest + " lists objects outside " + prefix + " (an earlier --objects)");
@@ -147,9 +148,8 @@ final class InventoryLab {
     }
 
     /** Whether the report's first row is an object under this run's prefix (a filtered report holds no other). */
-    private boolean listsPrefix(String bucket, String manifestKey) throws Exception {
-        JsonNode files = Workbook.JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(bucket).key(manifestKey)).asByteArray())
-                .path("files");
+    private boolean listsPrefix(String bucket, JsonNode manifest) throws Exception {
+        JsonNode files = manifest.path("files");
         if (files.isEmpty()) {
             return false;
         }
@@ -182,7 +182,7 @@ final class InventoryLab {
         }
         book.check("every data file the manifest lists is there, with its size", filesMatch);
         book.check("the inventory is CSV, as Step Functions reads it", "CSV".equals(manifest.path("fileFormat").asText()));
-        book.check("it lists the objects under " + prefix + ", the ones the listing run reads", listsPrefix(bucket, manifestKey));
+        book.check("it lists the objects under " + prefix + ", the ones the listing run reads", listsPrefix(bucket, manifest));
         return new Report(bucket, manifestKey, manifest.path("files").size());
     }
 
